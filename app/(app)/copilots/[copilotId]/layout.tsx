@@ -1,0 +1,28 @@
+import { notFound } from 'next/navigation';
+import type { ReactNode } from 'react';
+import { PageHeader } from '@/components/app-shell/page-header';
+import { CopilotTabs } from '@/components/copilots/copilot-tabs';
+import { Badge } from '@/components/ui/badge';
+import { requireCopilotPage } from '@/lib/auth/guard';
+import { getCopilotSettings } from '@/lib/copilots/queries';
+
+export default async function CopilotLayout({ children, params }: { children: ReactNode; params: Promise<{ copilotId: string }> }) {
+  const { copilotId } = await params;
+  const { db, role } = await requireCopilotPage(copilotId);
+  const copilot = await getCopilotSettings(db, { copilotId });
+  if (!copilot) notFound();
+  return (
+    <>
+      <PageHeader
+        title={
+          <span className="flex items-center gap-3">
+            {copilot.name} <Badge tone={role === 'viewer' ? 'neutral' : 'info'}>{role}</Badge>
+          </span>
+        }
+        description="Copilot settings"
+      />
+      <CopilotTabs copilotId={copilotId} />
+      <div className="mt-6">{children}</div>
+    </>
+  );
+}

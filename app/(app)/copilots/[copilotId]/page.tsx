@@ -1,0 +1,48 @@
+import { notFound } from 'next/navigation';
+import { Card } from '@/components/app-shell/page-header';
+import { DeleteCopilot } from '@/components/copilots/delete-copilot';
+import { GeneralSettingsForm } from '@/components/copilots/general-settings-form';
+import { WidgetTokenCard } from '@/components/copilots/widget-token-card';
+import { hasRole, requireCopilotPage } from '@/lib/auth/guard';
+import { getCopilotSettings } from '@/lib/copilots/queries';
+
+export default async function CopilotGeneralPage({ params }: { params: Promise<{ copilotId: string }> }) {
+  const { copilotId } = await params;
+  const { db, role } = await requireCopilotPage(copilotId);
+  const copilot = await getCopilotSettings(db, { copilotId });
+  if (!copilot) notFound();
+  const canEdit = hasRole(role, 'admin');
+  return (
+    <div className="grid gap-6 lg:grid-cols-5">
+      <div className="space-y-6 lg:col-span-3">
+        <Card title="General" description={canEdit ? undefined : 'You can view these settings. Ask an owner or admin to change them.'}>
+          {canEdit ? (
+            <GeneralSettingsForm copilot={copilot} />
+          ) : (
+            <dl className="space-y-4 text-sm">
+              <ReadOnly label="Name" values={[copilot.name]} />
+              <ReadOnly label="API base URLs" values={copilot.apiBaseUrls} mono />
+              <ReadOnly label="Allowed widget origins" values={copilot.allowedOrigins} mono />
+              <ReadOnly label="Private network hosts allowed" values={copilot.privateHostsAllowed} mono />
+            </dl>
+          )}
+        </Card>
+        {role === 'owner' ? <DeleteCopilot copilotId={copilot.id} name={copilot.name} /> : null}
+      </div>
+      <div className="lg:col-span-2">
+        <WidgetTokenCard copilotId={copilot.id} token={copilot.widgetToken} canRotate={canEdit} />
+      </div>
+    </div>
+  );
+}
+
+function ReadOnly({ label, values, mono }: { label: string; values: string[]; mono?: boolean }) {
+  return (
+    <div>
+      <dt className="font-medium text-slate-800">{label}</dt>
+      <dd className={mono ? 'mt-1 font-mono text-xs text-slate-600' : 'mt-1 text-slate-700'}>
+        {values.length ? values.map((v) => <div key={v}>{v}</div>) : <span className="text-slate-400">None</span>}
+      </dd>
+    </div>
+  );
+}

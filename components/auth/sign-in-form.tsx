@@ -1,0 +1,70 @@
+'use client';
+
+import { signIn } from 'next-auth/react';
+import { useRouter } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+import { Input } from '@/components/ui/input';
+
+const THROTTLED = 'throttled:';
+
+function errorMessage(code: string): string {
+  if (code.startsWith(THROTTLED)) {
+    const minutes = Math.ceil(Number(code.slice(THROTTLED.length)) / 60) || 15;
+    return `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+  }
+  if (code === 'AccessDenied') return 'That account is not allowed here. Ask an owner to add you first.';
+  return 'Email or password is incorrect.';
+}
+
+export function SignInForm({ providers, initialError }: { providers: { id: string; name: string }[]; initialError?: string }) {
+  const router = useRouter();
+  const [error, setError] = useState(initialError ? errorMessage(initialError) : '');
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    setPending(true);
+    setError('');
+    const result = await signIn('credentials', { email: data.get('email'), password: data.get('password'), redirect: false });
+    setPending(false);
+    if (result?.ok && !result.error) {
+      router.replace('/copilots');
+      router.refresh();
+    } else {
+      setError(errorMessage(result?.error ?? ''));
+    }
+  }
+
+  return (
+    <div className="space-y-5">
+      <form onSubmit={onSubmit} className="space-y-4" noValidate>
+        <Field label="Email">
+          <Input name="email" type="email" autoComplete="username" required autoFocus />
+        </Field>
+        <Field label="Password">
+          <Input name="password" type="password" autoComplete="current-password" required />
+        </Field>
+        {error ? (
+          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+            {error}
+          </p>
+        ) : null}
+        <Button type="submit" className="w-full" pending={pending}>
+          Sign in
+        </Button>
+      </form>
+      {providers.length ? (
+        <div className="space-y-2 border-t border-slate-200 pt-4">
+          {providers.map((p) => (
+            <Button key={p.id} variant="secondary" className="w-full" onClick={() => signIn(p.id, { callbackUrl: '/copilots' })}>
+              Continue with {p.name}
+            </Button>
+          ))}
+        </div>
+      ) : null}
+    </div>
+  );
+}

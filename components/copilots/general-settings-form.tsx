@@ -1,0 +1,46 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useRouter } from 'next/navigation';
+import { useForm } from 'react-hook-form';
+import { useActionMutation } from '@/components/forms/use-action-mutation';
+import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+import { Textarea } from '@/components/ui/input';
+import { updateCopilotAction } from '@/lib/copilots/actions';
+import type { CopilotSettings } from '@/lib/copilots/queries';
+import { updateCopilotSchema, type UpdateCopilotInput, type UpdateCopilotOutput } from '@/lib/copilots/schema';
+import { CopilotFields } from './copilot-fields';
+
+export function GeneralSettingsForm({ copilot }: { copilot: CopilotSettings }) {
+  const router = useRouter();
+  const form = useForm<UpdateCopilotInput, unknown, UpdateCopilotOutput>({
+    resolver: zodResolver(updateCopilotSchema),
+    defaultValues: {
+      copilotId: copilot.id,
+      name: copilot.name,
+      apiBaseUrls: copilot.apiBaseUrls.join('\n'),
+      allowedOrigins: copilot.allowedOrigins.join('\n'),
+      privateHostsAllowed: copilot.privateHostsAllowed.join('\n'),
+    },
+  });
+  const mutation = useActionMutation(updateCopilotAction, { form, success: 'Settings saved', onSuccess: () => router.refresh() });
+  return (
+    <form onSubmit={form.handleSubmit(() => mutation.mutate(form.getValues()))} className="space-y-5" noValidate>
+      {/* The General fields share their shape with the create form. */}
+      <CopilotFields register={form.register as never} errors={form.formState.errors} />
+      <Field
+        label="Private network hosts allowed"
+        hint="One per line. Calls to hosts that resolve to private, loopback or link-local addresses are refused unless the host is listed here (e.g. localhost for a local test API). Cloud metadata addresses are always refused."
+        error={form.formState.errors.privateHostsAllowed?.message}
+      >
+        <Textarea rows={2} placeholder="localhost" {...form.register('privateHostsAllowed')} />
+      </Field>
+      <div className="flex justify-end">
+        <Button type="submit" pending={mutation.isPending}>
+          Save changes
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,35 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
+import { toast } from '@/components/ui/toast';
+import type { ActionResult } from '@/lib/action-result';
+
+/**
+ * Submits a server action through React Query and maps its typed result onto a react-hook-form:
+ * field errors go inline with `setError`, the summary goes to a toast.
+ */
+export function useActionMutation<I, T, F extends FieldValues = FieldValues>(
+  action: (input: I) => Promise<ActionResult<T>>,
+  options: { form?: { setError: UseFormSetError<F> }; success?: string | ((data: T) => string | null); onSuccess?: (data: T) => void } = {},
+) {
+  return useMutation({
+    mutationFn: action,
+    onSuccess(result) {
+      if (!result.ok) {
+        const fieldErrors = Object.entries(result.fieldErrors ?? {});
+        for (const [field, messages] of fieldErrors) {
+          if (messages?.[0] && options.form && field !== 'form') options.form.setError(field as Path<F>, { message: messages[0] });
+        }
+        toast.error(fieldErrors.length && options.form ? result.message : (result.fieldErrors?.form?.[0] ?? result.message));
+        return;
+      }
+      const message = typeof options.success === 'function' ? options.success(result.data) : options.success;
+      if (message) toast.success(message);
+      options.onSuccess?.(result.data);
+    },
+    onError() {
+      toast.error("That didn't work: your session may have ended or you lack permission. Reload and try again.");
+    },
+  });
+}

@@ -1,0 +1,118 @@
+import 'server-only';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import * as schema from './schema';
+
+export type Db = NodePgDatabase<typeof schema>;
+/** What a transaction callback receives; queries take `Db | Tx` so they compose inside transactions. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type Executor = Db | Tx;
+
+type Handle = { db: Db; driver: 'pglite' | 'postgres'; close: () => Promise<void> };
+
+const migrationsFolder = path.resolve(process.cwd(), 'db/migrations');
+
+// One handle per process, kept on globalThis so dev reloads reuse it (PGlite allows one connection).
+const store = globalThis as unknown as { __copilotHeadersDb?: Promise<Handle> };
+
+export function pgliteDataDir(): string {
+  return path.resolve(process.env.PGLITE_DATA_DIR || path.join(process.env.DATA_DIR || '.data', 'pglite'));
+}
+
+/** Opened lazily on first use, never at import time (next build's workers import modules too). */
+export function getDb(): Promise<Db> {
+  return getHandle().then((h) => h.db);
+}
+
+export function getHandle(): Promise<Handle> {
+  store.__copilotHeadersDb ??= open().catch((error: unknown) => {
+    store.__copilotHeadersDb = undefined;
+    throw error;
+  });
+  return store.__copilotHeadersDb;
+}
+
+export async function closeDb(): Promise<void> {
+  const pending = store.__copilotHeadersDb;
+  store.__copilotHeadersDb = undefined;
+  if (pending) await (await pending).close();
+}
+
+async function open(): Promise<Handle> {
+  const url = process.env.DATABASE_URL;
+  return url ? openPostgres(url) : openPglite(pgliteDataDir());
+}
+
+async function openPostgres(connectionString: string): Promise<Handle> {
+  const { Pool } = await import('pg');
+  const { drizzle } = await import('drizzle-orm/node-postgres');
+  const { migrate } = await import('drizzle-orm/node-postgres/migrator');
+  const pool = new Pool({ connectionString, max: Number(process.env.DATABASE_POOL_SIZE || 10) });
+  const db = drizzle(pool, { schema });
+  await migrate(db, { migrationsFolder });
+  return { db, driver: 'postgres', close: () => pool.end() };
+}
+
+async function openPglite(dataDir: string): Promise<Handle> {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const releaseLock = acquireFolderLock(dataDir);
+  try {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { drizzle } = await import('drizzle-orm/pglite');
+    const { migrate } = await import('drizzle-orm/pglite/migrator');
+    const client = await PGlite.create(dataDir);
+    const db = drizzle(client, { schema });
+    await migrate(db, { migrationsFolder });
+    return {
+      db: db as unknown as Db,
+      driver: 'pglite',
+      close: async () => {
+        await client.close();
+        releaseLock();
+      },
+    };
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+}
+
+/**
+ * PGlite is one Postgres in one process: a second process opening the same folder would corrupt it.
+ * A pid file makes the second one fail with a message that says what to do.
+ */
+function acquireFolderLock(dataDir: string): () => void {
+  const lockPath = path.join(dataDir, 'copilot-headers.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockPath, 'wx', 0o600);
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      const release = () => rmSync(lockPath, { force: true });
+      process.once('exit', release);
+      return release;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(readFileSync(lockPath, 'utf8'));
+      if (owner && owner !== process.pid && isAlive(owner)) {
+        throw new Error(
+          `The embedded database folder ${dataDir} is already open in process ${owner}. ` +
+            'PGlite allows one process per folder: stop that process, point PGLITE_DATA_DIR elsewhere, ' +
+            'or set DATABASE_URL to use PostgreSQL.',
+        );
+      }
+      rmSync(lockPath, { force: true }); // stale lock from a process that is gone (or from this one after a reload)
+    }
+  }
+  throw new Error(`Could not lock the embedded database folder ${dataDir}.`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,175 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  check,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+export const roleEnum = pgEnum('member_role', ['owner', 'admin', 'viewer']);
+export const headerKindEnum = pgEnum('header_kind', ['api_key', 'bearer', 'basic', 'custom']);
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_email_lower_idx').on(sql`lower(${t.email})`)],
+);
+
+/** A single row, inserted by the first-admin flow: its primary key makes that flow happen exactly once. */
+export const instanceSetup = pgTable(
+  'instance_setup',
+  {
+    id: integer('id').primaryKey(),
+    completedAt: timestamp('completed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('instance_setup_singleton', sql`${t.id} = 1`)],
+);
+
+/** Fixed-window counters shared by every app instance (sign-in throttling, server-key rate limits). */
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    key: text('key').notNull(),
+    windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+    count: integer('count').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);
+
+export const copilots = pgTable('copilots', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  widgetToken: text('widget_token').notNull().unique(),
+  apiBaseUrls: text('api_base_urls').array().notNull(),
+  allowedOrigins: text('allowed_origins').array().notNull(),
+  privateHostsAllowed: text('private_hosts_allowed').array().notNull().default(sql`'{}'::text[]`),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    copilotId: uuid('copilot_id')
+      .notNull()
+      .references(() => copilots.id, { onDelete: 'cascade' }),
+    role: roleEnum('role').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.copilotId, t.userId] }), index('memberships_user_idx').on(t.userId)],
+);
+
+export const globalHeaders = pgTable(
+  'global_headers',
+  {
+    id: uuid('id').primaryKey(),
+    copilotId: uuid('copilot_id')
+      .notNull()
+      .references(() => copilots.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    kind: headerKindEnum('kind').notNull(),
+    /** format byte ‖ key fingerprint ‖ IV ‖ ciphertext ‖ tag (lib/crypto/aead.ts). Never plaintext. */
+    ciphertext: bytea('ciphertext').notNull(),
+    keyVersion: integer('key_version').notNull(),
+    /** Masked preview computed at write time so listing never decrypts. */
+    preview: text('preview').notNull(),
+    version: integer('version').notNull().default(1),
+    allowWidgetOverride: boolean('allow_widget_override').notNull().default(false),
+    scopeHost: text('scope_host'),
+    scopePathPrefix: text('scope_path_prefix'),
+    rotationDays: integer('rotation_days'),
+    createdAt: createdAt(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
+    rotatedAt: timestamp('rotated_at', { withTimezone: true }).notNull().defaultNow(),
+    rotatedBy: uuid('rotated_by').references(() => users.id, { onDelete: 'set null' }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    authFailuresSinceRotation: integer('auth_failures_since_rotation').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('global_headers_copilot_name_idx').on(t.copilotId, sql`lower(${t.name})`),
+    check('global_headers_version_positive', sql`${t.version} >= 1`),
+  ],
+);
+
+/** Earlier encrypted values of a header, kept for a bounded time so a rotation can be rolled back. */
+export const headerVersions = pgTable(
+  'header_versions',
+  {
+    headerId: uuid('header_id')
+      .notNull()
+      .references(() => globalHeaders.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    ciphertext: bytea('ciphertext').notNull(),
+    keyVersion: integer('key_version').notNull(),
+    preview: text('preview').notNull(),
+    retiredAt: timestamp('retired_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.headerId, t.version] })],
+);
+
+/** Secrets a copilot engine presents to the runtime API. Only a SHA-256 hash is stored. */
+export const serverKeys = pgTable(
+  'server_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    copilotId: uuid('copilot_id')
+      .notNull()
+      .references(() => copilots.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    prefix: text('prefix').notNull(),
+    hash: text('hash').notNull().unique(),
+    createdAt: createdAt(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('server_keys_copilot_idx').on(t.copilotId)],
+);
+
+/** Who did what. `metadata` holds names and flags, never a header value. Survives copilot deletion. */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    copilotId: uuid('copilot_id'),
+    actorId: uuid('actor_id'),
+    actorEmail: text('actor_email'),
+    action: text('action').notNull(),
+    target: text('target'),
+    metadata: jsonb('metadata').$type<Record<string, string | number | boolean | null>>().notNull().default({}),
+    ip: text('ip'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('audit_events_copilot_at_idx').on(t.copilotId, t.at)],
+);
+
+export type Role = (typeof roleEnum.enumValues)[number];
+export type HeaderKind = (typeof headerKindEnum.enumValues)[number];

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { emailSchema } from '@/lib/auth/schema';
+
+export const MEMBER_ROLES = ['owner', 'admin', 'viewer'] as const;
+
+export const addMemberSchema = z.object({
+  copilotId: z.uuid(),
+  email: emailSchema,
+  role: z.enum(MEMBER_ROLES, { message: 'Choose a role' }),
+});
+
+export const memberTargetSchema = z.object({ copilotId: z.uuid(), userId: z.uuid() });
+export const setMemberRoleSchema = memberTargetSchema.extend({ role: z.enum(MEMBER_ROLES, { message: 'Choose a role' }) });
+
+export type AddMemberInput = z.input<typeof addMemberSchema>;

@@ -1,0 +1,74 @@
+import 'server-only';
+import { and, asc, count, eq } from 'drizzle-orm';
+import type { Executor } from '@/db/client';
+import { copilots, globalHeaders, memberships, users, type Role } from '@/db/schema';
+
+export type CopilotListItem = { id: string; name: string; role: Role; apiBaseUrls: string[]; headerCount: number; createdAt: Date };
+
+export async function listCopilotsForUser(db: Executor, { userId }: { userId: string }): Promise<CopilotListItem[]> {
+  const headerCounts = db
+    .select({ copilotId: globalHeaders.copilotId, n: count().as('n') })
+    .from(globalHeaders)
+    .groupBy(globalHeaders.copilotId)
+    .as('header_counts');
+  const rows = await db
+    .select({
+      id: copilots.id,
+      name: copilots.name,
+      role: memberships.role,
+      apiBaseUrls: copilots.apiBaseUrls,
+      headerCount: headerCounts.n,
+      createdAt: copilots.createdAt,
+    })
+    .from(memberships)
+    .innerJoin(copilots, eq(copilots.id, memberships.copilotId))
+    .leftJoin(headerCounts, eq(headerCounts.copilotId, copilots.id))
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(copilots.name));
+  return rows.map((r) => ({ ...r, headerCount: Number(r.headerCount ?? 0) }));
+}
+
+export type CopilotSettings = {
+  id: string;
+  name: string;
+  widgetToken: string;
+  apiBaseUrls: string[];
+  allowedOrigins: string[];
+  privateHostsAllowed: string[];
+  createdAt: Date;
+};
+
+export async function getCopilotSettings(db: Executor, { copilotId }: { copilotId: string }): Promise<CopilotSettings | null> {
+  const [row] = await db
+    .select({
+      id: copilots.id,
+      name: copilots.name,
+      widgetToken: copilots.widgetToken,
+      apiBaseUrls: copilots.apiBaseUrls,
+      allowedOrigins: copilots.allowedOrigins,
+      privateHostsAllowed: copilots.privateHostsAllowed,
+      createdAt: copilots.createdAt,
+    })
+    .from(copilots)
+    .where(eq(copilots.id, copilotId));
+  return row ?? null;
+}
+
+export type MemberDto = { userId: string; email: string; name: string; role: Role; since: Date };
+
+export async function listMembers(db: Executor, { copilotId }: { copilotId: string }): Promise<MemberDto[]> {
+  return db
+    .select({ userId: users.id, email: users.email, name: users.name, role: memberships.role, since: memberships.createdAt })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.copilotId, copilotId))
+    .orderBy(asc(users.email));
+}
+
+export async function countOwners(db: Executor, { copilotId }: { copilotId: string }): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(memberships)
+    .where(and(eq(memberships.copilotId, copilotId), eq(memberships.role, 'owner')));
+  return Number(row?.n ?? 0);
+}

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+export function isLocalHost(hostname: string): boolean {
+  return LOCAL_HOSTS.has(hostname) || hostname.endsWith('.localhost');
+}
+
+/** Splits a textarea into trimmed, non-empty lines. */
+function lines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function parseUrl(value: string): URL | null {
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
+}
+
+/** https everywhere; plain http only for localhost development APIs. */
+function schemeProblem(url: URL): string | null {
+  if (url.protocol === 'https:') return null;
+  if (url.protocol === 'http:' && isLocalHost(url.hostname)) return null;
+  return `${url.origin === 'null' ? url.protocol : url.origin} must use https (http is allowed only for localhost)`;
+}
+
+export function normaliseBaseUrl(line: string): { url?: string; problem?: string } {
+  const url = parseUrl(line);
+  if (!url) return { problem: `"${line}" is not a URL (example: https://api.example.com/v1)` };
+  const scheme = schemeProblem(url);
+  if (scheme) return { problem: scheme };
+  if (url.username || url.password) return { problem: `${url.host}: credentials in the URL are not allowed — add them as a global header` };
+  if (url.search || url.hash) return { problem: `${url.host}: a base URL can't have a query string or fragment` };
+  if (line.includes('\\') || /%2f|%5c|%2e/i.test(url.pathname)) return { problem: `${url.host}: the path has encoded or odd characters` };
+  const path = url.pathname.replace(/\/+$/, '');
+  return { url: `${url.origin}${path}` };
+}
+
+export function normaliseOrigin(line: string): { origin?: string; problem?: string } {
+  const url = parseUrl(line);
+  if (!url) return { problem: `"${line}" is not an origin (example: https://app.example.com)` };
+  const scheme = schemeProblem(url);
+  if (scheme) return { problem: scheme };
+  if (url.pathname !== '/' || url.search || url.hash || url.username) {
+    return { problem: `${url.origin}: an origin is scheme, host and port only — no path` };
+  }
+  return { origin: url.origin };
+}
+
+const MAX_URLS = 10;
+const MAX_ORIGINS = 20;
+
+function listField<T extends string>(
+  label: string,
+  max: number,
+  normalise: (line: string) => { problem?: string } & Partial<Record<T, string>>,
+  key: T,
+  { required }: { required: boolean },
+) {
+  return z.string().transform((text, ctx) => {
+    const items = lines(text);
+    if (required && items.length === 0) ctx.addIssue({ code: 'custom', message: `Add at least one ${label}` });
+    if (items.length > max) ctx.addIssue({ code: 'custom', message: `At most ${max} ${label}s` });
+    const out: string[] = [];
+    for (const line of items) {
+      const result = normalise(line);
+      if (result.problem) ctx.addIssue({ code: 'custom', message: result.problem });
+      else if (!out.includes(result[key]!)) out.push(result[key]!);
+    }
+    return out;
+  });
+}
+
+export const copilotNameSchema = z.string().trim().min(1, 'Give the copilot a name').max(80, 'Use at most 80 characters');
+
+const copilotFields = {
+  name: copilotNameSchema,
+  apiBaseUrls: listField('API base URL', MAX_URLS, normaliseBaseUrl, 'url', { required: true }),
+  allowedOrigins: listField('widget origin', MAX_ORIGINS, normaliseOrigin, 'origin', { required: false }),
+};
+
+export const createCopilotSchema = z.object(copilotFields);
+
+export const updateCopilotSchema = z
+  .object({
+    copilotId: z.uuid(),
+    ...copilotFields,
+    privateHostsAllowed: z.string().transform((text) => lines(text).map((h) => h.toLowerCase())),
+  })
+  .superRefine((value, ctx) => {
+    const hosts = new Set(value.apiBaseUrls.map((u) => new URL(u).hostname.replace(/^\[|\]$/g, '')));
+    for (const host of value.privateHostsAllowed) {
+      if (!hosts.has(host.replace(/^\[|\]$/g, ''))) {
+        ctx.addIssue({ code: 'custom', path: ['privateHostsAllowed'], message: `${host} is not the host of one of the API base URLs` });
+      }
+    }
+  });
+
+export const copilotIdSchema = z.object({ copilotId: z.uuid() });
+
+export const deleteCopilotSchema = z.object({ copilotId: z.uuid(), confirmName: z.string() });
+
+export type CreateCopilotInput = z.input<typeof createCopilotSchema>;
+export type UpdateCopilotInput = z.input<typeof updateCopilotSchema>;
+export type CreateCopilotOutput = z.output<typeof createCopilotSchema>;
+export type UpdateCopilotOutput = z.output<typeof updateCopilotSchema>;

@@ -1,0 +1,43 @@
+// Runs in every Vitest worker before each test file: each file gets its own scratch data folder
+// and, on PostgreSQL, its own fresh database, so files never see each other's rows.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, vi } from 'vitest';
+import { requestCookies } from './request-context';
+
+process.env.DATA_DIR = mkdtempSync(path.join(tmpdir(), 'copilot-headers-test-'));
+
+// Server actions read the session cookie through next/headers; outside Next there is no request,
+// so the test supplies one (a real next-auth JWT, decoded by the real code).
+vi.mock('next/headers', () => ({
+  cookies: async () => ({ get: (name: string) => (requestCookies.has(name) ? { name, value: requestCookies.get(name)! } : undefined) }),
+  headers: async () => new Headers({ 'x-forwarded-for': '203.0.113.7' }),
+}));
+
+const baseUrl = process.env.DATABASE_URL;
+if (baseUrl) {
+  const { Client } = await import('pg');
+  const name = `ch_test_${Date.now()}_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  process.env.DATABASE_URL = url.toString();
+  afterAll(async () => {
+    const { closeDb } = await import('@/db/client');
+    await closeDb();
+    const dropper = new Client({ connectionString: baseUrl });
+    await dropper.connect();
+    await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await dropper.end();
+  });
+} else {
+  afterAll(async () => {
+    const { closeDb } = await import('@/db/client');
+    await closeDb();
+  });
+}

@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@/': root,
+      'server-only': fileURLToPath(new URL('./test/empty-module.ts', import.meta.url)),
+    },
+  },
+  test: {
+    include: ['{lib,db,components,app,test}/**/*.test.{ts,tsx}'],
+    environment: 'node',
+    setupFiles: ['./test/setup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    fileParallelism: false,
+  },
+});

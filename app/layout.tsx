@@ -3,6 +3,9 @@ import type { ReactNode } from 'react';
 import './globals.css';
 import { Providers } from './providers';
 
+// Every page reads the session or the database per request: nothing may be prerendered at build time.
+export const dynamic = 'force-dynamic';
+
 export const metadata: Metadata = {
   title: { default: 'Copilot Headers', template: '%s · Copilot Headers' },
   description: 'Keep the credentials your AI copilots use — encrypted, masked, audited.',

@@ -11,13 +11,13 @@ export type Executor = Db | Tx;
 
 type Handle = { db: Db; driver: 'pglite' | 'postgres'; close: () => Promise<void> };
 
-const migrationsFolder = path.resolve(process.cwd(), 'db/migrations');
+const migrationsFolder = path.resolve(/*turbopackIgnore: true*/ process.cwd(), 'db/migrations');
 
 // One handle per process, kept on globalThis so dev reloads reuse it (PGlite allows one connection).
 const store = globalThis as unknown as { __copilotHeadersDb?: Promise<Handle> };
 
 export function pgliteDataDir(): string {
-  return path.resolve(process.env.PGLITE_DATA_DIR || path.join(process.env.DATA_DIR || '.data', 'pglite'));
+  return path.resolve(/*turbopackIgnore: true*/ process.env.PGLITE_DATA_DIR || path.join(process.env.DATA_DIR || '.data', 'pglite'));
 }
 
 /** Opened lazily on first use, never at import time (next build's workers import modules too). */

@@ -5,7 +5,7 @@ import path from 'node:path';
 
 /** Folder for local state (PGlite data, development secrets). Git-ignored. */
 export function dataDir(): string {
-  return path.resolve(process.env.DATA_DIR || '.data');
+  return path.resolve(/*turbopackIgnore: true*/ process.env.DATA_DIR || '.data');
 }
 
 export function isProduction(): boolean {
@@ -20,7 +20,7 @@ export function readOrCreateDevSecret(file: string, create: () => string, what: 
   const dir = dataDir();
   const full = path.join(dir, file);
   try {
-    return readFileSync(full, 'utf8').trim();
+    return readFileSync(/*turbopackIgnore: true*/ full, 'utf8').trim();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
@@ -33,7 +33,7 @@ export function readOrCreateDevSecret(file: string, create: () => string, what: 
     console.warn(`[copilot-headers] generated a development ${what} in ${full} (mode 0600). Set it from the environment in production.`);
     return value;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(full, 'utf8').trim();
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(/*turbopackIgnore: true*/ full, 'utf8').trim();
     throw error;
   }
 }

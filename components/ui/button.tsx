@@ -32,8 +32,14 @@ export function Button({ variant = 'primary', size = 'md', asChild, pending, cla
       aria-busy={pending || undefined}
       {...props}
     >
-      {pending && !asChild ? <span className="h-3.5 w-3.5 animate-spin rounded-full border-2 border-current border-r-transparent" aria-hidden /> : null}
-      {children}
+      {asChild ? (
+        children
+      ) : (
+        <>
+          {pending ? <span className="h-3.5 w-3.5 animate-spin rounded-full border-2 border-current border-r-transparent" aria-hidden /> : null}
+          {children}
+        </>
+      )}
     </Comp>
   );
 }

@@ -1,0 +1,77 @@
+import { expect, test } from '@playwright/test';
+import { ADMIN, createCopilotThroughUi, signInOverHttp } from '../support/accounts';
+
+test('[COPILOTS][CREATE]: create a copilot, copy its widget token, sign out', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await signInOverHttp(page, ADMIN.email, ADMIN.password);
+
+  await page.goto('/copilots/new');
+  await page.getByLabel('Name').fill('Support assistant');
+  await page.getByLabel('API base URLs').fill('http://api.example.com/v1');
+  await page.getByRole('button', { name: 'Create copilot' }).click();
+  await expect(page.getByText('http://api.example.com must use https (http is allowed only for localhost)')).toBeVisible();
+
+  await page.getByLabel('API base URLs').fill('https://api.example.com/v1');
+  await page.getByLabel('Allowed widget origins').fill('https://app.example.com');
+  await page.getByRole('button', { name: 'Create copilot' }).click();
+  await expect(page).toHaveURL(/\/copilots\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('heading', { name: /Support assistant/ })).toBeVisible();
+
+  const token = (await page.getByTestId('widget-token').textContent())!.trim();
+  expect(token).toMatch(/^cpt_[A-Za-z0-9_-]{32}$/);
+  await page.getByRole('button', { name: 'Copy widget token' }).click();
+  await expect(page.getByText('Widget token copied')).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
+  await expect(page.locator('pre')).toContainText(`initOpenScript({`);
+  await expect(page.locator('pre')).toContainText(token);
+
+  await page.screenshot({ path: 'docs/screenshot.png', fullPage: true });
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.goto('/copilots');
+  await expect(page).toHaveURL(/\/sign-in$/);
+});
+
+test('[COPILOTS][ROLES]: a viewer sees settings but no edit controls', async ({ page, browser }) => {
+  await signInOverHttp(page, ADMIN.email, ADMIN.password);
+  const copilotId = await createCopilotThroughUi(page, 'Roles check', 'https://roles.example.com');
+
+  await page.goto(`/copilots/${copilotId}/members`);
+  await page.getByLabel('Email').fill('vera.viewer@example.test');
+  await page.getByLabel('Role', { exact: true }).selectOption('viewer');
+  await page.getByRole('button', { name: 'Add member' }).click();
+  const password = (await page.getByTestId('temporary-password').textContent())!.trim();
+  await expect(page.getByRole('row', { name: /vera\.viewer@example\.test/ })).toBeVisible();
+
+  const viewerContext = await browser.newContext();
+  const viewer = await viewerContext.newPage();
+  await signInOverHttp(viewer, 'vera.viewer@example.test', password);
+  await viewer.goto(`/copilots/${copilotId}`);
+  await expect(viewer.getByText('https://roles.example.com')).toBeVisible();
+  await expect(viewer.getByTestId('widget-token')).toBeVisible();
+  for (const name of ['Save changes', 'Regenerate token', 'Delete copilot']) {
+    await expect(viewer.getByRole('button', { name })).toHaveCount(0);
+  }
+  await expect(viewer.getByRole('textbox')).toHaveCount(0);
+  await viewer.goto(`/copilots/${copilotId}/members`);
+  await expect(viewer.getByRole('button', { name: 'Add member' })).toHaveCount(0);
+  await expect(viewer.getByRole('button', { name: /^Remove/ })).toHaveCount(0);
+  await viewerContext.close();
+});
+
+test('[COPILOTS][DELETE]: deleting needs the typed name', async ({ page }) => {
+  await signInOverHttp(page, ADMIN.email, ADMIN.password);
+  const copilotId = await createCopilotThroughUi(page, 'Short lived', 'https://gone.example.com');
+  await page.getByRole('button', { name: 'Delete copilot' }).click();
+  const dialog = page.getByRole('alertdialog');
+  await expect(dialog.getByRole('button', { name: 'Delete copilot' })).toBeDisabled();
+  await dialog.getByRole('textbox').fill('Short live');
+  await expect(dialog.getByRole('button', { name: 'Delete copilot' })).toBeDisabled();
+  await dialog.getByRole('textbox').fill('Short lived');
+  await dialog.getByRole('button', { name: 'Delete copilot' }).click();
+  await expect(page).toHaveURL(/\/copilots$/);
+  await expect(page.getByText('Short lived deleted')).toBeVisible();
+  const response = await page.goto(`/copilots/${copilotId}`);
+  expect(response?.status()).toBe(404);
+});

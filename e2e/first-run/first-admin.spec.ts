@@ -1,0 +1,31 @@
+import { expect, test } from '@playwright/test';
+import { ADMIN } from '../support/accounts';
+
+test('[FIRST RUN]: a fresh install offers "Create the first admin account" exactly once', async ({ page }) => {
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/setup$/);
+  await expect(page.getByRole('heading', { name: 'Create the first admin account' })).toBeVisible();
+
+  await page.getByLabel('Your name').fill(ADMIN.name);
+  await page.getByLabel('Email').fill('not-an-email');
+  await page.getByLabel('Password', { exact: true }).fill('short');
+  await page.getByLabel('Confirm password').fill('different');
+  await page.getByRole('button', { name: 'Create the first admin account' }).click();
+  await expect(page.getByText('Enter a valid email address')).toBeVisible();
+  await expect(page.getByText('Use at least 12 characters')).toBeVisible();
+  await expect(page.getByText("Passwords don't match")).toBeVisible();
+
+  await page.getByLabel('Email').fill(ADMIN.email);
+  await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+  await page.getByLabel('Confirm password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Create the first admin account' }).click();
+
+  await expect(page).toHaveURL(/\/copilots$/);
+  await expect(page.getByTestId('current-user')).toHaveText(ADMIN.name);
+  await expect(page.getByRole('heading', { name: 'No copilots yet' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.goto('/setup');
+  await expect(page).toHaveURL(/\/sign-in$/);
+});

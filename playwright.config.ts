@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs';
+import { defineConfig, devices } from '@playwright/test';
+import { E2E_BASE_URL } from './e2e/support/paths.mjs';
+
+// Playwright cannot download browsers here: use CHROMIUM_PATH, else Debian's chromium, else Playwright's own.
+const executablePath = process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
+export default defineConfig({
+  testDir: 'e2e',
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
+  use: {
+    baseURL: E2E_BASE_URL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    },
+  },
+  projects: [
+    { name: 'first-run', testMatch: /first-run\/.*\.spec\.ts/, use: { ...devices['Desktop Chrome'] } },
+    { name: 'app', testMatch: /(auth|copilots|headers)\/.*\.spec\.ts/, dependencies: ['first-run'], use: { ...devices['Desktop Chrome'] } },
+    { name: 'leaks', testMatch: /leaks\/.*\.spec\.ts/, dependencies: ['app'], use: { ...devices['Desktop Chrome'] } },
+  ],
+  webServer: {
+    command: 'npm run build && node e2e/support/server.mjs',
+    url: `${E2E_BASE_URL}/api/health`,
+    timeout: 600_000,
+    reuseExistingServer: false,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addMemberAction, removeMemberAction, setMemberRoleAction } from '@/lib/copilots/member-actions';
 import { deleteCopilotAction, rotateWidgetTokenAction, updateCopilotAction } from '@/lib/copilots/actions';
+import { createHeaderAction, deleteHeaderAction, updateHeaderAction } from '@/lib/headers/actions';
 import { actAs, addMembership, createCopilot, createUser, type TestUser } from './factories';
 import { snapshotDatabase } from './db-snapshot';
 
@@ -23,11 +24,19 @@ const cases: Case[] = [
   { name: 'addMemberAction', minRole: 'owner', call: (copilotId) => addMemberAction({ copilotId, email: 'intruder@example.test', role: 'owner' }) },
   { name: 'setMemberRoleAction', minRole: 'owner', call: (copilotId, target) => setMemberRoleAction({ copilotId, userId: target.id, role: 'owner' }) },
   { name: 'removeMemberAction', minRole: 'owner', call: (copilotId, target) => removeMemberAction({ copilotId, userId: target.id }) },
+  {
+    name: 'createHeaderAction',
+    minRole: 'admin',
+    call: (copilotId) => createHeaderAction({ copilotId, kind: 'api_key', name: 'X-API-Key', value: 'attacker-value', allowWidgetOverride: true }),
+  },
+  {
+    name: 'updateHeaderAction',
+    minRole: 'admin',
+    call: (copilotId) =>
+      updateHeaderAction({ copilotId, headerId: victimHeaderId, expectedVersion: 1, kind: 'api_key', name: 'X-API-Key', value: 'attacker-value', allowWidgetOverride: true }),
+  },
+  { name: 'deleteHeaderAction', minRole: 'admin', call: (copilotId) => deleteHeaderAction({ copilotId, headerId: victimHeaderId, expectedVersion: 1 }) },
 ];
-
-export function registerAuthorizationCases(extra: Case[]) {
-  cases.push(...extra);
-}
 
 let owner: TestUser;
 let viewer: TestUser;
@@ -35,6 +44,7 @@ let admin: TestUser;
 let stranger: TestUser;
 let otherOwner: TestUser;
 let victimId: string;
+let victimHeaderId: string;
 
 beforeAll(async () => {
   owner = await createUser({ email: 'owner@example.test' });
@@ -46,6 +56,10 @@ beforeAll(async () => {
   await addMembership(victimId, viewer, 'viewer');
   await addMembership(victimId, admin, 'admin');
   await createCopilot(otherOwner, { name: 'Other' });
+  await actAs(owner);
+  const header = await createHeaderAction({ copilotId: victimId, kind: 'api_key', name: 'X-API-Key', value: 'victim-secret-value', allowWidgetOverride: false });
+  if (!header.ok) throw new Error('could not create the victim header');
+  victimHeaderId = header.data.id;
 });
 
 describe('invariant 3: server actions refuse callers without the role, and change nothing', () => {

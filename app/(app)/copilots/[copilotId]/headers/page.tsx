@@ -1,12 +1,40 @@
-import { EmptyState } from '@/components/app-shell/page-header';
-import { requireCopilotPage } from '@/lib/auth/guard';
+import { notFound } from 'next/navigation';
+import { AddHeaderDialog } from '@/components/headers/add-header-dialog';
+import { HeadersEmptyState } from '@/components/headers/headers-empty-state';
+import { HeadersTable } from '@/components/headers/headers-table';
+import { hasRole, requireCopilotPage } from '@/lib/auth/guard';
+import { getCopilotSettings } from '@/lib/copilots/queries';
+import { listHeaders } from '@/lib/headers/queries';
+import { MAX_HEADERS_PER_COPILOT } from '@/lib/headers/schema';
 
 export default async function HeadersPage({ params }: { params: Promise<{ copilotId: string }> }) {
   const { copilotId } = await params;
-  await requireCopilotPage(copilotId);
+  const { db, role } = await requireCopilotPage(copilotId);
+  const [copilot, headers] = await Promise.all([getCopilotSettings(db, { copilotId }), listHeaders(db, { copilotId })]);
+  if (!copilot) notFound();
+  const canEdit = hasRole(role, 'admin');
+  const add = canEdit && headers.length < MAX_HEADERS_PER_COPILOT ? <AddHeaderDialog copilotId={copilotId} /> : null;
   return (
-    <EmptyState title="Global variables/headers">
-      <p>System-wide credentials for this copilot will be kept here.</p>
-    </EmptyState>
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div className="max-w-2xl text-sm text-slate-600">
+          <p>
+            Sent with every call this copilot makes to <span className="font-mono text-xs">{copilot.apiBaseUrls.join(', ')}</span> — never to any other host.
+            When the widget sends a header with the same name, the value here wins unless it is marked <em>widget may override</em>.
+          </p>
+        </div>
+        {headers.length ? add : null}
+      </div>
+      {headers.length === 0 ? (
+        <HeadersEmptyState action={add} />
+      ) : (
+        <>
+          <HeadersTable copilotId={copilotId} headers={headers} canEdit={canEdit} />
+          <p className="text-xs text-slate-500">
+            {headers.length} of {MAX_HEADERS_PER_COPILOT} headers. Values are write-only: to change one, edit it and type the new value.
+          </p>
+        </>
+      )}
+    </div>
   );
 }

@@ -1,0 +1,87 @@
+'use client';
+
+import type { FieldErrors, UseFormRegister } from 'react-hook-form';
+import { Field } from '@/components/ui/field';
+import { Input } from '@/components/ui/input';
+import { HEADER_KIND_PRESETS, type HeaderKind } from '@/lib/headers/schema';
+
+/** The fields both the add and the edit dialog render; `replacing` switches the secret fields to "leave empty to keep". */
+type Values = {
+  name: string;
+  value?: string;
+  token?: string;
+  username?: string;
+  password?: string;
+  allowWidgetOverride: boolean;
+  scopeHost?: string;
+  scopePathPrefix?: string;
+};
+
+const KEEP_HINT = 'Leave empty to keep the stored value. It is never shown again.';
+
+export function HeaderFields({
+  kind,
+  register,
+  errors,
+  replacing,
+}: {
+  kind: HeaderKind;
+  register: UseFormRegister<Values>;
+  errors: FieldErrors<Values>;
+  replacing: boolean;
+}) {
+  const preset = HEADER_KIND_PRESETS[kind];
+  const secret = { type: 'password', autoComplete: 'new-password', spellCheck: false } as const;
+  return (
+    <div className="space-y-4">
+      <Field
+        label="Header name"
+        hint={preset.nameEditable ? undefined : `${preset.label}s are always sent as ${preset.defaultName}.`}
+        error={errors.name?.message}
+      >
+        <Input readOnly={!preset.nameEditable} className="font-mono" placeholder="X-API-Key" {...register('name')} />
+      </Field>
+      {kind === 'api_key' || kind === 'custom' ? (
+        <Field label={replacing ? 'New value' : 'Value'} hint={replacing ? KEEP_HINT : 'Stored encrypted; only a masked preview is shown afterwards.'} error={errors.value?.message}>
+          <Input {...secret} {...register('value')} />
+        </Field>
+      ) : null}
+      {kind === 'bearer' ? (
+        <Field label={replacing ? 'New token' : 'Token'} hint={replacing ? KEEP_HINT : 'Just the token: "Bearer " is added for you.'} error={errors.token?.message}>
+          <Input {...secret} {...register('token')} />
+        </Field>
+      ) : null}
+      {kind === 'basic' ? (
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field label={replacing ? 'New username' : 'Username'} error={errors.username?.message}>
+            <Input autoComplete="off" spellCheck={false} {...register('username')} />
+          </Field>
+          <Field label={replacing ? 'New password' : 'Password'} hint={replacing ? 'Both empty keeps the stored credentials.' : undefined} error={errors.password?.message}>
+            <Input {...secret} {...register('password')} />
+          </Field>
+        </div>
+      ) : null}
+      <label className="flex items-start gap-3 rounded-md border border-slate-200 p-3 text-sm">
+        <input type="checkbox" className="mt-0.5 h-4 w-4 rounded border-slate-300 accent-indigo-600" {...register('allowWidgetOverride')} />
+        <span>
+          <span className="font-medium text-slate-900">Widget may override</span>
+          <span className="block text-slate-600">
+            If the embedding page sends a header with the same name, use the widget&apos;s value for that request. Off: this value always wins.
+          </span>
+        </span>
+      </label>
+      <details className="rounded-md border border-slate-200 p-3 text-sm">
+        <summary className="cursor-pointer font-medium text-slate-800">Limit where it is sent (optional)</summary>
+        <p className="mt-2 text-slate-600">By default the header goes with every call to the copilot&apos;s API base URLs. Narrow it to one host or path prefix.</p>
+        <div className="mt-3 grid gap-4 sm:grid-cols-2">
+          <Field label="Only for host" error={errors.scopeHost?.message}>
+            <Input placeholder="api.example.com" className="font-mono" {...register('scopeHost')} />
+          </Field>
+          <Field label="Only under path" error={errors.scopePathPrefix?.message}>
+            <Input placeholder="/v1/orders" className="font-mono" {...register('scopePathPrefix')} />
+          </Field>
+        </div>
+      </details>
+    </div>
+  );
+}

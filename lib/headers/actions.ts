@@ -1,0 +1,151 @@
+'use server';
+
+import { randomUUID } from 'node:crypto';
+import { and, eq, lt, ne, sql } from 'drizzle-orm';
+import type { Tx } from '@/db/client';
+import { globalHeaders, headerVersions } from '@/db/schema';
+import { fail, ok, type ActionResult } from '@/lib/action-result';
+import { recordAudit } from '@/lib/audit/record';
+import { copilotAction } from '@/lib/auth/guard';
+import { encryptSecret } from '@/lib/crypto/aead';
+import { maskedPreview } from './preview';
+import { countHeaders } from './queries';
+import {
+  headerDeleteSchema,
+  headerFormSchema,
+  headerUpdateSchema,
+  MAX_HEADERS_PER_COPILOT,
+  replacementValueFor,
+  storedValueFor,
+} from './schema';
+
+const STALE = 'This header was changed by someone else — reload to see the latest version.';
+const GONE = 'This header no longer exists — reload the page.';
+/** Earlier values are kept (encrypted) this long so a rotation can be rolled back. */
+const HISTORY_RETENTION_MS = 30 * 24 * 3600 * 1000;
+
+async function nameTaken(tx: Tx, copilotId: string, name: string, exceptId?: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: globalHeaders.id })
+    .from(globalHeaders)
+    .where(
+      and(
+        eq(globalHeaders.copilotId, copilotId),
+        sql`lower(${globalHeaders.name}) = ${name.toLowerCase()}`,
+        exceptId ? ne(globalHeaders.id, exceptId) : undefined,
+      ),
+    );
+  return Boolean(row);
+}
+
+const duplicateName = (name: string) => fail('Please fix the highlighted fields.', { name: [`This copilot already has a header named ${name} (names are case-insensitive)`] });
+
+/** Serialises header writes per copilot, so the 100-header limit and name uniqueness hold under concurrency. */
+async function lockCopilotHeaders(tx: Tx, copilotId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`headers:${copilotId}`}, 0))`);
+}
+
+export const createHeaderAction = copilotAction('admin', headerFormSchema, async ({ db, user, copilotId }, input) => {
+  const headerId = randomUUID();
+  const value = storedValueFor(input);
+  const { ciphertext, keyVersion } = encryptSecret(value, { copilotId, headerId });
+  return db.transaction(async (tx): Promise<ActionResult<{ id: string }>> => {
+    await lockCopilotHeaders(tx, copilotId);
+    if ((await countHeaders(tx, { copilotId })) >= MAX_HEADERS_PER_COPILOT) {
+      return fail(`A copilot can have at most ${MAX_HEADERS_PER_COPILOT} global headers. Delete one first.`);
+    }
+    if (await nameTaken(tx, copilotId, input.name)) return duplicateName(input.name);
+    await tx.insert(globalHeaders).values({
+      id: headerId,
+      copilotId,
+      name: input.name,
+      kind: input.kind,
+      ciphertext,
+      keyVersion,
+      preview: maskedPreview(input.kind, value),
+      allowWidgetOverride: input.allowWidgetOverride,
+      scopeHost: input.scopeHost,
+      scopePathPrefix: input.scopePathPrefix,
+      createdBy: user.id,
+      updatedBy: user.id,
+      rotatedBy: user.id,
+    });
+    await recordAudit(tx, {
+      copilotId,
+      actor: user,
+      action: 'header.create',
+      target: input.name,
+      metadata: { kind: input.kind, allowWidgetOverride: input.allowWidgetOverride, scoped: Boolean(input.scopeHost || input.scopePathPrefix) },
+    });
+    return ok({ id: headerId });
+  });
+});
+
+export const updateHeaderAction = copilotAction('admin', headerUpdateSchema, async ({ db, user, copilotId }, input) => {
+  return db.transaction(async (tx): Promise<ActionResult<{ version: number }>> => {
+    await lockCopilotHeaders(tx, copilotId);
+    const [current] = await tx
+      .select({ name: globalHeaders.name, kind: globalHeaders.kind, version: globalHeaders.version, ciphertext: globalHeaders.ciphertext, keyVersion: globalHeaders.keyVersion, preview: globalHeaders.preview })
+      .from(globalHeaders)
+      .where(and(eq(globalHeaders.id, input.headerId), eq(globalHeaders.copilotId, copilotId)))
+      .for('update');
+    if (!current) return fail(GONE);
+    if (current.version !== input.expectedVersion) return fail(STALE);
+    if (current.kind !== input.kind) return fail("A header's kind can't change. Delete it and add a new one.", { kind: ['The kind of a header cannot change'] });
+    if (await nameTaken(tx, copilotId, input.name, input.headerId)) return duplicateName(input.name);
+
+    const replacement = replacementValueFor(current.kind, input);
+    const now = new Date();
+    const version = current.version + 1;
+    let secretColumns = {};
+    if (replacement !== null) {
+      await tx.insert(headerVersions).values({ headerId: input.headerId, version: current.version, ciphertext: current.ciphertext, keyVersion: current.keyVersion, preview: current.preview });
+      await tx.delete(headerVersions).where(and(eq(headerVersions.headerId, input.headerId), lt(headerVersions.retiredAt, new Date(now.getTime() - HISTORY_RETENTION_MS))));
+      const { ciphertext, keyVersion } = encryptSecret(replacement, { copilotId, headerId: input.headerId });
+      secretColumns = { ciphertext, keyVersion, preview: maskedPreview(current.kind, replacement), rotatedAt: now, rotatedBy: user.id, authFailuresSinceRotation: 0 };
+    }
+    const updated = await tx
+      .update(globalHeaders)
+      .set({
+        name: input.name,
+        allowWidgetOverride: input.allowWidgetOverride,
+        scopeHost: input.scopeHost,
+        scopePathPrefix: input.scopePathPrefix,
+        version,
+        updatedAt: now,
+        updatedBy: user.id,
+        ...secretColumns,
+      })
+      .where(and(eq(globalHeaders.id, input.headerId), eq(globalHeaders.version, input.expectedVersion)))
+      .returning({ version: globalHeaders.version });
+    if (updated.length === 0) return fail(STALE);
+    await recordAudit(tx, {
+      copilotId,
+      actor: user,
+      action: 'header.update',
+      target: input.name,
+      metadata: {
+        valueReplaced: replacement !== null,
+        renamedFrom: current.name !== input.name ? current.name : null,
+        allowWidgetOverride: input.allowWidgetOverride,
+        version,
+      },
+    });
+    return ok({ version });
+  });
+});
+
+export const deleteHeaderAction = copilotAction('admin', headerDeleteSchema, async ({ db, user, copilotId }, input) => {
+  return db.transaction(async (tx): Promise<ActionResult<undefined>> => {
+    const [current] = await tx
+      .select({ name: globalHeaders.name, version: globalHeaders.version })
+      .from(globalHeaders)
+      .where(and(eq(globalHeaders.id, input.headerId), eq(globalHeaders.copilotId, copilotId)))
+      .for('update');
+    if (!current) return fail(GONE);
+    if (current.version !== input.expectedVersion) return fail(STALE);
+    await tx.delete(globalHeaders).where(and(eq(globalHeaders.id, input.headerId), eq(globalHeaders.copilotId, copilotId)));
+    await recordAudit(tx, { copilotId, actor: user, action: 'header.delete', target: current.name });
+    return ok(undefined);
+  });
+});

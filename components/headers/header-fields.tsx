@@ -36,10 +36,10 @@ export function HeaderFields({
     <div className="space-y-4">
       <Field
         label="Header name"
-        hint={preset.nameEditable ? undefined : `${preset.label}s are always sent as ${preset.defaultName}.`}
+        hint={kind === 'bearer' || kind === 'basic' ? `Usually ${preset.defaultName}; change it only if your API expects another header.` : undefined}
         error={errors.name?.message}
       >
-        <Input readOnly={!preset.nameEditable} className="font-mono" placeholder="X-API-Key" {...register('name')} />
+        <Input className="font-mono" placeholder={preset.defaultName || 'X-Tenant-Id'} {...register('name')} />
       </Field>
       {kind === 'api_key' || kind === 'custom' ? (
         <Field label={replacing ? 'New value' : 'Value'} hint={replacing ? KEEP_HINT : 'Stored encrypted; only a masked preview is shown afterwards.'} error={errors.value?.message}>

@@ -62,8 +62,8 @@ const badInputs: Case[] = [
   ['name with parentheses', headerFormSchema, { ...custom, name: 'X-(Key)' }, 'name', NOT_TOKEN],
   ['name with CRLF', headerFormSchema, { ...custom, name: 'X-A\r\nX-Evil' }, 'name', NOT_TOKEN],
   ...forbiddenCases,
-  ['bearer under another name', headerFormSchema, { ...bearer, name: 'X-Token' }, 'name', 'choose Custom header'],
-  ['basic under another name', headerFormSchema, { ...basic, name: 'X-Auth' }, 'name', 'always sent in the Authorization header'],
+  ['bearer under a forbidden name', headerFormSchema, { ...bearer, name: 'Proxy-Authorization' }, 'name', 'Proxy-'],
+  ['basic under an invalid name', headerFormSchema, { ...basic, name: 'X Auth' }, 'name', 'may only use'],
   // values
   ['empty value', headerFormSchema, { ...apiKey, value: '' }, 'value', 'Enter a value'],
   ['missing value', headerFormSchema, { ...apiKey, value: undefined }, 'value', 'Enter a value'],
@@ -183,10 +183,10 @@ describe('good header input', () => {
     expect(storedValueFor(parse({ ...custom, value: 'v'.repeat(MAX_VALUE_BYTES) }))).toHaveLength(8192);
   });
 
-  it('bearer: stores "Bearer <token>" and always names the header Authorization', () => {
+  it('bearer: stores "Bearer <token>", defaults the name to Authorization and allows another (e.g. X-Upstream-Authorization)', () => {
     expect(storedValueFor(parse(bearer))).toBe('Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig');
     expect(parse({ ...bearer, name: '' }).name).toBe('Authorization');
-    expect(parse({ ...bearer, name: 'authorization' }).name).toBe('Authorization');
+    expect(parse({ ...bearer, name: 'X-Upstream-Authorization' }).name).toBe('X-Upstream-Authorization');
     expect(storedValueFor(parse({ ...bearer, token: 't'.repeat(8185) }))).toHaveLength(8192);
   });
 

@@ -128,16 +128,14 @@ export interface HeaderKindPreset {
   label: string;
   /** Name the form pre-fills. */
   defaultName: string;
-  /** False: the name is always `defaultName` (Bearer and Basic are defined as Authorization schemes). */
-  nameEditable: boolean;
   secretFields: readonly SecretField[];
 }
 
 export const HEADER_KIND_PRESETS: Readonly<Record<HeaderKind, HeaderKindPreset>> = {
-  api_key: { label: 'API key', defaultName: 'X-API-Key', nameEditable: true, secretFields: ['value'] },
-  bearer: { label: 'Bearer token', defaultName: 'Authorization', nameEditable: false, secretFields: ['token'] },
-  basic: { label: 'Basic auth', defaultName: 'Authorization', nameEditable: false, secretFields: ['username', 'password'] },
-  custom: { label: 'Custom header', defaultName: '', nameEditable: true, secretFields: ['value'] },
+  api_key: { label: 'API key', defaultName: 'X-API-Key', secretFields: ['value'] },
+  bearer: { label: 'Bearer token', defaultName: 'Authorization', secretFields: ['token'] },
+  basic: { label: 'Basic auth', defaultName: 'Authorization', secretFields: ['username', 'password'] },
+  custom: { label: 'Custom header', defaultName: '', secretFields: ['value'] },
 };
 
 type Secrets = Partial<Record<SecretField, string | undefined>>;
@@ -151,14 +149,8 @@ const BASIC_PREFIX = 'Basic ';
 const base64Length = (bytes: number) => 4 * Math.ceil(bytes / 3);
 
 function nameIssue(kind: HeaderKind, name: string): FieldIssue | null {
-  const preset = HEADER_KIND_PRESETS[kind];
-  if (!preset.nameEditable) {
-    if (name === '' || name.toLowerCase() === preset.defaultName.toLowerCase()) return null;
-    return {
-      path: ['name'],
-      message: `${preset.label} is always sent in the ${preset.defaultName} header; choose Custom header to use another name`,
-    };
-  }
+  // Bearer and Basic default to Authorization; an empty name means "use the preset's name".
+  if (name === '' && HEADER_KIND_PRESETS[kind].defaultName) return null;
   const problem = headerNameProblem(name);
   return problem ? { path: ['name'], message: problem } : null;
 }
@@ -281,7 +273,7 @@ function normalize<T extends { kind: HeaderKind; name: string } & Secrets>(data:
   const preset = HEADER_KIND_PRESETS[data.kind];
   return {
     ...data,
-    name: preset.nameEditable ? data.name : preset.defaultName,
+    name: data.name || preset.defaultName,
     value: pick('value'),
     token: pick('token'),
     username: pick('username'),

@@ -1,0 +1,111 @@
+import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test, type Response } from '@playwright/test';
+import pg from 'pg';
+import { ADMIN, createCopilotThroughUi, signInOverHttp } from '../support/accounts';
+import { addHeader, headerRow } from '../support/headers';
+import { E2E_DATA_DIR } from '../support/paths.mjs';
+import { SECRETS, secretForms } from '../support/secrets';
+
+test.describe.configure({ mode: 'serial' });
+
+const LEAK_CHECK_HEADER = 'X-Leak-Check-Tenant';
+
+function findLeaks(haystack: string | Buffer): string[] {
+  const text = typeof haystack === 'string' ? haystack : haystack.toString('latin1');
+  return secretForms().filter((form) => text.includes(form));
+}
+
+test('invariant 1: no plaintext header value in any HTTP response during add → list → edit → reload → delete', async ({ page }) => {
+  const recorded: { url: string; status: number; type: string; body: string }[] = [];
+  const pending: Promise<void>[] = [];
+  const record = (response: Response) => {
+    pending.push(
+      (async () => {
+        const headers = JSON.stringify(await response.allHeaders());
+        const body = response.status() >= 300 && response.status() < 400 ? '' : await response.body().then((b) => b.toString('utf8'), () => '');
+        recorded.push({ url: response.url(), status: response.status(), type: response.headers()['content-type'] ?? '', body: headers + body });
+      })(),
+    );
+  };
+  page.on('response', record);
+
+  await signInOverHttp(page, ADMIN.email, ADMIN.password);
+  const copilotId = await createCopilotThroughUi(page, 'Leak check', 'https://leak.example.com');
+  await page.goto(`/copilots/${copilotId}/headers`);
+  await addHeader(page, { kind: 'API key', name: 'X-API-Key', value: SECRETS.apiKey }, 'X-API-Key');
+  await addHeader(page, { kind: 'Bearer token', token: SECRETS.bearer }, 'Authorization');
+  await addHeader(page, { kind: 'Basic auth', name: 'X-Partner-Auth', username: SECRETS.basicUser, password: SECRETS.basicPassword }, 'X-Partner-Auth');
+  await addHeader(page, { kind: 'Custom header', name: LEAK_CHECK_HEADER, value: SECRETS.custom }, LEAK_CHECK_HEADER);
+
+  await headerRow(page, 'X-API-Key').getByRole('button', { name: 'Edit X-API-Key' }).click();
+  await page.getByRole('dialog').getByLabel('New value').fill(SECRETS.apiKeyRotated);
+  await page.getByRole('dialog').getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByText('X-API-Key saved')).toBeVisible();
+  await page.reload();
+  await expect(headerRow(page, 'X-API-Key').getByTestId('header-preview')).toHaveText(`••••••••${SECRETS.apiKeyRotated.slice(-4)}`);
+  await page.goto(`/copilots/${copilotId}/audit`);
+  await page.goto(`/copilots/${copilotId}/headers`);
+  await headerRow(page, 'Authorization').getByRole('button', { name: 'Delete Authorization' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete header' }).click();
+  await expect(page.getByText('Authorization deleted')).toBeVisible();
+  // An error page too: a bad id must not leak anything either.
+  await page.goto(`/copilots/${copilotId}/headers?x=1`);
+  await page.goto('/copilots/00000000-0000-4000-8000-000000000000/headers');
+
+  await Promise.all(pending);
+  page.off('response', record);
+
+  // The scan must have seen what it claims to protect: HTML, RSC payloads and server-action responses.
+  expect(recorded.length).toBeGreaterThan(20);
+  expect(recorded.some((r) => r.type.includes('text/html'))).toBe(true);
+  expect(recorded.some((r) => r.type.includes('text/x-component'))).toBe(true);
+  expect(recorded.some((r) => r.body.includes(`••••••••${SECRETS.apiKeyRotated.slice(-4)}`)), 'previews were recorded').toBe(true);
+  const leaks = recorded.flatMap((r) => findLeaks(r.body).map((form) => `${r.status} ${r.url}: ${form}`));
+  expect(leaks).toEqual([]);
+});
+
+test('invariant 2: no plaintext header value in the database or its files', async () => {
+  const urlFile = path.join(E2E_DATA_DIR, 'database-url');
+  if (existsSync(urlFile)) {
+    const client = new pg.Client({ connectionString: readFileSync(urlFile, 'utf8').trim() });
+    await client.connect();
+    const { rows: tables } = await client.query<{ schema: string; name: string }>(
+      `select table_schema as schema, table_name as name from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema') and table_type = 'BASE TABLE'`,
+    );
+    let dump = '';
+    for (const t of tables) {
+      const { rows } = await client.query(`select t::text as row from "${t.schema}"."${t.name}" t`);
+      dump += rows.map((r) => r.row).join('\n');
+    }
+    await client.end();
+    expect(tables.length).toBeGreaterThan(5);
+    expect(dump, 'the dump holds the data it should').toContain(LEAK_CHECK_HEADER);
+    expect(findLeaks(dump)).toEqual([]);
+  } else {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir)) {
+        const full = path.join(dir, entry);
+        if (statSync(full).isDirectory()) walk(full);
+        else files.push(full);
+      }
+    };
+    walk(path.join(E2E_DATA_DIR, 'pglite'));
+    let sawData = false;
+    const leaks: string[] = [];
+    for (const file of files) {
+      const bytes = readFileSync(file);
+      if (bytes.includes(LEAK_CHECK_HEADER)) sawData = true;
+      leaks.push(...findLeaks(bytes).map((form) => `${path.relative(E2E_DATA_DIR, file)}: ${form}`));
+    }
+    expect(sawData, 'the raw PGlite files hold the rows written by the flow').toBe(true);
+    expect(leaks).toEqual([]);
+  }
+});
+
+test('invariant 2: no plaintext header value in the server logs', async () => {
+  const log = readFileSync(path.join(E2E_DATA_DIR, 'server.log'), 'utf8');
+  expect(log).toContain('database ready');
+  expect(findLeaks(log)).toEqual([]);
+});

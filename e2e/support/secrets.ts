@@ -1,0 +1,31 @@
+/** Every plaintext value the e2e suite types into the dashboard. The leak checks search for all of them. */
+export const SECRETS = {
+  apiKey: 'e2e-apikey-Q7v2N9xW4pL8zR3t',
+  apiKeyRotated: 'e2e-apikey-rotated-H5kM1sD8fJ2q',
+  bearer: 'e2e-bearer-eyJhbGciOiJIUzI1NiJ9xK3m',
+  basicUser: 'svc-partner',
+  basicPassword: 'e2e-basic-pw-T6yU8iO0pA2s',
+  custom: 'e2e-custom-tenant-Z9xC7vB5nM3l',
+  crudKey: 'e2e-crud-key-Vb7Nq2Lx9Pw4Zt6R',
+  crudBearer: 'e2e-crud-bearer-token-123456',
+  crudBasicPassword: 'e2e-crud-basic-pw',
+} as const;
+
+/** The forms a value could take on the wire: exact, Base64 (standard and URL-safe), URL-encoded. */
+export function secretForms(): string[] {
+  const values = [
+    ...Object.entries(SECRETS)
+      .filter(([key]) => key !== 'basicUser')
+      .map(([, value]) => value),
+    `${SECRETS.basicUser}:${SECRETS.basicPassword}`,
+    `svc:${SECRETS.crudBasicPassword}`,
+  ];
+  const forms = new Set<string>();
+  for (const v of values) {
+    forms.add(v);
+    forms.add(encodeURIComponent(v));
+    forms.add(Buffer.from(v).toString('base64').replace(/=+$/, ''));
+    forms.add(Buffer.from(v).toString('base64url'));
+  }
+  return [...forms];
+}

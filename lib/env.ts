@@ -45,6 +45,9 @@ export function authSecret(): string {
 /** Checks every secret the server needs, so a misconfigured production server stops at start-up. */
 export async function assertServerConfiguration(): Promise<void> {
   authSecret();
+  if (isProduction() && !env().NEXTAUTH_URL && !process.env.AUTH_TRUST_HOST) {
+    throw new Error('NEXTAUTH_URL is missing: set it to the public URL of this app (e.g. https://headers.example.com), or set AUTH_TRUST_HOST=true behind a proxy you trust to set Host.');
+  }
   const { loadKeyring } = await import('./crypto/keyring');
   loadKeyring();
   const e = env();

@@ -4,7 +4,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { Plus } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { useForm, useWatch } from 'react-hook-form';
 import { useActionMutation } from '@/components/forms/use-action-mutation';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogTrigger } from '@/components/ui/dialog';
@@ -30,7 +30,7 @@ export function AddHeaderDialog({ copilotId, label = 'Add header' }: { copilotId
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const form = useForm<HeaderFormInput, unknown, HeaderFormOutput>({ resolver: zodResolver(headerFormSchema), defaultValues: blank(copilotId, 'api_key') });
-  const kind = form.watch('kind');
+  const kind = useWatch({ control: form.control, name: 'kind' });
   const mutation = useActionMutation(createHeaderAction, {
     form,
     success: () => `${form.getValues('name')} added`,

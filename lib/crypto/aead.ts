@@ -81,11 +81,19 @@ export function encryptSecret(
   return { ciphertext, keyVersion: entry.version };
 }
 
+let decryptions = 0;
+
+/** How many decryptions this process has attempted: lets benchmarks prove that listing decrypts nothing. */
+export function decryptionCount(): number {
+  return decryptions;
+}
+
 export function decryptSecret(
   stored: { ciphertext: Uint8Array; keyVersion: number },
   binding: SecretBinding,
   keyring: Keyring = loadKeyring(),
 ): string {
+  decryptions++;
   const { keyVersion } = stored;
   const blob = Buffer.isBuffer(stored.ciphertext)
     ? stored.ciphertext

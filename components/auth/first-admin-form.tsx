@@ -30,7 +30,7 @@ export function FirstAdminForm() {
   const { errors } = form.formState;
 
   return (
-    <form onSubmit={form.handleSubmit((values) => mutation.mutate(values))} className="space-y-4" noValidate>
+    <form method="post" onSubmit={form.handleSubmit((values) => mutation.mutate(values))} className="space-y-4" noValidate>
       <Field label="Your name" error={errors.name?.message}>
         <Input autoComplete="name" autoFocus {...form.register('name')} />
       </Field>

@@ -40,7 +40,7 @@ export function SignInForm({ providers, initialError }: { providers: { id: strin
 
   return (
     <div className="space-y-5">
-      <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate>
         <Field label="Email">
           <Input name="email" type="email" autoComplete="username" required autoFocus />
         </Field>

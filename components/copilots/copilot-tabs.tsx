@@ -7,6 +7,7 @@ import { cn } from '@/components/ui/cn';
 const TABS = [
   { segment: '', label: 'General' },
   { segment: '/headers', label: 'Global variables/headers' },
+  { segment: '/runtime', label: 'Runtime API' },
   { segment: '/members', label: 'Members' },
   { segment: '/audit', label: 'Audit' },
 ] as const;

@@ -22,6 +22,7 @@ export function CreateCopilotForm() {
   });
   return (
     <form
+      method="post"
       onSubmit={form.handleSubmit(() => mutation.mutate(form.getValues()))}
       className="space-y-5 rounded-xl border border-slate-200 bg-white p-6 shadow-sm"
       noValidate

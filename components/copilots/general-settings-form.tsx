@@ -26,7 +26,7 @@ export function GeneralSettingsForm({ copilot }: { copilot: CopilotSettings }) {
   });
   const mutation = useActionMutation(updateCopilotAction, { form, success: 'Settings saved', onSuccess: () => router.refresh() });
   return (
-    <form onSubmit={form.handleSubmit(() => mutation.mutate(form.getValues()))} className="space-y-5" noValidate>
+    <form method="post" onSubmit={form.handleSubmit(() => mutation.mutate(form.getValues()))} className="space-y-5" noValidate>
       {/* The General fields share their shape with the create form. */}
       <CopilotFields register={form.register as never} errors={form.formState.errors} />
       <Field

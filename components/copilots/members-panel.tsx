@@ -93,7 +93,7 @@ export function MembersPanel({ copilotId, members, canManage, currentUserId }: {
       </Table>
       {canManage ? (
         <Card title="Add a member" description={ROLE_HELP}>
-          <form onSubmit={form.handleSubmit((v) => add.mutate(v))} className="grid gap-4 sm:grid-cols-[1fr_10rem_auto] sm:items-start" noValidate>
+          <form method="post" onSubmit={form.handleSubmit((v) => add.mutate(v))} className="grid gap-4 sm:grid-cols-[1fr_10rem_auto] sm:items-start" noValidate>
             <Field label="Email" error={form.formState.errors.email?.message}>
               <Input type="email" autoComplete="off" {...form.register('email')} />
             </Field>

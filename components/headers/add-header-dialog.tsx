@@ -56,7 +56,7 @@ export function AddHeaderDialog({ copilotId, label = 'Add header' }: { copilotId
         </Button>
       </DialogTrigger>
       <DialogContent title="Add a global header" description="Sent on every call this copilot makes to its API. Encrypted before it is stored.">
-        <form onSubmit={form.handleSubmit(() => mutation.mutate(form.getValues()))} className="space-y-5" noValidate>
+        <form method="post" onSubmit={form.handleSubmit(() => mutation.mutate(form.getValues()))} className="space-y-5" noValidate>
           <Tabs value={kind} onValueChange={(value) => form.reset(blank(copilotId, value as HeaderKind))}>
             <TabsList aria-label="Kind of credential" className="flex w-full">
               {HEADER_KINDS.map((k) => (

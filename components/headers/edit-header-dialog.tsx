@@ -56,7 +56,7 @@ export function EditHeaderDialog({ copilotId, header }: { copilotId: string; hea
         </Button>
       </DialogTrigger>
       <DialogContent title={`Edit ${header.name}`} description={`Current value: ${header.preview}. Type a new value to replace it.`}>
-        <form onSubmit={form.handleSubmit(() => mutation.mutate(form.getValues()))} className="space-y-5" noValidate>
+        <form method="post" onSubmit={form.handleSubmit(() => mutation.mutate(form.getValues()))} className="space-y-5" noValidate>
           <HeaderFields kind={header.kind} register={form.register as never} errors={form.formState.errors} replacing />
           <div className="flex justify-end gap-2">
             <Button type="button" variant="secondary" onClick={() => setOpen(false)}>

@@ -14,3 +14,16 @@ test('[AUTH][SIGN IN]: a wrong password shows an error that does not say which f
   await expect(page).toHaveURL(/\/copilots$/);
   await expect(page.getByTestId('current-user')).toHaveText(ADMIN.name);
 });
+
+test('[AUTH][NO-JS]: a form submitted before hydration never puts the password in the URL', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(ADMIN.email);
+  await page.getByLabel('Password').fill('no-js-password-in-url-check');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForLoadState();
+  expect(page.url()).not.toContain('no-js-password');
+  expect(page.url()).not.toContain('password=');
+  await context.close();
+});

@@ -54,6 +54,9 @@ test('[COPILOTS][ROLES]: a viewer sees settings but no edit controls', async ({ 
     await expect(viewer.getByRole('button', { name })).toHaveCount(0);
   }
   await expect(viewer.getByRole('textbox')).toHaveCount(0);
+  await viewer.goto(`/copilots/${copilotId}/headers`);
+  await expect(viewer.getByRole('heading', { name: 'No global headers yet' })).toBeVisible();
+  await expect(viewer.getByRole('button', { name: /Add header|Edit|Delete/ })).toHaveCount(0);
   await viewer.goto(`/copilots/${copilotId}/members`);
   await expect(viewer.getByRole('button', { name: 'Add member' })).toHaveCount(0);
   await expect(viewer.getByRole('button', { name: /^Remove/ })).toHaveCount(0);

@@ -1,0 +1,78 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { useActionMutation } from '@/components/forms/use-action-mutation';
+import { Button } from '@/components/ui/button';
+import { CopyButton } from '@/components/ui/copy-button';
+import { Dialog, DialogContent, DialogTrigger } from '@/components/ui/dialog';
+import { Field } from '@/components/ui/field';
+import { Input } from '@/components/ui/input';
+import { createServerKeyAction } from '@/lib/server-keys/actions';
+import { createServerKeySchema, type CreateServerKeyInput } from '@/lib/server-keys/schema';
+
+/** Creates a key and shows its plaintext once; closing the dialog forgets it. */
+export function CreateServerKeyDialog({ copilotId }: { copilotId: string }) {
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
+  const form = useForm<CreateServerKeyInput>({ resolver: zodResolver(createServerKeySchema), defaultValues: { copilotId, name: '' } });
+  const create = useActionMutation(createServerKeyAction, {
+    form,
+    success: 'Server key created — copy it now',
+    onSuccess: ({ key }) => {
+      setCreated({ name: form.getValues('name'), key });
+      router.refresh();
+    },
+  });
+
+  function onOpenChange(next: boolean) {
+    setOpen(next);
+    if (!next) {
+      setCreated(null);
+      form.reset({ copilotId, name: '' });
+    }
+  }
+
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      <DialogTrigger asChild>
+        <Button size="sm">Create server key</Button>
+      </DialogTrigger>
+      {created ? (
+        <DialogContent title={`Server key “${created.name}”`} description="Copy the key now and store it in your copilot engine's secret store.">
+          <div role="status" className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
+            This is the only time the key is shown. We keep only a hash of it: if it is lost, create a new key and revoke this one.
+          </div>
+          <div className="mt-4 flex items-center gap-2">
+            <code data-testid="server-key-secret" className="min-w-0 flex-1 break-all rounded-md bg-slate-100 px-3 py-2 font-mono text-xs text-slate-800">
+              {created.key}
+            </code>
+            <CopyButton value={created.key} label="Server key" />
+          </div>
+          <div className="mt-6 flex justify-end">
+            <Button onClick={() => onOpenChange(false)}>Done</Button>
+          </div>
+        </DialogContent>
+      ) : (
+        <DialogContent title="Create a server key" description="Your copilot engine sends this key with every runtime call. You can have several keys, e.g. to rotate without downtime.">
+          <form onSubmit={form.handleSubmit((values) => create.mutate(values))} className="space-y-5" noValidate>
+            <Field label="Key name" hint="Where the key is used, e.g. “production engine”." error={form.formState.errors.name?.message}>
+              <Input autoComplete="off" autoFocus {...form.register('name')} />
+            </Field>
+            <div className="flex justify-end gap-2">
+              <Button type="button" variant="secondary" onClick={() => onOpenChange(false)}>
+                Cancel
+              </Button>
+              <Button type="submit" pending={create.isPending}>
+                Create key
+              </Button>
+            </div>
+          </form>
+        </DialogContent>
+      )}
+    </Dialog>
+  );
+}

@@ -3,3 +3,5 @@ const { closeDb, getHandle } = await import('@/db/client');
 const { driver } = await getHandle();
 await closeDb();
 console.log(`Migrations applied (${driver}).`);
+
+export {}; // a module, so top-level await type-checks

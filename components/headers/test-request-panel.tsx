@@ -44,7 +44,7 @@ export function TestRequestPanel({ copilotId, baseUrls }: { copilotId: string; b
       title="Send a test request"
       description="Calls your API once with the current global headers (no widget headers), e.g. after adding or rotating a credential. Secret values echoed back are shown as [REDACTED]."
     >
-      <form onSubmit={form.handleSubmit((values) => send.mutate(values))} className="space-y-4" noValidate>
+      <form method="post" onSubmit={form.handleSubmit((values) => send.mutate(values))} className="space-y-4" noValidate>
         <div className="grid gap-4 sm:grid-cols-[8rem_1fr_auto] sm:items-start">
           <Field label="Method" error={form.formState.errors.method?.message}>
             <Select {...form.register('method')}>

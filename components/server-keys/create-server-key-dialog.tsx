@@ -58,7 +58,7 @@ export function CreateServerKeyDialog({ copilotId }: { copilotId: string }) {
         </DialogContent>
       ) : (
         <DialogContent title="Create a server key" description="Your copilot engine sends this key with every runtime call. You can have several keys, e.g. to rotate without downtime.">
-          <form onSubmit={form.handleSubmit((values) => create.mutate(values))} className="space-y-5" noValidate>
+          <form method="post" onSubmit={form.handleSubmit((values) => create.mutate(values))} className="space-y-5" noValidate>
             <Field label="Key name" hint="Where the key is used, e.g. “production engine”." error={form.formState.errors.name?.message}>
               <Input autoComplete="off" autoFocus {...form.register('name')} />
             </Field>

@@ -1,10 +1,11 @@
 import 'server-only';
-import { Agent, request, type Dispatcher } from 'undici';
+import { request, type Dispatcher } from 'undici';
+import { pinnedAgent } from './agents';
 import { resolveDestination } from './destination';
 import { connectionListedNames, isFieldName, isResponseHopByHop } from './http-fields';
 import { mergeHeaders } from './merge';
 import { createRedactor, type Redactor } from './redact';
-import { createPinnedLookup, resolveCheckedAddresses, type LookupAll, type ResolvedAddress } from './resolve-host';
+import { resolveCheckedAddresses, type LookupAll } from './resolve-host';
 import { decodeContentCoding, decodeTextBody, readCappedBody, ResponseTooLargeError } from './response-body';
 import type {
   DashboardHeader,
@@ -126,13 +127,6 @@ export async function callUpstream(input: CallUpstreamInput): Promise<UpstreamRe
 
   const redactor = createRedactor(dashboardHeaders.map((h) => h.value));
   const signal = AbortSignal.timeout(timeoutMs);
-  const pinned = new Map<string, ResolvedAddress[]>();
-  const agent = new Agent({
-    connect: { lookup: createPinnedLookup(pinned), timeout: timeoutMs },
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
-    keepAliveTimeout: 1_000,
-  });
   const timeoutMessage = `The API did not answer within ${timeoutMs} ms.`;
 
   let url = destination.url;
@@ -149,7 +143,8 @@ export async function callUpstream(input: CallUpstreamInput): Promise<UpstreamRe
         signal,
       });
       if (!check.ok) return fail(check.code, check.message);
-      pinned.set(url.hostname.replace(/^\[|\]$/g, '').toLowerCase(), check.addresses);
+      // A keep-alive pool that can only connect to the addresses just checked (lib/runtime/agents.ts).
+      const agent = pinnedAgent(url.hostname, check.addresses);
 
       const merged = mergeHeaders({ dashboard: dashboardHeaders, widget: widgetHeaders, requestHeaders, target: url });
       merged.headers['accept-encoding'] = 'identity';
@@ -163,6 +158,8 @@ export async function callUpstream(input: CallUpstreamInput): Promise<UpstreamRe
           body,
           dispatcher: agent,
           signal,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
         });
       } catch (error) {
         if (isTimeout(error, signal)) return fail('timeout', timeoutMessage);
@@ -202,8 +199,6 @@ export async function callUpstream(input: CallUpstreamInput): Promise<UpstreamRe
     }
     if (isTimeout(error, signal)) return fail('timeout', timeoutMessage);
     return fail('upstream_unreachable', 'The API sent a response that could not be read.');
-  } finally {
-    agent.destroy().catch(() => undefined);
   }
 
   async function finish(response: Dispatcher.ResponseData, finalUrl: URL, redirectNotFollowed: boolean): Promise<UpstreamResult> {

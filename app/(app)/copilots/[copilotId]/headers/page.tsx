@@ -2,6 +2,7 @@ import { notFound } from 'next/navigation';
 import { AddHeaderDialog } from '@/components/headers/add-header-dialog';
 import { HeadersEmptyState } from '@/components/headers/headers-empty-state';
 import { HeadersTable } from '@/components/headers/headers-table';
+import { TestRequestPanel } from '@/components/headers/test-request-panel';
 import { hasRole, requireCopilotPage } from '@/lib/auth/guard';
 import { getCopilotSettings } from '@/lib/copilots/queries';
 import { listHeaders } from '@/lib/headers/queries';
@@ -35,6 +36,7 @@ export default async function HeadersPage({ params }: { params: Promise<{ copilo
           </p>
         </>
       )}
+      {canEdit ? <TestRequestPanel copilotId={copilotId} baseUrls={copilot.apiBaseUrls} /> : null}
     </div>
   );
 }

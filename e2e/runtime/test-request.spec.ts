@@ -1,0 +1,98 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, test } from '@playwright/test';
+import { ADMIN, createCopilotThroughUi, signInOverHttp } from '../support/accounts';
+import { addHeader } from '../support/headers';
+
+// A local API for the copilot: records what it received and echoes it back as JSON.
+const received: { url: string; headers: IncomingHttpHeaders }[] = [];
+let api: Server;
+let apiPort: number;
+
+test.beforeAll(async () => {
+  api = createServer((req, res) => {
+    received.push({ url: req.url ?? '', headers: req.headers });
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ path: req.url, headers: req.headers }));
+    });
+  });
+  await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+  apiPort = (api.address() as AddressInfo).port;
+});
+
+test.afterAll(async () => {
+  api.closeAllConnections();
+  await new Promise((resolve) => api.close(resolve));
+});
+
+const API_KEY = 'e2e-runtime-system-key-4b7d1f9a';
+const USER_TOKEN = 'e2e-widget-user-token-8c2e5a7f';
+const UNAUTHORIZED = { error: { code: 'unauthorized', message: 'A valid server key is required.' } };
+
+test('[RUNTIME][RELAY]: an engine with a server key calls the API with dashboard + widget headers; a revoked key gets 401', async ({ page }) => {
+  await signInOverHttp(page, ADMIN.email, ADMIN.password);
+  const copilotId = await createCopilotThroughUi(page, 'Runtime relay', `http://127.0.0.1:${apiPort}`);
+
+  // The API is on loopback, so the admin has to allow that host explicitly.
+  await page.getByLabel('Private network hosts allowed').fill('127.0.0.1');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByText('Settings saved')).toBeVisible();
+
+  await page.goto(`/copilots/${copilotId}/headers`);
+  await addHeader(page, { kind: 'API key', name: 'X-API-Key', value: API_KEY }, 'X-API-Key');
+
+  await page.getByRole('link', { name: 'Runtime API' }).click();
+  await expect(page).toHaveURL(new RegExp(`/copilots/${copilotId}/runtime$`));
+  await expect(page.getByRole('heading', { name: 'No server keys yet' })).toBeVisible();
+  await expect(page.getByTestId('relay-curl-example')).toContainText('/api/v1/relay');
+  await expect(page.getByTestId('relay-curl-example')).toContainText('Authorization: Bearer $SERVER_KEY');
+
+  await page.getByRole('button', { name: 'Create server key' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: 'Create key' }).click();
+  await expect(dialog.getByText('Give the key a name')).toBeVisible();
+  await dialog.getByLabel('Key name').fill('e2e engine');
+  await dialog.getByRole('button', { name: 'Create key' }).click();
+  const key = (await dialog.getByTestId('server-key-secret').textContent())!.trim();
+  expect(key).toMatch(/^chsk_[A-Za-z0-9_-]{43}$/);
+  await expect(dialog.getByText('This is the only time the key is shown')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  const row = page.getByRole('row', { name: /e2e engine/ });
+  await expect(row).toContainText(key.slice(0, 12));
+  await expect(row).toContainText('Active');
+  await expect(page.getByText(key)).toHaveCount(0);
+
+  const relay = (authorization?: string) =>
+    page.request.post('/api/v1/relay', {
+      headers: authorization ? { authorization } : {},
+      data: { request: { method: 'GET', url: '/orders/42' }, widgetHeaders: { 'User-Token': USER_TOKEN } },
+    });
+
+  const response = await relay(`Bearer ${key}`);
+  expect(response.status()).toBe(200);
+  const envelope = await response.json();
+  expect(envelope).toMatchObject({ status: 200, bodyEncoding: 'utf8', finalUrl: `http://127.0.0.1:${apiPort}/orders/42` });
+  const last = received.at(-1);
+  expect(last?.url).toBe('/orders/42');
+  expect(last?.headers['user-token']).toBe(USER_TOKEN);
+  expect(last?.headers['x-api-key']).toBe(API_KEY);
+  // The API echoed both; only the stored credential is redacted on the way back.
+  expect(JSON.parse(envelope.body).headers['x-api-key']).toBe('[REDACTED]');
+  expect(JSON.parse(envelope.body).headers['user-token']).toBe(USER_TOKEN);
+
+  expect((await relay()).status()).toBe(401);
+  expect(await (await relay()).json()).toEqual(UNAUTHORIZED);
+
+  await page.reload();
+  await row.getByRole('button', { name: 'Revoke e2e engine' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Revoke key' }).click();
+  await expect(page.getByText('Server key revoked')).toBeVisible();
+  await expect(row).toContainText('Revoked');
+  const seen = received.length;
+  const revoked = await relay(`Bearer ${key}`);
+  expect(revoked.status()).toBe(401);
+  expect(await revoked.json()).toEqual(UNAUTHORIZED);
+  expect(received.length).toBe(seen);
+});

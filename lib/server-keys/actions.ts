@@ -1,0 +1,42 @@
+'use server';
+
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { serverKeys } from '@/db/schema';
+import { fail, ok, type ActionResult } from '@/lib/action-result';
+import { recordAudit } from '@/lib/audit/record';
+import { copilotAction } from '@/lib/auth/guard';
+import { generateServerKey } from './key';
+import { countActiveServerKeys } from './queries';
+import { createServerKeySchema, MAX_ACTIVE_SERVER_KEYS, revokeServerKeySchema } from './schema';
+
+/** Creates a key and returns its plaintext exactly once; only its SHA-256 hash is stored. */
+export const createServerKeyAction = copilotAction('admin', createServerKeySchema, async ({ db, user, copilotId }, input) => {
+  const key = generateServerKey();
+  return db.transaction(async (tx): Promise<ActionResult<{ id: string; key: string; prefix: string }>> => {
+    // Serialise key creation per copilot so the active-key limit holds under concurrency.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`server-keys:${copilotId}`}, 0))`);
+    if ((await countActiveServerKeys(tx, { copilotId })) >= MAX_ACTIVE_SERVER_KEYS) {
+      return fail(`A copilot can have at most ${MAX_ACTIVE_SERVER_KEYS} active server keys. Revoke one first.`);
+    }
+    const [row] = await tx
+      .insert(serverKeys)
+      .values({ copilotId, name: input.name, prefix: key.prefix, hash: key.hash, createdBy: user.id })
+      .returning({ id: serverKeys.id });
+    await recordAudit(tx, { copilotId, actor: user, action: 'server_key.create', target: input.name, metadata: { prefix: key.prefix } });
+    return ok({ id: row!.id, key: key.plaintext, prefix: key.prefix });
+  });
+});
+
+/** Revokes at once: the next runtime call with this key gets 401. Scoped by copilot, so another copilot's key id does nothing. */
+export const revokeServerKeyAction = copilotAction('admin', revokeServerKeySchema, async ({ db, user, copilotId }, input) => {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(serverKeys)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(serverKeys.id, input.keyId), eq(serverKeys.copilotId, copilotId), isNull(serverKeys.revokedAt)))
+      .returning({ name: serverKeys.name, prefix: serverKeys.prefix });
+    if (!row) return fail('This key does not exist or is already revoked — reload the page.');
+    await recordAudit(tx, { copilotId, actor: user, action: 'server_key.revoke', target: row.name, metadata: { prefix: row.prefix } });
+    return ok(undefined);
+  });
+});

@@ -1,0 +1,21 @@
+// Shared by the create/revoke forms (zodResolver) and the server actions: no server-only imports here.
+import { z } from 'zod';
+
+/** Server keys look like `chsk_` + 43 base64url characters (32 random bytes). */
+export const SERVER_KEY_PREFIX = 'chsk_';
+export const SERVER_KEY_PATTERN = /^chsk_[A-Za-z0-9_-]{43}$/;
+/** Active (unrevoked) keys per copilot: enough for rotation and one key per engine, bounded. */
+export const MAX_ACTIVE_SERVER_KEYS = 10;
+
+export const serverKeyNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Give the key a name, e.g. "production engine"')
+  .max(80, 'Use at most 80 characters')
+  .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), 'The name may not contain control characters');
+
+export const createServerKeySchema = z.object({ copilotId: z.uuid(), name: serverKeyNameSchema });
+export const revokeServerKeySchema = z.object({ copilotId: z.uuid(), keyId: z.uuid() });
+
+export type CreateServerKeyInput = z.input<typeof createServerKeySchema>;
+export type RevokeServerKeyInput = z.input<typeof revokeServerKeySchema>;

@@ -1,0 +1,63 @@
+// Seeds for the runtime and server-key tests: stored headers (encrypted like the real action does)
+// and server keys, written straight to the database so these tests don't depend on the headers UI code.
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { getDb } from '@/db/client';
+import { globalHeaders, serverKeys } from '@/db/schema';
+import { encryptSecret } from '@/lib/crypto/aead';
+import { generateServerKey } from '@/lib/server-keys/key';
+
+export async function createDashboardHeader(
+  copilotId: string,
+  header: { name: string; value: string; allowWidgetOverride?: boolean },
+): Promise<{ id: string }> {
+  const db = await getDb();
+  const id = randomUUID();
+  const { ciphertext, keyVersion } = encryptSecret(header.value, { copilotId, headerId: id });
+  await db.insert(globalHeaders).values({
+    id,
+    copilotId,
+    name: header.name,
+    kind: 'custom',
+    ciphertext,
+    keyVersion,
+    preview: '••••••••',
+    allowWidgetOverride: header.allowWidgetOverride ?? false,
+  });
+  return { id };
+}
+
+export async function createServerKey(copilotId: string, name = 'engine'): Promise<{ id: string; key: string }> {
+  const db = await getDb();
+  const key = generateServerKey();
+  const [row] = await db.insert(serverKeys).values({ copilotId, name, prefix: key.prefix, hash: key.hash }).returning({ id: serverKeys.id });
+  return { id: row!.id, key: key.plaintext };
+}
+
+/** Every row of every table in the database (product tables, rate limits, migrations), as text. */
+export async function dumpAllTables(): Promise<string> {
+  const db = await getDb();
+  const tables = (await db.execute(
+    sql`select table_schema, table_name from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema') and table_type = 'BASE TABLE' order by 1, 2`,
+  )) as unknown as { rows: { table_schema: string; table_name: string }[] };
+  const parts: string[] = [];
+  for (const { table_schema, table_name } of tables.rows) {
+    const result = (await db.execute(sql.raw(`select * from "${table_schema}"."${table_name}"`))) as unknown as { rows: Record<string, unknown>[] };
+    const rows = result.rows.map((row) => JSON.stringify(row, (_k, v) => bytesAsText(v)));
+    parts.push(`${table_schema}.${table_name}:\n${rows.sort().join('\n')}`);
+  }
+  return parts.join('\n\n');
+}
+
+/** Binary columns (bytea) as latin1 text, so a search covers their bytes too. */
+function bytesAsText(value: unknown): unknown {
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('latin1');
+  if (value && typeof value === 'object' && (value as { type?: string }).type === 'Buffer') return Buffer.from((value as { data: number[] }).data).toString('latin1');
+  return value;
+}
+
+export function relayRequest(body: unknown, authorization?: string | null, init: { rawBody?: string } = {}): Request {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (authorization) headers.authorization = authorization;
+  return new Request('http://localhost/api/v1/relay', { method: 'POST', headers, body: init.rawBody ?? JSON.stringify(body) });
+}

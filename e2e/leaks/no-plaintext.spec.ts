@@ -7,8 +7,8 @@ import { addHeader, headerRow } from '../support/headers';
 import { E2E_DATA_DIR } from '../support/paths.mjs';
 import { SECRETS, secretForms } from '../support/secrets';
 
-test.describe.configure({ mode: 'serial' });
 
+// Runs in file order (one worker); the checks after the first read what the first one wrote.
 const LEAK_CHECK_HEADER = 'X-Leak-Check-Tenant';
 
 function findLeaks(haystack: string | Buffer): string[] {

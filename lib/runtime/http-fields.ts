@@ -15,30 +15,21 @@ export function isFieldValue(value: string): boolean {
   return value.length <= MAX_HEADER_VALUE_LENGTH && FIELD_VALUE.test(value);
 }
 
-/** Hop-by-hop and framing headers (RFC 9110 §7.6.1) plus the ones this proxy controls itself. */
+/** Hop-by-hop headers (RFC 9110 §7.6.1): meaningful for one connection only, never forwarded either way. */
+const HOP_BY_HOP = ['connection', 'keep-alive', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'http2-settings'];
+
+/** Request side: hop-by-hop plus the framing headers this proxy sets itself. */
 const REQUEST_HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
+  ...HOP_BY_HOP,
   'host',
   'content-length',
   'expect',
-  'http2-settings',
   // The runtime asks for identity encoding so that echoed secrets stay redactable.
   'accept-encoding',
 ]);
 
 const RESPONSE_HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'http2-settings',
+  ...HOP_BY_HOP,
   // The body is decoded and may be rewritten by redaction, so its length and coding change.
   'content-length',
   'content-encoding',

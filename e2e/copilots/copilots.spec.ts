@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { expectEveryControlNamed } from '../support/a11y';
 import { ADMIN, createCopilotThroughUi, signInOverHttp } from '../support/accounts';
 
 test('[COPILOTS][CREATE]: create a copilot, copy its widget token, sign out', async ({ page, context }) => {
@@ -25,6 +26,7 @@ test('[COPILOTS][CREATE]: create a copilot, copy its widget token, sign out', as
   await expect(page.locator('pre')).toContainText(`initOpenScript({`);
   await expect(page.locator('pre')).toContainText(token);
 
+  await expectEveryControlNamed(page);
   await page.screenshot({ path: 'docs/screenshot.png', fullPage: true });
 
   await page.getByRole('button', { name: 'Sign out' }).click();
@@ -43,6 +45,7 @@ test('[COPILOTS][ROLES]: a viewer sees settings but no edit controls', async ({ 
   await page.getByRole('button', { name: 'Add member' }).click();
   const password = (await page.getByTestId('temporary-password').textContent())!.trim();
   await expect(page.getByRole('row', { name: /vera\.viewer@example\.test/ })).toBeVisible();
+  await expectEveryControlNamed(page);
 
   const viewerContext = await browser.newContext();
   const viewer = await viewerContext.newPage();

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { ADMIN, createCopilotThroughUi, signInOverHttp } from '../support/accounts';
+import { expectEveryControlNamed } from '../support/a11y';
 import { addHeader, fillAddHeader, headerRow } from '../support/headers';
 import { SECRETS } from '../support/secrets';
 
@@ -45,6 +46,13 @@ test('[HEADERS][CRUD]: add an API key, Bearer and Basic credentials, edit, delet
   await page.reload();
   await expect(headerRow(page, 'X-API-Key').getByText('widget may override')).toBeVisible();
   await page.screenshot({ path: 'docs/headers.png', fullPage: true });
+  await expectEveryControlNamed(page);
+  await page.getByRole('button', { name: 'Add header' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await expectEveryControlNamed(page);
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toBeHidden();
 
   await headerRow(page, 'Authorization').getByRole('button', { name: 'Delete Authorization' }).click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Delete header' }).click();

@@ -65,7 +65,7 @@ test('invariant 1: no plaintext header value in any HTTP response during add →
   expect(leaks).toEqual([]);
 });
 
-test('invariant 2: no plaintext header value in the database or its files', async () => {
+test('invariant 2: no plaintext header value (dashboard or widget) in the database or its files', async () => {
   const urlFile = path.join(E2E_DATA_DIR, 'database-url');
   if (existsSync(urlFile)) {
     const client = new pg.Client({ connectionString: readFileSync(urlFile, 'utf8').trim() });
@@ -104,7 +104,7 @@ test('invariant 2: no plaintext header value in the database or its files', asyn
   }
 });
 
-test('invariant 2: no plaintext header value in the server logs', async () => {
+test('invariant 2: no plaintext header value (dashboard or widget) in the server logs', async () => {
   const log = readFileSync(path.join(E2E_DATA_DIR, 'server.log'), 'utf8');
   expect(log).toContain('database ready');
   expect(findLeaks(log)).toEqual([]);

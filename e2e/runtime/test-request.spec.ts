@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { ADMIN, createCopilotThroughUi, signInOverHttp } from '../support/accounts';
 import { addHeader } from '../support/headers';
+import { SECRETS } from '../support/secrets';
 
 // A local API for the copilot: records what it received and echoes it back as JSON.
 const received: { url: string; headers: IncomingHttpHeaders }[] = [];
@@ -14,7 +15,7 @@ test.beforeAll(async () => {
     received.push({ url: req.url ?? '', headers: req.headers });
     req.resume();
     req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json' });
+      res.writeHead(req.url?.startsWith('/denied') ? 401 : 200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ path: req.url, headers: req.headers }));
     });
   });
@@ -27,8 +28,8 @@ test.afterAll(async () => {
   await new Promise((resolve) => api.close(resolve));
 });
 
-const API_KEY = 'e2e-runtime-system-key-4b7d1f9a';
-const USER_TOKEN = 'e2e-widget-user-token-8c2e5a7f';
+const API_KEY = SECRETS.runtimeKey;
+const USER_TOKEN = SECRETS.widgetUserToken;
 const UNAUTHORIZED = { error: { code: 'unauthorized', message: 'A valid server key is required.' } };
 
 test('[RUNTIME][RELAY]: an engine with a server key calls the API with dashboard + widget headers; a revoked key gets 401', async ({ page }) => {
@@ -95,4 +96,36 @@ test('[RUNTIME][RELAY]: an engine with a server key calls the API with dashboard
   expect(revoked.status()).toBe(401);
   expect(await revoked.json()).toEqual(UNAUTHORIZED);
   expect(received.length).toBe(seen);
+});
+
+test('[HEADERS][TEST REQUEST]: an admin sends a test request with the current headers; a 401 marks the credential as possibly revoked', async ({ page }) => {
+  await signInOverHttp(page, ADMIN.email, ADMIN.password);
+  const copilotId = await createCopilotThroughUi(page, 'Test request', `http://127.0.0.1:${apiPort}`);
+  await page.goto(`/copilots/${copilotId}/headers`);
+  await addHeader(page, { kind: 'API key', name: 'X-API-Key', value: API_KEY }, 'X-API-Key');
+
+  // Loopback is refused until the admin allows the host; the panel says how to fix it.
+  await page.getByLabel('Path').fill('/status');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByTestId('test-request-status')).toContainText('private address');
+  await page.goto(`/copilots/${copilotId}`);
+  await page.getByLabel('Private network hosts allowed').fill('127.0.0.1');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByText('Settings saved')).toBeVisible();
+
+  await page.goto(`/copilots/${copilotId}/headers`);
+  await page.getByLabel('Path').fill('/status');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByTestId('test-request-status')).toHaveText('200');
+  await expect(page.getByTestId('test-request-body')).toContainText('"x-api-key":"[REDACTED]"');
+  expect(received.at(-1)?.headers['x-api-key']).toBe(API_KEY);
+
+  await page.getByLabel('Path').fill('/denied');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByTestId('test-request-status')).toHaveText('401');
+  await expect(page.getByText('the credential may be revoked or wrong')).toBeVisible();
+  await page.reload();
+  const row = page.getByRole('row', { name: /X-API-Key/ });
+  await expect(row).toContainText('last used just now');
+  await expect(row).toContainText('1 × 401/403 since rotation — may be revoked');
 });

@@ -9,6 +9,9 @@ export const SECRETS = {
   crudKey: 'e2e-crud-key-Vb7Nq2Lx9Pw4Zt6R',
   crudBearer: 'e2e-crud-bearer-token-123456',
   crudBasicPassword: 'e2e-crud-basic-pw',
+  runtimeKey: 'e2e-runtime-system-key-4b7d1f9a',
+  /** Sent by the "widget" through the relay: must never be stored or logged either. */
+  widgetUserToken: 'e2e-widget-user-token-8c2e5a7f',
 } as const;
 
 /** The forms a value could take on the wire: exact, Base64 (standard and URL-safe), URL-encoded. */

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { useActionMutation } from '@/components/forms/use-action-mutation';
 import { Button } from '@/components/ui/button';
-import { Dialog, DialogContent, DialogTrigger } from '@/components/ui/dialog';
+import { Dialog, DialogContent, DialogFormActions, DialogTrigger } from '@/components/ui/dialog';
 import { Tabs, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import { createHeaderAction } from '@/lib/headers/actions';
 import { HEADER_KIND_PRESETS, HEADER_KINDS, headerFormSchema, type HeaderFormInput, type HeaderFormOutput, type HeaderKind } from '@/lib/headers/schema';
@@ -67,14 +67,7 @@ export function AddHeaderDialog({ copilotId, label = 'Add header' }: { copilotId
             </TabsList>
           </Tabs>
           <HeaderFields kind={kind} register={form.register as never} errors={form.formState.errors} replacing={false} />
-          <div className="flex justify-end gap-2">
-            <Button type="button" variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" pending={mutation.isPending}>
-              Save header
-            </Button>
-          </div>
+          <DialogFormActions submitLabel="Save header" pending={mutation.isPending} onCancel={() => setOpen(false)} />
         </form>
       </DialogContent>
     </Dialog>

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useActionMutation } from '@/components/forms/use-action-mutation';
 import { Button } from '@/components/ui/button';
-import { Dialog, DialogContent, DialogTrigger } from '@/components/ui/dialog';
+import { Dialog, DialogContent, DialogFormActions, DialogTrigger } from '@/components/ui/dialog';
 import { updateHeaderAction } from '@/lib/headers/actions';
 import type { HeaderListItem } from '@/lib/headers/queries';
 import { headerUpdateSchema, type HeaderUpdateInput, type HeaderUpdateOutput } from '@/lib/headers/schema';
@@ -58,14 +58,7 @@ export function EditHeaderDialog({ copilotId, header }: { copilotId: string; hea
       <DialogContent title={`Edit ${header.name}`} description={`Current value: ${header.preview}. Type a new value to replace it.`}>
         <form method="post" onSubmit={form.handleSubmit(() => mutation.mutate(form.getValues()))} className="space-y-5" noValidate>
           <HeaderFields kind={header.kind} register={form.register as never} errors={form.formState.errors} replacing />
-          <div className="flex justify-end gap-2">
-            <Button type="button" variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" pending={mutation.isPending}>
-              Save changes
-            </Button>
-          </div>
+          <DialogFormActions submitLabel="Save changes" pending={mutation.isPending} onCancel={() => setOpen(false)} />
         </form>
       </DialogContent>
     </Dialog>

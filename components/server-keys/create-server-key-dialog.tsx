@@ -7,7 +7,7 @@ import { useForm } from 'react-hook-form';
 import { useActionMutation } from '@/components/forms/use-action-mutation';
 import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
-import { Dialog, DialogContent, DialogTrigger } from '@/components/ui/dialog';
+import { Dialog, DialogContent, DialogFormActions, DialogTrigger } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { createServerKeyAction } from '@/lib/server-keys/actions';
@@ -62,14 +62,7 @@ export function CreateServerKeyDialog({ copilotId }: { copilotId: string }) {
             <Field label="Key name" hint="Where the key is used, e.g. “production engine”." error={form.formState.errors.name?.message}>
               <Input autoComplete="off" autoFocus {...form.register('name')} />
             </Field>
-            <div className="flex justify-end gap-2">
-              <Button type="button" variant="secondary" onClick={() => onOpenChange(false)}>
-                Cancel
-              </Button>
-              <Button type="submit" pending={create.isPending}>
-                Create key
-              </Button>
-            </div>
+            <DialogFormActions submitLabel="Create key" pending={create.isPending} onCancel={() => onOpenChange(false)} />
           </form>
         </DialogContent>
       )}

@@ -2,6 +2,7 @@
 
 import { Dialog as D } from 'radix-ui';
 import type { ComponentProps, ReactNode } from 'react';
+import { Button } from './button';
 import { cn } from './cn';
 
 export const Dialog = D.Root;
@@ -33,5 +34,19 @@ export function DialogContent({
         </D.Close>
       </D.Content>
     </D.Portal>
+  );
+}
+
+/** Cancel + submit, right-aligned: the footer of every form dialog. */
+export function DialogFormActions({ submitLabel, pending, onCancel }: { submitLabel: string; pending?: boolean; onCancel: () => void }) {
+  return (
+    <div className="flex justify-end gap-2">
+      <Button type="button" variant="secondary" onClick={onCancel}>
+        Cancel
+      </Button>
+      <Button type="submit" pending={pending}>
+        {submitLabel}
+      </Button>
+    </div>
   );
 }

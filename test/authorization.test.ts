@@ -67,7 +67,7 @@ describe('invariant 3: server actions refuse callers without the role, and chang
     { label: 'signed out', as: () => null, minRoleFor: ['admin', 'owner'] },
     { label: 'a signed-in user with no membership', as: () => stranger, minRoleFor: ['admin', 'owner'] },
     { label: 'the owner of another copilot', as: () => otherOwner, minRoleFor: ['admin', 'owner'] },
-    { label: 'invariant 4: a viewer', as: () => viewer, minRoleFor: ['admin', 'owner'] },
+    { label: 'a viewer (invariant 4: viewers change nothing)', as: () => viewer, minRoleFor: ['admin', 'owner'] },
     { label: 'an admin (owner-only actions)', as: () => admin, minRoleFor: ['owner'] },
   ] as const;
 

@@ -33,6 +33,8 @@ export default defineConfig({
     url: `${E2E_BASE_URL}/api/health`,
     timeout: 600_000,
     reuseExistingServer: false,
+    // SIGTERM lets e2e/support/server.mjs stop next and drop its scratch database.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
     stdout: 'ignore',
     stderr: 'pipe',
   },

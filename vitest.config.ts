@@ -13,6 +13,7 @@ export default defineConfig({
   test: {
     include: ['{lib,db,components,app,test}/**/*.test.{ts,tsx}'],
     environment: 'node',
+    globalSetup: ['./test/global-setup.ts'],
     setupFiles: ['./test/setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

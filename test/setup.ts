@@ -19,7 +19,7 @@ vi.mock('next/headers', () => ({
 const baseUrl = process.env.DATABASE_URL;
 if (baseUrl) {
   const { Client } = await import('pg');
-  const name = `ch_test_${Date.now()}_${randomBytes(4).toString('hex')}`;
+  const name = `ch_test_${process.env.CH_TEST_RUN ?? Date.now()}_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: baseUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);

@@ -1,11 +1,11 @@
 import 'server-only';
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { rateLimits } from '@/db/schema';
 
 /**
  * Fixed-window counters in PostgreSQL, so a limit holds across every app instance.
- * `hit` counts one event and returns the window's total; `peek` reads it without counting.
+ * `hitRateLimit` counts one event and returns the window's total; `peekRecentCount` reads without counting.
  */
 export type Window = { key: string; windowMs: number };
 
@@ -30,12 +30,18 @@ export async function hitRateLimit(db: Executor, { key, windowMs }: Window, now 
   return row?.count ?? 1;
 }
 
-export async function peekRateLimit(db: Executor, { key, windowMs }: Window, now = Date.now()): Promise<number> {
+/**
+ * Events in the current and the previous window together: a limit checked this way cannot be
+ * escaped by waiting for a window boundary (it holds for between one and two windows).
+ */
+export async function peekRecentCount(db: Executor, { key, windowMs }: Window, now = Date.now()): Promise<number> {
+  const current = windowStart(windowMs, now);
+  const previous = new Date(current.getTime() - windowMs);
   const [row] = await db
-    .select({ count: rateLimits.count })
+    .select({ total: sql<number>`coalesce(sum(${rateLimits.count}), 0)::int` })
     .from(rateLimits)
-    .where(and(eq(rateLimits.key, key), eq(rateLimits.windowStart, windowStart(windowMs, now))));
-  return row?.count ?? 0;
+    .where(and(eq(rateLimits.key, key), inArray(rateLimits.windowStart, [current, previous])));
+  return Number(row?.total ?? 0);
 }
 
 export async function pruneRateLimits(db: Executor, now = Date.now()): Promise<void> {

@@ -2,7 +2,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { users } from '@/db/schema';
-import { hitRateLimit, peekRateLimit, retryAfterSeconds } from '@/lib/rate-limit';
+import { hitRateLimit, peekRecentCount, retryAfterSeconds } from '@/lib/rate-limit';
 import { dummyPasswordHash, verifyPassword } from './password';
 
 export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
@@ -24,9 +24,10 @@ const ipKey = (ip: string) => ({ key: `sign-in:ip:${ip}`, windowMs: SIGN_IN_WIND
 export async function verifyCredentials(db: Db, email: string, password: string, ip: string | null): Promise<SignInResult> {
   const windows = [emailKey(email), ...(ip ? [ipKey(ip)] : [])];
   const limits = [MAX_FAILURES_PER_EMAIL, MAX_FAILURES_PER_IP];
-  const counts = await Promise.all(windows.map((w) => peekRateLimit(db, w)));
+  const counts = await Promise.all(windows.map((w) => peekRecentCount(db, w)));
   if (counts.some((count, i) => count >= limits[i]!)) {
-    return { ok: false, reason: 'throttled', retryAfterSeconds: retryAfterSeconds(SIGN_IN_WINDOW_MS) };
+    // Failures count for the rest of this window and all of the next one (see peekRecentCount).
+    return { ok: false, reason: 'throttled', retryAfterSeconds: retryAfterSeconds(SIGN_IN_WINDOW_MS) + SIGN_IN_WINDOW_MS / 1000 };
   }
   const [user] = await db
     .select({ id: users.id, email: users.email, name: users.name, passwordHash: users.passwordHash })

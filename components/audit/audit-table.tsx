@@ -1,4 +1,5 @@
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
+import { formatUtc } from '@/components/ui/time';
 import type { AuditEventDto } from '@/lib/audit/queries';
 
 const LABELS: Record<string, string> = {
@@ -38,7 +39,7 @@ export function AuditTable({ events }: { events: AuditEventDto[] }) {
         {events.map((e) => (
           <TR key={e.id}>
             <TD className="whitespace-nowrap text-xs text-slate-500">
-              <time dateTime={e.at.toISOString()}>{e.at.toISOString().replace('T', ' ').slice(0, 19)} UTC</time>
+              <time dateTime={e.at.toISOString()}>{formatUtc(e.at)}</time>
             </TD>
             <TD className="text-xs">{e.actorEmail ?? 'system'}</TD>
             <TD>

@@ -10,7 +10,7 @@ import { deleteHeaderAction } from '@/lib/headers/actions';
 import type { HeaderListItem } from '@/lib/headers/queries';
 import { HEADER_KIND_PRESETS } from '@/lib/headers/schema';
 import { EditHeaderDialog } from './edit-header-dialog';
-import { relativeTime } from './relative-time';
+import { relativeTime } from '@/components/ui/time';
 
 function DeleteHeaderButton({ copilotId, header }: { copilotId: string; header: HeaderListItem }) {
   const router = useRouter();

@@ -10,7 +10,7 @@ import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { revokeServerKeyAction } from '@/lib/server-keys/actions';
 import type { ServerKeyDto } from '@/lib/server-keys/queries';
 import { CreateServerKeyDialog } from './create-server-key-dialog';
-import { formatUtc } from './format';
+import { formatUtc } from '@/components/ui/time';
 
 /** The copilot's server keys. Admins create and revoke; viewers see the table only. */
 export function ServerKeysPanel({ copilotId, keys, canManage }: { copilotId: string; keys: ServerKeyDto[]; canManage: boolean }) {

@@ -8,3 +8,8 @@ export function relativeTime(date: Date, now = Date.now()): string {
   if (hours < 48) return `${hours} h ago`;
   return `${Math.round(hours / 24)} d ago`;
 }
+
+/** Minutes-precision UTC, rendered the same on server and client (no hydration drift). */
+export function formatUtc(date: Date | null): string {
+  return date ? `${date.toISOString().replace('T', ' ').slice(0, 16)} UTC` : 'Never';
+}

@@ -11,7 +11,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['{lib,db,components,app,test}/**/*.test.{ts,tsx}'],
+    include: ['{core,db,lib,components,app,server,test}/**/*.test.{ts,tsx}'],
     environment: 'node',
     globalSetup: ['./test/global-setup.ts'],
     setupFiles: ['./test/setup.ts'],

@@ -3,8 +3,8 @@
 // (the react-server condition resolves `server-only` to its empty module outside Next).
 import { createCipheriv, createDecipheriv, createSecretKey, randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { decryptSecret, encryptSecret } from '@/lib/crypto/aead';
-import { keyringFromString, type Keyring } from '@/lib/crypto/keyring';
+import { decryptSecret, encryptSecret } from '@/core/crypto/aead';
+import { keyringFromString, type Keyring } from '@/core/crypto/keyring';
 
 export interface CryptoBenchResult {
   wrapperEncryptOps: number;

@@ -18,7 +18,7 @@ process.env.ENCRYPTION_KEYS ??= `1:${randomBytes(32).toString('base64')}`;
 
 const { closeDb, getDb } = await import('@/db/client');
 const schema = await import('@/db/schema');
-const { decryptionCount, encryptSecret } = await import('@/lib/crypto/aead');
+const { decryptionCount, encryptSecret } = await import('@/core/crypto/aead');
 const { maskedPreview } = await import('@/lib/headers/preview');
 const { listHeaders } = await import('@/lib/headers/queries');
 

@@ -1,9 +1,9 @@
 // Resolve + merge cost per outgoing call: 20 dashboard headers, 5 widget headers.
 // Run: npx tsx bench/runtime-core.ts
 import { pathToFileURL } from 'node:url';
-import { resolveDestination } from '@/lib/runtime/destination';
-import { mergeHeaders } from '@/lib/runtime/merge';
-import type { DashboardHeader, RuntimeCopilot } from '@/lib/runtime/types';
+import { resolveDestination } from '@/core/upstream/destination';
+import { mergeHeaders } from '@/core/upstream/merge';
+import type { DashboardHeader, RuntimeCopilot } from '@/core/upstream/types';
 
 export type BenchResult = { iterations: number; p50Us: number; p99Us: number; meanUs: number };
 
@@ -15,7 +15,6 @@ export function benchMerge(iterations = 20_000): BenchResult {
   const copilot: RuntimeCopilot = {
     id: 'bench',
     apiBaseUrls: ['https://api.example.com/v1', 'https://files.example.com/'],
-    privateHostsAllowed: [],
   };
   const dashboard: DashboardHeader[] = Array.from({ length: 20 }, (_, i) => ({
     id: `h${i}`,

@@ -11,8 +11,8 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { closeDb, getDb } from '@/db/client';
 import { copilots, globalHeaders, serverKeys } from '@/db/schema';
-import { encryptSecret } from '@/lib/crypto/aead';
-import { generateServerKey } from '@/lib/server-keys/key';
+import { encryptSecret } from '@/core/crypto/aead';
+import { generateServerKey } from '@/core/server-keys/key';
 import { freePort, nginxAvailable, startNext, startNginx, startUpstream, stopProcess, UPSTREAM_BODY, waitForHttp } from './bench-servers';
 import { runLoad, type LoadResult } from './load';
 import { benchMerge } from './runtime-core';
@@ -35,7 +35,6 @@ async function seed(upstreamPort: number): Promise<Seeded> {
       widgetToken: `cpt_bench_${randomUUID()}`,
       apiBaseUrls: [`http://127.0.0.1:${upstreamPort}/api`],
       allowedOrigins: [],
-      privateHostsAllowed: ['127.0.0.1'],
     })
     .returning({ id: copilots.id });
   const copilotId = copilot!.id;
@@ -91,7 +90,8 @@ async function main(): Promise<void> {
         PORT: String(nextPort),
         NEXTAUTH_URL: `http://127.0.0.1:${nextPort}`,
         NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
-        RUNTIME_RATE_LIMIT_PER_MINUTE: '100000000',
+        RUNTIME_RATE_LIMIT_PER_MINUTE: '10000000',
+        RUNTIME_PRIVATE_HOSTS: '127.0.0.1',
         NEXT_TELEMETRY_DISABLED: '1',
       },
       (chunk) => nextLog.push(chunk),

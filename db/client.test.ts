@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { getHandle, pgliteDataDir } from './client';
+import { pgliteDataDir } from '@/core/env';
+import { getHandle } from './client';
 
 const run = promisify(execFile);
 

@@ -1,7 +1,7 @@
-import 'server-only';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { env, pgliteDataDir } from '@/core/env';
 import * as schema from './schema';
 
 export type Db = NodePgDatabase<typeof schema>;
@@ -15,10 +15,6 @@ const migrationsFolder = path.resolve(/*turbopackIgnore: true*/ process.cwd(), '
 
 // One handle per process, kept on globalThis so dev reloads reuse it (PGlite allows one connection).
 const store = globalThis as unknown as { __copilotHeadersDb?: Promise<Handle> };
-
-export function pgliteDataDir(): string {
-  return path.resolve(/*turbopackIgnore: true*/ process.env.PGLITE_DATA_DIR || path.join(process.env.DATA_DIR || '.data', 'pglite'));
-}
 
 /** Opened lazily on first use, never at import time (next build's workers import modules too). */
 export function getDb(): Promise<Db> {
@@ -40,15 +36,15 @@ export async function closeDb(): Promise<void> {
 }
 
 async function open(): Promise<Handle> {
-  const url = process.env.DATABASE_URL;
-  return url ? openPostgres(url) : openPglite(pgliteDataDir());
+  const { DATABASE_URL: url, DATABASE_POOL_SIZE: max } = env();
+  return url ? openPostgres(url, max) : openPglite(pgliteDataDir());
 }
 
-async function openPostgres(connectionString: string): Promise<Handle> {
+async function openPostgres(connectionString: string, max: number): Promise<Handle> {
   const { Pool } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const { migrate } = await import('drizzle-orm/node-postgres/migrator');
-  const pool = new Pool({ connectionString, max: Number(process.env.DATABASE_POOL_SIZE || 10) });
+  const pool = new Pool({ connectionString, max });
   const db = drizzle(pool, { schema });
   await migrate(db, { migrationsFolder });
   return { db, driver: 'postgres', close: () => pool.end() };

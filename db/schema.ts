@@ -15,6 +15,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { HEADER_KINDS, MEMBER_ROLES } from './enums';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => 'bytea',
@@ -23,8 +24,8 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
-export const roleEnum = pgEnum('member_role', ['owner', 'admin', 'viewer']);
-export const headerKindEnum = pgEnum('header_kind', ['api_key', 'bearer', 'basic', 'custom']);
+export const roleEnum = pgEnum('member_role', MEMBER_ROLES);
+export const headerKindEnum = pgEnum('header_kind', HEADER_KINDS);
 
 export const users = pgTable(
   'users',
@@ -65,7 +66,6 @@ export const copilots = pgTable('copilots', {
   widgetToken: text('widget_token').notNull().unique(),
   apiBaseUrls: text('api_base_urls').array().notNull(),
   allowedOrigins: text('allowed_origins').array().notNull(),
-  privateHostsAllowed: text('private_hosts_allowed').array().notNull().default(sql`'{}'::text[]`),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
@@ -171,5 +171,4 @@ export const auditEvents = pgTable(
   (t) => [index('audit_events_copilot_at_idx').on(t.copilotId, t.at)],
 );
 
-export type Role = (typeof roleEnum.enumValues)[number];
-export type HeaderKind = (typeof headerKindEnum.enumValues)[number];
+export type { HeaderKind, Role } from './enums';

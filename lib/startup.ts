@@ -1,6 +1,6 @@
 import 'server-only';
 import { getHandle } from '@/db/client';
-import { assertServerConfiguration } from './env';
+import { assertServerConfiguration } from '@/core/config';
 
 /** Runs once when the server starts: refuse to run misconfigured, and apply pending migrations. */
 export async function startServer(): Promise<void> {

@@ -17,7 +17,7 @@ const cases: Case[] = [
   {
     name: 'updateCopilotAction',
     minRole: 'admin',
-    call: (copilotId) => updateCopilotAction({ copilotId, name: 'Hijacked', apiBaseUrls: 'https://evil.example', allowedOrigins: '', privateHostsAllowed: '' }),
+    call: (copilotId) => updateCopilotAction({ copilotId, name: 'Hijacked', apiBaseUrls: 'https://evil.example', allowedOrigins: '' }),
   },
   { name: 'rotateWidgetTokenAction', minRole: 'admin', call: (copilotId) => rotateWidgetTokenAction({ copilotId }) },
   { name: 'deleteCopilotAction', minRole: 'owner', call: (copilotId) => deleteCopilotAction({ copilotId, confirmName: 'Victim' }) },

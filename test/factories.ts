@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { encode } from 'next-auth/jwt';
 import { getDb } from '@/db/client';
 import { copilots, memberships, users, type Role } from '@/db/schema';
-import { authSecret } from '@/lib/env';
+import { authSecret } from '@/core/config';
 import { requestCookies } from './request-context';
 
 // A precomputed scrypt hash keeps factories fast; tests of hashing itself use hashPassword directly.
@@ -22,7 +22,7 @@ export async function createUser(overrides: Partial<{ email: string; name: strin
 
 export async function createCopilot(
   owner: TestUser,
-  overrides: Partial<{ name: string; apiBaseUrls: string[]; privateHostsAllowed: string[] }> = {},
+  overrides: Partial<{ name: string; apiBaseUrls: string[] }> = {},
 ): Promise<{ id: string; name: string; widgetToken: string }> {
   const db = await getDb();
   const [copilot] = await db
@@ -31,7 +31,6 @@ export async function createCopilot(
       name: overrides.name ?? 'Test copilot',
       apiBaseUrls: overrides.apiBaseUrls ?? ['https://api.example.com/v1'],
       allowedOrigins: [],
-      privateHostsAllowed: overrides.privateHostsAllowed ?? [],
       widgetToken: `cpt_${randomUUID()}`,
     })
     .returning({ id: copilots.id, name: copilots.name, widgetToken: copilots.widgetToken });

@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { globalHeaders, serverKeys } from '@/db/schema';
-import { encryptSecret } from '@/lib/crypto/aead';
-import { generateServerKey } from '@/lib/server-keys/key';
+import { encryptSecret } from '@/core/crypto/aead';
+import { generateServerKey } from '@/core/server-keys/key';
 
 export async function createDashboardHeader(
   copilotId: string,

@@ -8,6 +8,8 @@ import { afterAll, vi } from 'vitest';
 import { requestCookies } from './request-context';
 
 process.env.DATA_DIR = mkdtempSync(path.join(tmpdir(), 'copilot-headers-test-'));
+// The operator of this test machine lets copilots call the loopback test servers; tests of the refusal pass their own policy.
+process.env.RUNTIME_PRIVATE_HOSTS = '127.0.0.1';
 
 // Server actions read the session cookie through next/headers; outside Next there is no request,
 // so the test supplies one (a real next-auth JWT, decoded by the real code).

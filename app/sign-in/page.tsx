@@ -4,7 +4,7 @@ import { AuthCard } from '@/components/auth/auth-card';
 import { SignInForm } from '@/components/auth/sign-in-form';
 import { needsFirstAdmin } from '@/lib/auth/queries';
 import { getSessionUser } from '@/lib/auth/session';
-import { env } from '@/lib/env';
+import { env } from '@/core/env';
 
 export const metadata: Metadata = { title: 'Sign in' };
 

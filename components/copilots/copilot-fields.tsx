@@ -23,7 +23,7 @@ export function CopilotFields({
       </Field>
       <Field
         label="API base URLs"
-        hint="One per line. The copilot may call these APIs only — global headers are never sent anywhere else. https required (http only for localhost)."
+        hint="One per line. The copilot may call these APIs only — global headers are never sent anywhere else. https required; plain http and private-network hosts only where the operator allows them (RUNTIME_PRIVATE_HOSTS)."
         error={errors.apiBaseUrls?.message}
       >
         <Textarea rows={3} placeholder="https://api.example.com/v1" disabled={disabled} {...register('apiBaseUrls')} />

@@ -5,8 +5,6 @@ import { useRouter } from 'next/navigation';
 import { useForm } from 'react-hook-form';
 import { useActionMutation } from '@/components/forms/use-action-mutation';
 import { Button } from '@/components/ui/button';
-import { Field } from '@/components/ui/field';
-import { Textarea } from '@/components/ui/input';
 import { updateCopilotAction } from '@/lib/copilots/actions';
 import type { CopilotSettings } from '@/lib/copilots/queries';
 import { updateCopilotSchema, type UpdateCopilotInput, type UpdateCopilotOutput } from '@/lib/copilots/schema';
@@ -21,7 +19,6 @@ export function GeneralSettingsForm({ copilot }: { copilot: CopilotSettings }) {
       name: copilot.name,
       apiBaseUrls: copilot.apiBaseUrls.join('\n'),
       allowedOrigins: copilot.allowedOrigins.join('\n'),
-      privateHostsAllowed: copilot.privateHostsAllowed.join('\n'),
     },
   });
   const mutation = useActionMutation(updateCopilotAction, { form, success: 'Settings saved', onSuccess: () => router.refresh() });
@@ -29,13 +26,6 @@ export function GeneralSettingsForm({ copilot }: { copilot: CopilotSettings }) {
     <form method="post" onSubmit={form.handleSubmit(() => mutation.mutate(form.getValues()))} className="space-y-5" noValidate>
       {/* The General fields share their shape with the create form. */}
       <CopilotFields register={form.register as never} errors={form.formState.errors} />
-      <Field
-        label="Private network hosts allowed"
-        hint="One per line. Calls to hosts that resolve to private, loopback or link-local addresses are refused unless the host is listed here (e.g. localhost for a local test API). Cloud metadata addresses are always refused."
-        error={form.formState.errors.privateHostsAllowed?.message}
-      >
-        <Textarea rows={2} placeholder="localhost" {...form.register('privateHostsAllowed')} />
-      </Field>
       <div className="flex justify-end">
         <Button type="submit" pending={mutation.isPending}>
           Save changes

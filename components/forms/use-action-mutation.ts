@@ -3,7 +3,7 @@
 import { useMutation } from '@tanstack/react-query';
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
 import { toast } from '@/components/ui/toast';
-import type { ActionResult } from '@/lib/action-result';
+import type { ActionResult } from '@/core/action-result';
 
 /**
  * Submits a server action through React Query and maps its typed result onto a react-hook-form:

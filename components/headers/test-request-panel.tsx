@@ -10,8 +10,8 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input, Textarea } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
-import { testRequestAction } from '@/lib/runtime/test-request-action';
-import { MAX_TEST_DISPLAY_BYTES, TEST_REQUEST_METHODS, testRequestSchema, type TestRequestInput, type TestRequestOutcome } from '@/lib/runtime/test-request-schema';
+import { testRequestAction } from '@/lib/headers/test-request-action';
+import { MAX_TEST_DISPLAY_BYTES, TEST_REQUEST_METHODS, testRequestSchema, type TestRequestInput, type TestRequestOutcome } from '@/lib/headers/test-request-schema';
 
 type UpstreamAnswer = Extract<TestRequestOutcome, { outcome: 'response' }>;
 type RuntimeError = Extract<TestRequestOutcome, { outcome: 'error' }>;
@@ -24,7 +24,7 @@ function statusTone(status: number) {
 }
 
 const ERROR_HINTS: Record<string, string> = {
-  private_address: 'The host resolves to a private or loopback address. If that is intended (e.g. a local test API), add the host under "Private network hosts allowed" on the General tab.',
+  private_address: 'The host resolves to a private or loopback address. Only hosts the operator of this server lists in RUNTIME_PRIVATE_HOSTS may (e.g. a self-hosted API on the same network); ask them if that is intended.',
   destination_refused: 'Only URLs under the copilot’s API base URLs can be called.',
   timeout: 'Your API did not answer in time.',
   upstream_unreachable: 'Check that the API is up and reachable from this server.',

@@ -36,11 +36,7 @@ test('[RUNTIME][RELAY]: an engine with a server key calls the API with dashboard
   await signInOverHttp(page, ADMIN.email, ADMIN.password);
   const copilotId = await createCopilotThroughUi(page, 'Runtime relay', `http://127.0.0.1:${apiPort}`);
 
-  // The API is on loopback, so the admin has to allow that host explicitly.
-  await page.getByLabel('Private network hosts allowed').fill('127.0.0.1');
-  await page.getByRole('button', { name: 'Save changes' }).click();
-  await expect(page.getByText('Settings saved')).toBeVisible();
-
+  // The API is on loopback: the e2e server's operator lists 127.0.0.1 in RUNTIME_PRIVATE_HOSTS.
   await page.goto(`/copilots/${copilotId}/headers`);
   await addHeader(page, { kind: 'API key', name: 'X-API-Key', value: API_KEY }, 'X-API-Key');
 
@@ -104,16 +100,6 @@ test('[HEADERS][TEST REQUEST]: an admin sends a test request with the current he
   await page.goto(`/copilots/${copilotId}/headers`);
   await addHeader(page, { kind: 'API key', name: 'X-API-Key', value: API_KEY }, 'X-API-Key');
 
-  // Loopback is refused until the admin allows the host; the panel says how to fix it.
-  await page.getByLabel('Path').fill('/status');
-  await page.getByRole('button', { name: 'Send' }).click();
-  await expect(page.getByTestId('test-request-status')).toContainText('private address');
-  await page.goto(`/copilots/${copilotId}`);
-  await page.getByLabel('Private network hosts allowed').fill('127.0.0.1');
-  await page.getByRole('button', { name: 'Save changes' }).click();
-  await expect(page.getByText('Settings saved')).toBeVisible();
-
-  await page.goto(`/copilots/${copilotId}/headers`);
   await page.getByLabel('Path').fill('/status');
   await page.getByRole('button', { name: 'Send' }).click();
   await expect(page.getByTestId('test-request-status')).toHaveText('200');

@@ -19,6 +19,8 @@ const env = {
   NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
   ENCRYPTION_KEYS: `1:${randomBytes(32).toString('base64')}`,
   NEXT_TELEMETRY_DISABLED: '1',
+  // The specs' upstream APIs listen on loopback; an operator allows such hosts explicitly.
+  RUNTIME_PRIVATE_HOSTS: '127.0.0.1',
 };
 
 let dropDatabase = async () => {};

@@ -2,7 +2,7 @@
 
 import { getDb } from '@/db/client';
 import { instanceSetup, users } from '@/db/schema';
-import { fail, invalidInput, ok, type ActionResult } from '@/lib/action-result';
+import { fail, invalidInput, ok, type ActionResult } from '@/core/action-result';
 import { hashPassword } from './password';
 import { needsFirstAdmin } from './queries';
 import { firstAdminSchema, type FirstAdminInput } from './schema';

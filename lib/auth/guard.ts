@@ -4,7 +4,7 @@ import { notFound, redirect } from 'next/navigation';
 import { z } from 'zod';
 import { getDb, type Db } from '@/db/client';
 import { memberships, type Role } from '@/db/schema';
-import { invalidInput, type ActionResult } from '@/lib/action-result';
+import { invalidInput, type ActionResult } from '@/core/action-result';
 import { getSessionUser, type SessionUser } from './session';
 
 export class AuthError extends Error {

@@ -5,7 +5,7 @@ import { cookies } from 'next/headers';
 import { cache } from 'react';
 import { getDb } from '@/db/client';
 import { users } from '@/db/schema';
-import { authSecret } from '@/lib/env';
+import { authSecret } from '@/core/config';
 
 export type SessionUser = { id: string; email: string; name: string };
 

@@ -2,7 +2,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { users } from '@/db/schema';
-import { hitRateLimit, peekRecentCount, retryAfterSeconds } from '@/lib/rate-limit';
+import { hitRateLimit, peekRecentCount, retryAfterSeconds } from '@/core/rate-limit';
 import { dummyPasswordHash, verifyPassword } from './password';
 
 export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;

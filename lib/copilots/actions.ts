@@ -2,13 +2,26 @@
 
 import { eq } from 'drizzle-orm';
 import { copilots, memberships } from '@/db/schema';
-import { fail, ok } from '@/lib/action-result';
+import { fail, ok } from '@/core/action-result';
+import { operatorNetworkPolicy, plainHttpProblem } from '@/core/upstream/network-policy';
 import { recordAudit } from '@/lib/audit/record';
 import { copilotAction, userAction } from '@/lib/auth/guard';
 import { copilotIdSchema, createCopilotSchema, deleteCopilotSchema, updateCopilotSchema } from './schema';
 import { generateWidgetToken } from './token';
 
+/** Plain http only to hosts the operator listed (RUNTIME_PRIVATE_HOSTS): the browser form can't know that list. */
+function insecureBaseUrls(apiBaseUrls: string[]) {
+  const policy = operatorNetworkPolicy();
+  const problems = apiBaseUrls.flatMap((raw) => {
+    const url = new URL(raw);
+    return plainHttpProblem(url, policy) ? [`${url.origin} must use https: plain http is allowed only to hosts the operator lists in RUNTIME_PRIVATE_HOSTS`] : [];
+  });
+  return problems.length ? fail('Please fix the highlighted fields.', { apiBaseUrls: problems }) : null;
+}
+
 export const createCopilotAction = userAction(createCopilotSchema, async ({ db, user }, input) => {
+  const insecure = insecureBaseUrls(input.apiBaseUrls);
+  if (insecure) return insecure;
   const id = await db.transaction(async (tx) => {
     const [copilot] = await tx
       .insert(copilots)
@@ -22,6 +35,8 @@ export const createCopilotAction = userAction(createCopilotSchema, async ({ db, 
 });
 
 export const updateCopilotAction = copilotAction('admin', updateCopilotSchema, async ({ db, user, copilotId }, input) => {
+  const insecure = insecureBaseUrls(input.apiBaseUrls);
+  if (insecure) return insecure;
   await db.transaction(async (tx) => {
     await tx
       .update(copilots)
@@ -29,7 +44,6 @@ export const updateCopilotAction = copilotAction('admin', updateCopilotSchema, a
         name: input.name,
         apiBaseUrls: input.apiBaseUrls,
         allowedOrigins: input.allowedOrigins,
-        privateHostsAllowed: input.privateHostsAllowed,
         updatedAt: new Date(),
       })
       .where(eq(copilots.id, copilotId));
@@ -38,7 +52,7 @@ export const updateCopilotAction = copilotAction('admin', updateCopilotSchema, a
       actor: user,
       action: 'copilot.update',
       target: input.name,
-      metadata: { apiBaseUrls: input.apiBaseUrls.length, allowedOrigins: input.allowedOrigins.length, privateHosts: input.privateHostsAllowed.join(' ') },
+      metadata: { apiBaseUrls: input.apiBaseUrls.length, allowedOrigins: input.allowedOrigins.length },
     });
   });
   return ok(undefined);

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { emailSchema } from '@/lib/auth/schema';
 
-export const MEMBER_ROLES = ['owner', 'admin', 'viewer'] as const;
+import { MEMBER_ROLES } from '@/db/enums';
+
+export { MEMBER_ROLES };
 
 export const addMemberSchema = z.object({
   copilotId: z.uuid(),

@@ -34,7 +34,6 @@ export type CopilotSettings = {
   widgetToken: string;
   apiBaseUrls: string[];
   allowedOrigins: string[];
-  privateHostsAllowed: string[];
   createdAt: Date;
 };
 
@@ -46,7 +45,6 @@ export async function getCopilotSettings(db: Executor, { copilotId }: { copilotI
       widgetToken: copilots.widgetToken,
       apiBaseUrls: copilots.apiBaseUrls,
       allowedOrigins: copilots.allowedOrigins,
-      privateHostsAllowed: copilots.privateHostsAllowed,
       createdAt: copilots.createdAt,
     })
     .from(copilots)

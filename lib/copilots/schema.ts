@@ -22,17 +22,20 @@ function parseUrl(value: string): URL | null {
   }
 }
 
-/** https everywhere; plain http only for localhost development APIs. */
-function schemeProblem(url: URL): string | null {
+/**
+ * API base URLs: https, or plain http — which the server then allows only for hosts the operator lists
+ * in RUNTIME_PRIVATE_HOSTS (see apiBaseUrlProblems). Widget origins: https, http only for localhost.
+ */
+function schemeProblem(url: URL, { allowHttp }: { allowHttp: boolean }): string | null {
   if (url.protocol === 'https:') return null;
-  if (url.protocol === 'http:' && isLocalHost(url.hostname)) return null;
+  if (url.protocol === 'http:' && (allowHttp || isLocalHost(url.hostname))) return null;
   return `${url.origin === 'null' ? url.protocol : url.origin} must use https (http is allowed only for localhost)`;
 }
 
 export function normaliseBaseUrl(line: string): { url?: string; problem?: string } {
   const url = parseUrl(line);
   if (!url) return { problem: `"${line}" is not a URL (example: https://api.example.com/v1)` };
-  const scheme = schemeProblem(url);
+  const scheme = schemeProblem(url, { allowHttp: true });
   if (scheme) return { problem: scheme };
   if (url.username || url.password) return { problem: `${url.host}: credentials in the URL are not allowed — add them as a global header` };
   if (url.search || url.hash) return { problem: `${url.host}: a base URL can't have a query string or fragment` };
@@ -44,7 +47,7 @@ export function normaliseBaseUrl(line: string): { url?: string; problem?: string
 export function normaliseOrigin(line: string): { origin?: string; problem?: string } {
   const url = parseUrl(line);
   if (!url) return { problem: `"${line}" is not an origin (example: https://app.example.com)` };
-  const scheme = schemeProblem(url);
+  const scheme = schemeProblem(url, { allowHttp: false });
   if (scheme) return { problem: scheme };
   if (url.pathname !== '/' || url.search || url.hash || url.username) {
     return { problem: `${url.origin}: an origin is scheme, host and port only — no path` };
@@ -86,20 +89,7 @@ const copilotFields = {
 
 export const createCopilotSchema = z.object(copilotFields);
 
-export const updateCopilotSchema = z
-  .object({
-    copilotId: z.uuid(),
-    ...copilotFields,
-    privateHostsAllowed: z.string().transform((text) => lines(text).map((h) => h.toLowerCase())),
-  })
-  .superRefine((value, ctx) => {
-    const hosts = new Set(value.apiBaseUrls.map((u) => new URL(u).hostname.replace(/^\[|\]$/g, '')));
-    for (const host of value.privateHostsAllowed) {
-      if (!hosts.has(host.replace(/^\[|\]$/g, ''))) {
-        ctx.addIssue({ code: 'custom', path: ['privateHostsAllowed'], message: `${host} is not the host of one of the API base URLs` });
-      }
-    }
-  });
+export const updateCopilotSchema = z.object({ copilotId: z.uuid(), ...copilotFields });
 
 export const copilotIdSchema = z.object({ copilotId: z.uuid() });
 

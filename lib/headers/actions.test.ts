@@ -2,12 +2,12 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { auditEvents, globalHeaders, headerVersions } from '@/db/schema';
-import { decryptSecret } from '@/lib/crypto/aead';
+import { decryptSecret } from '@/core/crypto/aead';
 import { actAs, createCopilot, createUser, type TestUser } from '@/test/factories';
 import { snapshotDatabase } from '@/test/db-snapshot';
 import { createHeaderAction, deleteHeaderAction, updateHeaderAction } from './actions';
 import { listHeaders, type HeaderListItem } from './queries';
-import { loadDashboardHeaders } from './secrets';
+import { loadDashboardHeaders } from '@/core/headers/stored';
 import { MAX_HEADERS_PER_COPILOT } from './schema';
 
 const SECRET = 'sk_live_9f8e7d6c5b4a3210ZYXWV';

@@ -4,10 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, lt, ne, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { globalHeaders, headerVersions } from '@/db/schema';
-import { fail, ok, type ActionResult } from '@/lib/action-result';
+import { fail, ok, type ActionResult } from '@/core/action-result';
 import { recordAudit } from '@/lib/audit/record';
 import { copilotAction } from '@/lib/auth/guard';
-import { encryptSecret } from '@/lib/crypto/aead';
+import { encryptSecret } from '@/core/crypto/aead';
 import { maskedPreview } from './preview';
 import { countHeaders } from './queries';
 import {

@@ -3,11 +3,11 @@ import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/db/client';
 import { globalHeaders } from '@/db/schema';
-import { DecryptionError } from '@/lib/crypto/aead';
-import { resetKeyringCache } from '@/lib/crypto/keyring';
+import { DecryptionError } from '@/core/crypto/aead';
+import { resetKeyringCache } from '@/core/crypto/keyring';
 import { actAs, createCopilot, createUser } from '@/test/factories';
 import { createHeaderAction, updateHeaderAction } from './actions';
-import { clearDecryptedCache, loadDashboardHeaders } from './secrets';
+import { clearDecryptedCache, loadDashboardHeaders } from '@/core/headers/stored';
 
 const v1 = randomBytes(32).toString('base64');
 const v2 = randomBytes(32).toString('base64');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { isRequestHopByHop, NEVER_FORWARDED_NAMES } from '@/core/http/fields';
 import {
-  FORBIDDEN_HEADER_NAMES,
   MAX_VALUE_BYTES,
   headerDeleteSchema,
   headerFormSchema,
@@ -237,7 +237,7 @@ describe('editing and deleting', () => {
 
 describe('standalone name and value rules (reused by the runtime)', () => {
   it('every forbidden name is refused in any case; ordinary auth headers are allowed', () => {
-    for (const name of FORBIDDEN_HEADER_NAMES) {
+    for (const name of NEVER_FORWARDED_NAMES) {
       expect(isForbiddenHeaderName(name.toUpperCase())).toBe(true);
       expect(headerNameSchema.safeParse(name).success).toBe(false);
     }
@@ -246,6 +246,17 @@ describe('standalone name and value rules (reused by the runtime)', () => {
     for (const name of ['Authorization', 'X-API-Key', 'Cookie', 'User-Token', 'X-Proxy', 'Hostname']) {
       expect(isForbiddenHeaderName(name)).toBe(false);
       expect(headerNameSchema.parse(` ${name} `)).toBe(name);
+    }
+  });
+
+  it('one list: a name the runtime drops can never be saved, and a name that can be saved is never dropped', () => {
+    for (const name of ['Accept-Encoding', 'TE', 'Expect', 'Host', 'X-Forwarded-For', 'Proxy-Authorization', 'Via', 'X-Real-IP']) {
+      expect(isRequestHopByHop(name.toLowerCase()), name).toBe(true);
+      expect(headerNameSchema.safeParse(name).success, name).toBe(false);
+    }
+    for (const name of ['Authorization', 'X-API-Key', 'Cookie', 'User-Token', 'Accept', 'Content-Type']) {
+      expect(isRequestHopByHop(name.toLowerCase()), name).toBe(false);
+      expect(headerNameSchema.safeParse(name).success, name).toBe(true);
     }
   });
 

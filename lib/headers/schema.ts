@@ -1,71 +1,29 @@
 // Shared by client forms (zodResolver) and server actions: no server-only imports here.
 // Messages never echo any part of a submitted secret; at most they give a character position.
 import { z } from 'zod';
+import { HEADER_KINDS, type HeaderKind } from '@/db/enums';
+import { isFieldName, MAX_HEADER_NAME_LENGTH, MAX_HEADER_VALUE_LENGTH, neverForwardedReason } from '@/core/http/fields';
+
+export { HEADER_KINDS, type HeaderKind };
 
 export const MAX_HEADERS_PER_COPILOT = 100;
-export const MAX_VALUE_BYTES = 8192;
-export const MAX_HEADER_NAME_LENGTH = 256;
+export const MAX_VALUE_BYTES = MAX_HEADER_VALUE_LENGTH;
 export const MAX_PATH_PREFIX_LENGTH = 1024;
 
 // ── Header names ──────────────────────────────────────────────────────────────────────────────
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const framing = (display: string) => `${display} frames the request body; the HTTP client sets it and it can't be configured`;
-const hopByHop = (display: string) => `${display} is a hop-by-hop header managed by the HTTP client and can't be configured`;
-const route = (display: string) => `${display} describes the proxy route or client address; proxies set it and it can't be configured`;
-const override = (display: string) => `${display} overrides request routing on some servers and can't be configured`;
-
-const FORBIDDEN: Record<string, string> = {
-  host: "Host is set by the connection itself and can't be configured",
-  'content-length': framing('Content-Length'),
-  'transfer-encoding': framing('Transfer-Encoding'),
-  trailer: framing('Trailer'),
-  te: hopByHop('TE'),
-  connection: hopByHop('Connection'),
-  'keep-alive': hopByHop('Keep-Alive'),
-  upgrade: hopByHop('Upgrade'),
-  'http2-settings': hopByHop('HTTP2-Settings'),
-  expect: "Expect changes how the request is sent (100-continue) and can't be configured",
-  'max-forwards': "Max-Forwards is addressed to proxies on the route and can't be configured",
-  forwarded: route('Forwarded'),
-  via: route('Via'),
-  'x-real-ip': route('X-Real-IP'),
-  'x-client-ip': route('X-Client-IP'),
-  'true-client-ip': route('True-Client-IP'),
-  'x-cluster-client-ip': route('X-Cluster-Client-IP'),
-  'x-original-url': override('X-Original-URL'),
-  'x-rewrite-url': override('X-Rewrite-URL'),
-  'x-http-method-override': override('X-HTTP-Method-Override'),
-  'x-http-method': override('X-HTTP-Method'),
-  'x-method-override': override('X-Method-Override'),
-  'x-host': override('X-Host'),
-};
-
-/** Framing, hop-by-hop and routing headers (lowercase) that can never be configured or forwarded. */
-export const FORBIDDEN_HEADER_NAMES: readonly string[] = Object.freeze(Object.keys(FORBIDDEN));
-/** Any header starting with one of these (lowercase) is forbidden too. */
-export const FORBIDDEN_HEADER_PREFIXES: readonly string[] = Object.freeze(['proxy-', 'x-forwarded-']);
-
-/** Why `name` may not be configured, or null if it may. Case-insensitive; surrounding whitespace ignored. */
-export function forbiddenHeaderReason(name: string): string | null {
-  const trimmed = name.trim();
-  const lower = trimmed.toLowerCase();
-  const exact = FORBIDDEN[lower];
-  if (exact) return exact;
-  if (lower.startsWith('proxy-')) return `${trimmed} is addressed to proxies between hops and can't be configured`;
-  if (lower.startsWith('x-forwarded-')) return route(trimmed);
-  return null;
-}
+/** Why `name` may not be configured, or null: the runtime's own list of never-forwarded headers. */
+export const forbiddenHeaderReason = neverForwardedReason;
 
 export function isForbiddenHeaderName(name: string): boolean {
-  return forbiddenHeaderReason(name) !== null;
+  return neverForwardedReason(name) !== null;
 }
 
 /** The first problem with a (trimmed) header name, or null when it is a valid, configurable name. */
 export function headerNameProblem(name: string): string | null {
   if (name === '') return 'Enter a header name';
   if (name.length > MAX_HEADER_NAME_LENGTH) return `Header names can be at most ${MAX_HEADER_NAME_LENGTH} characters`;
-  if (!TOKEN.test(name)) {
+  if (!isFieldName(name)) {
     return "Header names may only use letters, digits and ! # $ % & ' * + - . ^ _ ` | ~ (no spaces or colons)";
   }
   return forbiddenHeaderReason(name);
@@ -120,8 +78,6 @@ export const headerValueSchema = z.string().superRefine((value, ctx) => {
 
 // ── Kinds ─────────────────────────────────────────────────────────────────────────────────────
 
-export const HEADER_KINDS = ['api_key', 'bearer', 'basic', 'custom'] as const;
-export type HeaderKind = (typeof HEADER_KINDS)[number];
 type SecretField = 'value' | 'token' | 'username' | 'password';
 
 export interface HeaderKindPreset {

@@ -2,10 +2,10 @@
 
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { serverKeys } from '@/db/schema';
-import { fail, ok, type ActionResult } from '@/lib/action-result';
+import { fail, ok, type ActionResult } from '@/core/action-result';
 import { recordAudit } from '@/lib/audit/record';
 import { copilotAction } from '@/lib/auth/guard';
-import { generateServerKey } from './key';
+import { generateServerKey } from '@/core/server-keys/key';
 import { countActiveServerKeys } from './queries';
 import { createServerKeySchema, MAX_ACTIVE_SERVER_KEYS, revokeServerKeySchema } from './schema';
 

@@ -1,9 +1,6 @@
 // Shared by the create/revoke forms (zodResolver) and the server actions: no server-only imports here.
 import { z } from 'zod';
 
-/** Server keys look like `chsk_` + 43 base64url characters (32 random bytes). */
-export const SERVER_KEY_PREFIX = 'chsk_';
-export const SERVER_KEY_PATTERN = /^chsk_[A-Za-z0-9_-]{43}$/;
 /** Active (unrevoked) keys per copilot: enough for rotation and one key per engine, bounded. */
 export const MAX_ACTIVE_SERVER_KEYS = 10;
 

@@ -5,10 +5,11 @@ import { auditEvents, serverKeys } from '@/db/schema';
 import { actAs, createCopilot, createUser, type TestUser } from '@/test/factories';
 import { dumpAllTables } from '@/test/runtime-fixtures';
 import { createServerKeyAction, revokeServerKeyAction } from './actions';
-import { authenticateServerKey } from './auth';
-import { hashServerKey, serverKeyFromAuthorization } from './key';
+import { authenticateServerKey } from '@/core/server-keys/auth';
+import { hashServerKey, serverKeyFromAuthorization } from '@/core/server-keys/key';
 import { listServerKeys } from './queries';
-import { MAX_ACTIVE_SERVER_KEYS, SERVER_KEY_PATTERN } from './schema';
+import { SERVER_KEY_PATTERN } from '@/core/server-keys/key';
+import { MAX_ACTIVE_SERVER_KEYS } from './schema';
 
 let owner: TestUser;
 let copilotId: string;
@@ -94,7 +95,7 @@ describe('authenticateServerKey', () => {
   it('returns the key id and its copilot as the runtime needs it', async () => {
     const created = await createKey('auth');
     const auth = await authenticateServerKey(await getDb(), `Bearer ${created.key}`);
-    expect(auth).toEqual({ keyId: created.id, copilot: { id: copilotId, apiBaseUrls: ['https://api.example.com/v1'], privateHostsAllowed: [] } });
+    expect(auth).toEqual({ keyId: created.id, copilot: { id: copilotId, apiBaseUrls: ['https://api.example.com/v1'] } });
   });
 
   it('refuses missing, malformed, unknown and revoked keys, and writes nothing for them', async () => {

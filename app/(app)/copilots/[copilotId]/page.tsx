@@ -23,7 +23,6 @@ export default async function CopilotGeneralPage({ params }: { params: Promise<{
               <ReadOnly label="Name" values={[copilot.name]} />
               <ReadOnly label="API base URLs" values={copilot.apiBaseUrls} mono />
               <ReadOnly label="Allowed widget origins" values={copilot.allowedOrigins} mono />
-              <ReadOnly label="Private network hosts allowed" values={copilot.privateHostsAllowed} mono />
             </dl>
           )}
         </Card>

@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/db/client';
 import { globalHeaders } from '@/db/schema';
-import { parseEcho, startServer, type TestServer } from '@/lib/runtime/test-servers';
-import { resetRuntimeUsageThrottle } from '@/lib/runtime/usage';
+import { parseEcho, startServer, type TestServer } from '@/test/fixtures/test-servers';
+import { resetRuntimeUsageThrottle } from '@/core/runtime/usage';
 import { createCopilot, createUser } from '@/test/factories';
 import { createDashboardHeader, createServerKey, dumpAllTables, relayRequest } from '@/test/runtime-fixtures';
 import { POST } from './route';
@@ -27,8 +27,8 @@ beforeAll(async () => {
     res.end('{"error":"invalid api key"}');
   });
   const owner = await createUser();
-  copilotA = (await createCopilot(owner, { name: 'A', apiBaseUrls: [`${upstream.origin}/a`], privateHostsAllowed: ['127.0.0.1'] })).id;
-  copilotB = (await createCopilot(owner, { name: 'B', apiBaseUrls: [`${upstream.origin}/b`], privateHostsAllowed: ['127.0.0.1'] })).id;
+  copilotA = (await createCopilot(owner, { name: 'A', apiBaseUrls: [`${upstream.origin}/a`] })).id;
+  copilotB = (await createCopilot(owner, { name: 'B', apiBaseUrls: [`${upstream.origin}/b`] })).id;
   headerA = (await createDashboardHeader(copilotA, { name: 'X-API-Key', value: API_KEY_A })).id;
   await createDashboardHeader(copilotB, { name: 'X-API-Key', value: API_KEY_B });
   keyA = (await createServerKey(copilotA)).key;
@@ -137,7 +137,7 @@ describe('invariant 2 (§8): widget headers are stored and logged nowhere', () =
         const { status, text } = await relay(body);
         if (status !== 200) errorTexts.push(text);
       }
-      const unreachable = await createCopilot(await createUser(), { apiBaseUrls: ['http://127.0.0.1:1/api'], privateHostsAllowed: ['127.0.0.1'] });
+      const unreachable = await createCopilot(await createUser(), { apiBaseUrls: ['http://127.0.0.1:1/api'] });
       const { text } = await relay({ request: { method: 'GET', url: '/x' }, widgetHeaders }, (await createServerKey(unreachable.id)).key);
       errorTexts.push(text);
     } finally {

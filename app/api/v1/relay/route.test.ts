@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { revokeServerKeyAction } from '@/lib/server-keys/actions';
-import { startServer, type TestServer } from '@/lib/runtime/test-servers';
+import { startServer, type TestServer } from '@/test/fixtures/test-servers';
 import { actAs, createCopilot, createUser, type TestUser } from '@/test/factories';
 import { createServerKey, dumpAllTables, relayRequest } from '@/test/runtime-fixtures';
 import * as route from './route';
@@ -16,7 +16,7 @@ let key: string;
 beforeAll(async () => {
   upstream = await startServer();
   owner = await createUser();
-  copilotId = (await createCopilot(owner, { apiBaseUrls: [`${upstream.origin}/api`], privateHostsAllowed: ['127.0.0.1'] })).id;
+  copilotId = (await createCopilot(owner, { apiBaseUrls: [`${upstream.origin}/api`] })).id;
   key = (await createServerKey(copilotId)).key;
   await getDb();
 });

@@ -1,6 +1,6 @@
-import { relay } from '@/lib/runtime/relay';
-import { MAX_RELAY_BODY_BYTES, relayBodySchema } from '@/lib/runtime/relay-schema';
-import { serverKeyRoute } from '@/lib/runtime/server-key-route';
+import { relay } from '@/core/runtime/relay';
+import { MAX_RELAY_BODY_BYTES, relayBodySchema } from '@/core/runtime/relay-schema';
+import { serverKeyRoute } from '@/core/runtime/server-key-route';
 
 /**
  * Runtime API for copilot engines: `POST /api/v1/relay` with `Authorization: Bearer chsk_…`.

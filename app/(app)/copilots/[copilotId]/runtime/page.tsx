@@ -4,7 +4,7 @@ import { RuntimeApiGuide } from '@/components/server-keys/runtime-api-guide';
 import { ServerKeysPanel } from '@/components/server-keys/server-keys-panel';
 import { hasRole, requireCopilotPage } from '@/lib/auth/guard';
 import { getCopilotSettings } from '@/lib/copilots/queries';
-import { env } from '@/lib/env';
+import { env } from '@/core/env';
 import { listServerKeys } from '@/lib/server-keys/queries';
 
 /** Where engines reach this dashboard, for the example only: NEXTAUTH_URL, else this request's host. */

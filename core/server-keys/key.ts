@@ -1,0 +1,31 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/** Server keys look like `chsk_` + 43 base64url characters (32 random bytes). */
+export const SERVER_KEY_PREFIX = 'chsk_';
+export const SERVER_KEY_PATTERN = /^chsk_[A-Za-z0-9_-]{43}$/;
+
+/** Characters of the key shown in the dashboard so admins can tell keys apart: `chsk_` + 7 random ones. */
+const DISPLAY_PREFIX_LENGTH = 12;
+
+export type NewServerKey = { plaintext: string; hash: string; prefix: string };
+
+export function hashServerKey(plaintext: string): string {
+  return createHash('sha256').update(plaintext, 'utf8').digest('hex');
+}
+
+/** 256 random bits. Only the SHA-256 hash and a short display prefix are stored; the plaintext is shown once. */
+export function generateServerKey(): NewServerKey {
+  const plaintext = `${SERVER_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
+  return { plaintext, hash: hashServerKey(plaintext), prefix: plaintext.slice(0, DISPLAY_PREFIX_LENGTH) };
+}
+
+/**
+ * The key from an `Authorization: Bearer chsk_…` header, or null. The format is public, so refusing a
+ * malformed header early reveals nothing; a well-formed one is only ever compared as a hash.
+ */
+export function serverKeyFromAuthorization(header: string | null | undefined): string | null {
+  if (!header) return null;
+  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
+  const key = match?.[1];
+  return key && SERVER_KEY_PATTERN.test(key) ? key : null;
+}

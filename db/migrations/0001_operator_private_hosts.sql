@@ -1,0 +1,1 @@
+ALTER TABLE "copilots" DROP COLUMN "private_hosts_allowed";

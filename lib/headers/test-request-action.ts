@@ -1,0 +1,103 @@
+'use server';
+
+import { fail, ok, type ActionResult } from '@/core/action-result';
+import { recordAudit } from '@/lib/audit/record';
+import { copilotAction } from '@/lib/auth/guard';
+import { getCopilotSettings } from '@/lib/copilots/queries';
+import { DecryptionError } from '@/core/crypto/aead';
+import { loadDashboardHeaders, recordHeaderUsage } from '@/core/headers/stored';
+import { hitRateLimit } from '@/core/rate-limit';
+import { callUpstream, redactSecrets } from '@/core/upstream/call-upstream';
+import { MAX_TEST_DISPLAY_BYTES, testRequestSchema, type TestRequestOutcome } from './test-request-schema';
+
+const TEST_REQUESTS_PER_MINUTE = 30;
+
+/** Cuts a UTF-8 string to at most `maxBytes` bytes without splitting a character. */
+function truncateUtf8(text: string, maxBytes: number): { text: string; bytes: number; truncated: boolean } {
+  const buffer = Buffer.from(text, 'utf8');
+  if (buffer.length <= maxBytes) return { text, bytes: buffer.length, truncated: false };
+  let end = maxBytes;
+  while (end > 0 && ((buffer[end] ?? 0) & 0xc0) === 0x80) end--;
+  return { text: buffer.subarray(0, end).toString('utf8'), bytes: buffer.length, truncated: true };
+}
+
+/** The path for the audit log: no query string (it could carry a secret), and dashboard values redacted. */
+function auditPath(path: string, secrets: string[]): string {
+  let pathname = path.split(/[?#]/)[0] ?? '';
+  if (/^https?:\/\//i.test(path)) {
+    try {
+      const url = new URL(path);
+      pathname = `${url.origin}${url.pathname}`;
+    } catch {
+      pathname = '(unparseable URL)';
+    }
+  }
+  return redactSecrets(pathname, secrets).slice(0, 512);
+}
+
+/**
+ * "Send a test request" on the headers tab: one call to the copilot's API with the current dashboard
+ * headers (no widget headers), so an admin can check a credential after adding or rotating it.
+ */
+export const testRequestAction = copilotAction('admin', testRequestSchema, async ({ db, user, copilotId }, input): Promise<ActionResult<TestRequestOutcome>> => {
+  const recent = await hitRateLimit(db, { key: `test-request:${copilotId}:${user.id}`, windowMs: 60_000 });
+  if (recent > TEST_REQUESTS_PER_MINUTE) return fail(`At most ${TEST_REQUESTS_PER_MINUTE} test requests per minute. Wait a moment and try again.`);
+
+  const copilot = await getCopilotSettings(db, { copilotId });
+  if (!copilot) return fail('This copilot no longer exists.');
+  let dashboardHeaders;
+  try {
+    dashboardHeaders = await loadDashboardHeaders(db, { copilotId });
+  } catch (error) {
+    if (error instanceof DecryptionError) return fail(`A header cannot be decrypted (${error.message}).`);
+    throw error;
+  }
+
+  const body = input.method === 'GET' || input.method === 'HEAD' || !input.body ? null : input.body;
+  const contentType = body === null ? undefined : looksLikeJson(body) ? 'application/json' : 'text/plain; charset=utf-8';
+  const result = await callUpstream({
+    copilot: { id: copilot.id, apiBaseUrls: copilot.apiBaseUrls },
+    request: { method: input.method, url: input.path, body, headers: contentType ? { 'content-type': contentType } : undefined },
+    dashboardHeaders,
+  });
+
+  await db.transaction(async (tx) => {
+    await recordHeaderUsage(tx, { headerIds: result.usedHeaderIds, status: result.ok ? result.status : null });
+    await recordAudit(tx, {
+      copilotId,
+      actor: user,
+      action: 'header.test_request',
+      target: auditPath(input.path, dashboardHeaders.map((h) => h.value)),
+      metadata: { method: input.method, status: result.status, outcome: result.ok ? 'response' : result.code, headersSent: result.usedHeaderIds.length },
+    });
+  });
+
+  if (!result.ok) {
+    return ok({ outcome: 'error', status: result.status, code: result.code, message: result.message, durationMs: result.durationMs });
+  }
+  const shown = truncateUtf8(result.body, MAX_TEST_DISPLAY_BYTES);
+  return ok({
+    outcome: 'response',
+    status: result.status,
+    durationMs: result.durationMs,
+    headers: result.headers,
+    body: shown.text,
+    bodyEncoding: result.bodyEncoding,
+    bodyBytes: shown.bytes,
+    truncated: shown.truncated,
+    finalUrl: result.finalUrl,
+    redirectNotFollowed: Boolean(result.redirectNotFollowed),
+    usedHeaderCount: result.usedHeaderIds.length,
+  });
+});
+
+function looksLikeJson(text: string): boolean {
+  const trimmed = text.trim();
+  if (!/^[[{]/.test(trimmed)) return false;
+  try {
+    JSON.parse(trimmed);
+    return true;
+  } catch {
+    return false;
+  }
+}

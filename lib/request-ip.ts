@@ -1,13 +1,13 @@
 import 'server-only';
+import { CLIENT_ADDRESS_HEADER, isEdgeRunning } from '@/core/edge';
 
 /**
- * The client address for throttling and audit. `next start` appends the socket address to
- * X-Forwarded-For, so the last entry is the nearest hop; behind N trusted proxies set TRUSTED_PROXY_HOPS=N.
+ * The client address for throttling and audit, as the node:http edge (server/main.ts) saw it: the
+ * socket's peer, or what TRUSTED_PROXY_HOPS trusted proxies reported. Null when no edge runs in this
+ * process (a bare `next start`): then nothing a client can send is believed, and callers throttle
+ * by account and globally instead.
  */
 export function clientIp(headers: Headers): string | null {
-  const forwarded = headers.get('x-forwarded-for');
-  if (!forwarded) return headers.get('x-real-ip');
-  const hops = forwarded.split(',').map((s) => s.trim()).filter(Boolean);
-  const skip = Number(process.env.TRUSTED_PROXY_HOPS || 0);
-  return hops[Math.max(0, hops.length - 1 - skip)] ?? null;
+  if (!isEdgeRunning()) return null;
+  return headers.get(CLIENT_ADDRESS_HEADER) || null;
 }

@@ -15,7 +15,8 @@ process.env.RUNTIME_PRIVATE_HOSTS = '127.0.0.1';
 // so the test supplies one (a real next-auth JWT, decoded by the real code).
 vi.mock('next/headers', () => ({
   cookies: async () => ({ get: (name: string) => (requestCookies.has(name) ? { name, value: requestCookies.get(name)! } : undefined) }),
-  headers: async () => new Headers({ 'x-forwarded-for': '203.0.113.7' }),
+  // What the node:http edge (server/main.ts) writes for a client at 203.0.113.7; tests that need it call markEdgeRunning().
+  headers: async () => new Headers({ 'x-copilot-headers-client-address': '203.0.113.7' }),
 }));
 
 const baseUrl = process.env.DATABASE_URL;

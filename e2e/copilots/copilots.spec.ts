@@ -10,7 +10,7 @@ test('[COPILOTS][CREATE]: create a copilot, copy its widget token, sign out', as
   await page.getByLabel('Name').fill('Support assistant');
   await page.getByLabel('API base URLs').fill('http://api.example.com/v1');
   await page.getByRole('button', { name: 'Create copilot' }).click();
-  await expect(page.getByText('http://api.example.com must use https (http is allowed only for localhost)')).toBeVisible();
+  await expect(page.getByText('http://api.example.com must use https: plain http is allowed only to hosts the operator lists in RUNTIME_PRIVATE_HOSTS')).toBeVisible();
 
   await page.getByLabel('API base URLs').fill('https://api.example.com/v1');
   await page.getByLabel('Allowed widget origins').fill('https://app.example.com');

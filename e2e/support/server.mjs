@@ -43,7 +43,8 @@ if (process.env.DATABASE_URL) {
 }
 
 const log = createWriteStream(path.join(E2E_DATA_DIR, 'server.log'));
-const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(E2E_PORT)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+env.HOSTNAME = '127.0.0.1';
+const child = spawn(process.execPath, ['dist/server.mjs'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 for (const stream of [child.stdout, child.stderr]) {
   stream.on('data', (chunk) => {
     log.write(chunk);

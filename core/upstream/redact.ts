@@ -75,9 +75,15 @@ export type Redactor = {
   text(input: string): string;
   /** Same replacement on raw bytes (for binary bodies); works for byte-exact occurrences only. */
   bytes(input: Buffer): Buffer;
+  /**
+   * One step of redacting a byte stream: redacts and returns the part of `input` that no later byte
+   * can change (every match there was decided with the longest variant's length in view), and says
+   * how many input bytes that was. The caller keeps the rest and puts it in front of the next chunk.
+   */
+  bytesPrefix(input: Buffer): { output: Buffer; consumed: number };
 };
 
-const IDENTITY: Redactor = { text: (s) => s, bytes: (b) => b };
+const IDENTITY: Redactor = { text: (s) => s, bytes: (b) => b, bytesPrefix: (b) => ({ output: b, consumed: b.length }) };
 
 /** Compiles the variants of all `secrets` once; reuse it for every header and body of one call. */
 export function createRedactor(secrets: readonly string[]): Redactor {
@@ -91,12 +97,30 @@ export function createRedactor(secrets: readonly string[]): Redactor {
     sorted.map((v) => escapeRegExp(Buffer.from(v, 'utf8').toString('latin1'))).join('|'),
     'g',
   );
+  const maxMatchBytes = Math.max(...sorted.map((v) => Buffer.byteLength(v, 'utf8')));
   return {
     text: (input) => input.replace(textPattern, REDACTED),
     bytes: (input) => {
       const latin1 = input.toString('latin1');
       const replaced = latin1.replace(bytePattern, REDACTED);
       return replaced === latin1 ? input : Buffer.from(replaced, 'latin1');
+    },
+    bytesPrefix: (input) => {
+      // A match starting before `safe` has all of its longest possible form inside `input`.
+      const safe = input.length - (maxMatchBytes - 1);
+      if (safe <= 0) return { output: Buffer.alloc(0), consumed: 0 };
+      const latin1 = input.toString('latin1');
+      let out = '';
+      let last = 0;
+      bytePattern.lastIndex = 0;
+      for (let match = bytePattern.exec(latin1); match && match.index < safe; match = bytePattern.exec(latin1)) {
+        out += latin1.slice(last, match.index) + REDACTED;
+        last = match.index + match[0].length;
+      }
+      bytePattern.lastIndex = 0;
+      const consumed = Math.max(safe, last);
+      if (last === 0) return { output: input.subarray(0, consumed), consumed };
+      return { output: Buffer.from(out + latin1.slice(last, consumed), 'latin1'), consumed };
     },
   };
 }

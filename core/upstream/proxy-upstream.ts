@@ -31,7 +31,9 @@ export type ProxyCall = {
   /** Aborts the upstream call (the client went away). */
   signal: AbortSignal;
   lookup?: LookupAll;
+  /** For the wait for the answer's headers and each pause in its body (the body itself may stream for longer). */
   timeoutMs?: number;
+  maxRedirects?: number;
 };
 
 export type ProxyAnswer =
@@ -75,7 +77,7 @@ export async function proxyUpstream(call: ProxyCall): Promise<ProxyAnswer> {
         widgetHeaders: call.headers,
         framing: hasBody && call.contentLength !== undefined ? { 'content-length': String(call.contentLength) } : undefined,
       },
-      { network: call.network, lookup: call.lookup, signal: call.signal, timeoutMs, maxRedirects: DEFAULT_MAX_REDIRECTS, used },
+      { network: call.network, lookup: call.lookup, signal: call.signal, timeoutMs, maxRedirects: call.maxRedirects ?? DEFAULT_MAX_REDIRECTS, used },
     );
     if (!sent.ok) return fail(sent.code, sent.message);
     const { response } = sent;

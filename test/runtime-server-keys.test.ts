@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokeServerKeyAction } from '@/lib/server-keys/actions';
 import { startServer, type TestServer } from '@/test/fixtures/test-servers';
 import { actAs, createCopilot, createUser, type TestUser } from '@/test/factories';
@@ -26,9 +26,6 @@ afterAll(async () => {
   await upstream.close();
 });
 
-afterEach(() => {
-  delete process.env.RUNTIME_RATE_LIMIT_PER_MINUTE;
-});
 
 const ping = { method: 'GET', url: '/ping' };
 
@@ -58,22 +55,27 @@ describe.each(MODES)('%s: the server-key door', (mode) => {
   });
 
   it('rate limit: the (N+1)th call in a minute gets 429 with Retry-After, per key, and the API is not called', async () => {
-    process.env.RUNTIME_RATE_LIMIT_PER_MINUTE = '3';
-    // Fixed one-minute windows: don't start right before a boundary.
-    const intoWindow = Date.now() % 60_000;
-    if (intoWindow > 55_000) await new Promise((r) => setTimeout(r, 60_500 - intoWindow));
-    const limited = await createServerKey(copilotId, 'limited');
-    const other = await createServerKey(copilotId, 'other');
-    const statuses: number[] = [];
-    for (let i = 0; i < 3; i++) statuses.push((await callRuntime(runtime.origin, mode, { ...ping, key: limited.key })).status);
-    expect(statuses).toEqual([200, 200, 200]);
-    const seen = upstream.requests.length;
-    const refused = await callRuntime(runtime.origin, mode, { ...ping, key: limited.key });
-    expect(upstream.requests.length).toBe(seen);
-    expect(refused.error).toEqual({ status: 429, code: 'rate_limited', message: 'This server key is limited to 3 requests per minute.' });
-    expect(Number(refused.responseHeaders['retry-after'])).toBeGreaterThanOrEqual(1);
-    expect(Number(refused.responseHeaders['retry-after'])).toBeLessThanOrEqual(60);
-    expect((await callRuntime(runtime.origin, mode, { ...ping, key: other.key })).status).toBe(200);
+    // RUNTIME_RATE_LIMIT_PER_MINUTE=3, read when the runtime starts.
+    const limitedRuntime = await startRuntime({ rateLimitPerMinute: 3 });
+    try {
+      // Fixed one-minute windows: don't start right before a boundary.
+      const intoWindow = Date.now() % 60_000;
+      if (intoWindow > 55_000) await new Promise((r) => setTimeout(r, 60_500 - intoWindow));
+      const limited = await createServerKey(copilotId, 'limited');
+      const other = await createServerKey(copilotId, 'other');
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await callRuntime(limitedRuntime.origin, mode, { ...ping, key: limited.key })).status);
+      expect(statuses).toEqual([200, 200, 200]);
+      const seen = upstream.requests.length;
+      const refused = await callRuntime(limitedRuntime.origin, mode, { ...ping, key: limited.key });
+      expect(upstream.requests.length).toBe(seen);
+      expect(refused.error).toEqual({ status: 429, code: 'rate_limited', message: 'This server key is limited to 3 requests per minute.' });
+      expect(Number(refused.responseHeaders['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(Number(refused.responseHeaders['retry-after'])).toBeLessThanOrEqual(60);
+      expect((await callRuntime(limitedRuntime.origin, mode, { ...ping, key: other.key })).status).toBe(200);
+    } finally {
+      await limitedRuntime.close();
+    }
   });
 });
 

@@ -75,7 +75,7 @@ export async function proxyRoute(ctx: RuntimeContext): Promise<void> {
       headers: widgetHeadersOf(req),
       body,
       contentLength: body === req ? declared : undefined,
-      network: services.network(),
+      network: services.network,
       signal: gone.signal,
     });
     services.usage.recordHeaderUse(call.config.headers, answer.usedHeaderIds, answer.ok ? answer.status : null);

@@ -48,7 +48,7 @@ export async function relayRoute(ctx: RuntimeContext): Promise<void> {
     }
 
     const input = parsed.data;
-    const result = await callUpstream({ prepared: call.prepared, request: input.request, widgetHeaders: input.widgetHeaders ?? null, network: services.network() });
+    const result = await callUpstream({ prepared: call.prepared, request: input.request, widgetHeaders: input.widgetHeaders ?? null, network: services.network });
     services.usage.recordHeaderUse(call.config.headers, result.usedHeaderIds, result.ok ? result.status : null);
     if (!result.ok) return sendError(req, res, result.status, result.code, result.message);
 

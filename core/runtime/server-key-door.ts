@@ -31,7 +31,7 @@ export async function admitServerKeyCall(ctx: RuntimeContext, { acceptAuthorizat
   }
   services.usage.recordKeyUse(auth.keyId);
 
-  const limit = services.rateLimitPerMinute();
+  const limit = services.rateLimitPerMinute;
   const decision = await services.limiter.take(`server-key:${auth.keyId}`, limit);
   if (!decision.ok) {
     sendError(req, res, 429, 'rate_limited', `This server key is limited to ${limit} requests per minute.`, {

@@ -14,9 +14,9 @@ export type RuntimeServices = {
   limiter: RateLimiter;
   usage: UsageRecorder;
   /** RUNTIME_RATE_LIMIT_PER_MINUTE: calls per server key per minute. */
-  rateLimitPerMinute(): number;
+  rateLimitPerMinute: number;
   /** The operator's RUNTIME_PRIVATE_HOSTS. */
-  network(): NetworkPolicy;
+  network: NetworkPolicy;
   /** Stops listening, gives unused rate-limit leases back and writes the gathered usage. */
   close(): Promise<void>;
 };
@@ -36,7 +36,10 @@ export type RuntimeContext = {
 
 export type RuntimeHandler = (ctx: RuntimeContext) => Promise<void>;
 
+/** Operator settings are read once at start (from the environment unless given here). */
 export type RuntimeServicesOptions = {
+  rateLimitPerMinute?: number;
+  network?: NetworkPolicy;
   cache?: Omit<RuntimeCacheOptions, 'db'>;
   limiter?: Omit<RateLimiterOptions, 'db'>;
   usage?: Omit<UsageRecorderOptions, 'db'>;
@@ -54,8 +57,8 @@ export async function startRuntimeServices(handle: Handle, options: RuntimeServi
     cache,
     limiter,
     usage,
-    rateLimitPerMinute: () => env().RUNTIME_RATE_LIMIT_PER_MINUTE,
-    network: operatorNetworkPolicy,
+    rateLimitPerMinute: options.rateLimitPerMinute ?? env().RUNTIME_RATE_LIMIT_PER_MINUTE,
+    network: options.network ?? operatorNetworkPolicy(),
     close: async () => {
       await cache.close();
       await limiter.close();

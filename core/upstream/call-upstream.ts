@@ -1,5 +1,6 @@
-import type { Dispatcher } from 'undici';
+import type { IncomingHttpHeaders } from 'node:http';
 import { connectionListedNames, isFieldName, isHttpMethod, isResponseHopByHop } from '@/core/http/fields';
+import type { UpstreamResponse } from './dispatch';
 import { prepareCopilot, type PreparedCopilot } from './prepared';
 import type { Redactor } from './redact';
 import type { LookupAll } from './resolve-host';
@@ -62,7 +63,7 @@ function positive(value: number | undefined, fallback: number): number {
 }
 
 /** Flattens, strips hop-by-hop headers and cookies, and redacts every value. */
-export function responseHeaders(raw: Dispatcher.ResponseData['headers'], redactor: Redactor): Record<string, string> {
+export function responseHeaders(raw: IncomingHttpHeaders, redactor: Redactor): Record<string, string> {
   const listed = new Set<string>();
   connectionListedNames(firstValue(raw.connection), listed);
   const out = new Map<string, string>();
@@ -133,7 +134,7 @@ export async function callUpstream(input: CallUpstreamInput): Promise<UpstreamRe
     return fail('upstream_unreachable', 'The API sent a response that could not be read.');
   }
 
-  async function finish(response: Dispatcher.ResponseData, finalUrl: URL, redirectNotFollowed: boolean): Promise<UpstreamResult> {
+  async function finish(response: UpstreamResponse, finalUrl: URL, redirectNotFollowed: boolean): Promise<UpstreamResult> {
     const declared = Number(firstValue(response.headers['content-length']));
     if (Number.isFinite(declared) && declared > maxResponseBytes) {
       discard(response.body);

@@ -1,7 +1,7 @@
 import { pipeline, type Readable } from 'node:stream';
-import type { Dispatcher } from 'undici';
 import { isHttpMethod } from '@/core/http/fields';
 import { DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT_MS, responseHeaders, upstreamErrorStatus } from './call-upstream';
+import type { UpstreamResponse } from './dispatch';
 import type { PreparedCopilot } from './prepared';
 import type { Redactor } from './redact';
 import { contentDecoders, declaredCharset, isWideCharset, redactingStream, toUtf8Stream, withUtf8Charset } from './redact-stream';
@@ -91,7 +91,7 @@ export async function proxyUpstream(call: ProxyCall): Promise<ProxyAnswer> {
 }
 
 /** Fills in the framing headers of the answer (`headers` is changed) and returns its body. */
-async function answerBody(response: Dispatcher.ResponseData, method: string, headers: Record<string, string>, prepared: PreparedCopilot): Promise<Buffer | Readable> {
+async function answerBody(response: UpstreamResponse, method: string, headers: Record<string, string>, prepared: PreparedCopilot): Promise<Buffer | Readable> {
   const coding = firstValue(response.headers['content-encoding']);
   const declared = Number(firstValue(response.headers['content-length']));
   if (method === 'HEAD' || NO_BODY_STATUSES.has(response.statusCode)) {
@@ -106,7 +106,7 @@ async function answerBody(response: Dispatcher.ResponseData, method: string, hea
     // Nothing to redact: the bytes pass as they came.
     if (coding) headers['content-encoding'] = coding;
     if (Number.isFinite(declared)) headers['content-length'] = String(declared);
-    return response.body;
+    return response.body.stream();
   }
   const contentType = firstValue(response.headers['content-type']);
 
@@ -130,18 +130,18 @@ async function answerBody(response: Dispatcher.ResponseData, method: string, hea
     }
   }
   stages.push(redactingStream(redactor));
-  return pipeline(response.body, ...(stages as [NodeJS.ReadWriteStream]), () => undefined) as unknown as Readable;
+  return pipeline(response.body.stream(), ...(stages as [NodeJS.ReadWriteStream]), () => undefined) as unknown as Readable;
 }
 
 /** A small body, read whole: decoded, redacted as text when it is text (as the relay does), else as bytes. */
 async function bufferedBody(
-  response: Dispatcher.ResponseData,
+  response: UpstreamResponse,
   coding: string | undefined,
   contentType: string | undefined,
   headers: Record<string, string>,
   redactor: Redactor,
 ): Promise<Buffer> {
-  const raw = Buffer.from(await response.body.arrayBuffer());
+  const raw = await response.body.buffer();
   const decoded = coding ? await decodeContentCoding(raw, coding, MAX_DECODED_BYTES) : raw;
   if (!decoded) {
     // A coding we cannot undo: pass it through so the bytes still make sense (as the relay does).

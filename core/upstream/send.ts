@@ -1,10 +1,10 @@
 import type { Readable } from 'node:stream';
-import { request, type Dispatcher } from 'undici';
-import { pinnedAgent } from './agents';
+import { checkedHost } from './checked-hosts';
+import { dispatchRequest, type UpstreamBody, type UpstreamResponse } from './dispatch';
 import { mergeHeaders } from './merge';
 import { plainHttpProblem } from './network-policy';
 import type { PreparedCopilot } from './prepared';
-import { resolveCheckedAddresses, type LookupAll } from './resolve-host';
+import type { LookupAll } from './resolve-host';
 import type { NetworkPolicy, UpstreamErrorCode } from './types';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -35,7 +35,7 @@ export type SendOptions = {
 };
 
 export type Sent =
-  | { ok: true; response: Dispatcher.ResponseData; url: URL; method: string; redirectNotFollowed: boolean }
+  | { ok: true; response: UpstreamResponse; url: URL; method: string; redirectNotFollowed: boolean }
   | { ok: false; code: UpstreamErrorCode; message: string };
 
 export function firstValue(value: string | string[] | undefined): string | undefined {
@@ -53,7 +53,7 @@ export function isTimeout(error: unknown, signal: AbortSignal): boolean {
 }
 
 /** Drops a body we will not read; the listener keeps the resulting abort from surfacing as unhandled. */
-export function discard(body: Dispatcher.ResponseData['body']): void {
+export function discard(body: UpstreamBody): void {
   body.on('error', () => undefined);
   body.destroy();
 }
@@ -81,27 +81,19 @@ export async function sendFollowingRedirects(prepared: PreparedCopilot, input: S
     visited.add(`${method} ${url.href}`);
     const insecure = plainHttpProblem(url, network);
     if (insecure) return { ok: false, code: 'destination_refused', message: insecure };
-    const check = await resolveCheckedAddresses(url.hostname, network.privateHosts, { lookup: options.lookup, signal });
+    // A keep-alive pool that can only connect to checked addresses (checked-hosts.ts).
+    const check = await checkedHost(url.hostname, network, { lookup: options.lookup, signal });
     if (!check.ok) return { ok: false, code: check.code, message: check.message };
-    // A keep-alive pool that can only connect to the addresses just checked (agents.ts).
-    const agent = pinnedAgent(url.hostname, check.addresses);
+    const { agent } = check;
 
     const merged = mergeHeaders({ dashboard: prepared.dashboardHeaders, widget: widgetHeaders, requestHeaders, target: url });
     merged.headers['accept-encoding'] = 'identity';
     if (framing) Object.assign(merged.headers, framing);
 
-    let response: Dispatcher.ResponseData;
+    let response: UpstreamResponse;
     try {
       for (const id of merged.usedHeaderIds) used.add(id);
-      response = await request(url, {
-        method: method as Dispatcher.HttpMethod,
-        headers: merged.headers,
-        body,
-        dispatcher: agent,
-        signal,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
+      response = await dispatchRequest(agent, { url, method, headers: merged.headers, body, signal, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
     } catch (error) {
       if (isTimeout(error, signal)) return { ok: false, code: 'timeout', message: timeoutMessage(timeoutMs) };
       return { ok: false, code: 'upstream_unreachable', message: 'Could not connect to the API.' };

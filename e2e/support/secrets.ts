@@ -10,6 +10,8 @@ export const SECRETS = {
   crudBearer: 'e2e-crud-bearer-token-123456',
   crudBasicPassword: 'e2e-crud-basic-pw',
   runtimeKey: 'e2e-runtime-system-key-4b7d1f9a',
+  /** The proxy spec rotates a header to this value while engines keep calling. */
+  proxyKeyRotated: 'e2e-proxy-rotated-key-6f1c9e3b',
   /** Sent by the "widget" through the relay: must never be stored or logged either. */
   widgetUserToken: 'e2e-widget-user-token-8c2e5a7f',
 } as const;

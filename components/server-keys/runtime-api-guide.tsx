@@ -74,7 +74,7 @@ export function RuntimeApiGuide({ origin, firstBaseUrl }: { origin: string; firs
             credentials never leave your API. Hop-by-hop headers are dropped, and secret values echoed back by your API come back as <code className="font-mono text-xs">[REDACTED]</code>.
           </p>
         </div>
-        <CodeBlock code={RESPONSE_EXAMPLE} label="Response example" />
+        <CodeBlock code={RESPONSE_EXAMPLE} label="Relay response example" />
         <p className="text-xs text-slate-500">
           With the relay, any answer from your API — including 401 or 500 — comes back as HTTP 200 with the upstream status in <code className="font-mono">status</code>. The runtime&apos;s own
           refusals (in both modes) use their own status and <code className="font-mono">{'{ "error": { "code", "message" } }'}</code>: 401 without a valid server key, 429 over the per-key rate limit

@@ -58,7 +58,7 @@ describe.each(MODES)('%s: mixed headers', (mode) => {
     expect(parseEcho(answer.body).headers['user-token']).toBe(USER_TOKEN);
   });
 
-  it('a dashboard value echoed by the API comes back as [REDACTED]', async () => {
+  it('invariant 1: a dashboard value echoed by the API comes back as [REDACTED]', async () => {
     const answer = await call({ method: 'POST', url: '/echo', headers: { 'content-type': 'text/plain' }, body: `reflect ${API_KEY_A}` });
     expect(lastReceived().body).toBe(`reflect ${API_KEY_A}`);
     expect(answer.raw).not.toContain(API_KEY_A);

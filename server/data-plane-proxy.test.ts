@@ -93,7 +93,7 @@ describe('transparent proxy', () => {
     expect(answer.body.toString()).toBe('{"title":"I\'m a teapot"}');
   });
 
-  it('streams a large answer in pieces and redacts a secret that straddles two of them', async () => {
+  it('invariant 12: streams a large answer in pieces and redacts a secret that straddles two of them', async () => {
     const answer = await send('/api/v1/proxy/stream-out');
     expect(answer.status).toBe(200);
     expect(answer.headers['transfer-encoding']).toBe('chunked');
@@ -110,7 +110,7 @@ describe('transparent proxy', () => {
     expect(answer.body.includes(Buffer.from(API_KEY))).toBe(true); // the API's own bytes; no stored secret of this copilot
   });
 
-  it('streams a chunked upload to the API as it arrives, with the dashboard header added and runtime headers removed', async () => {
+  it('streams a chunked upload to the API as it arrives, with the dashboard header added and the server key and other runtime headers never forwarded', async () => {
     const parts = Array.from({ length: 20 }, (_, i) => Buffer.from(`part-${i};`));
     const answer = await send('/api/v1/proxy/upload?x=1', { method: 'PUT', headers: { 'content-type': 'text/plain', 'x-copilot-anything': 'internal' }, body: parts });
     expect(answer.status).toBe(200);
@@ -122,7 +122,7 @@ describe('transparent proxy', () => {
     expect(received.headers['x-copilot-headers-client-address']).toBeUndefined();
   });
 
-  it('keeps Content-Length framing of a sized body; refuses bodies over 10 MiB (declared or streamed) with 413', async () => {
+  it('invariant 5: keeps Content-Length framing of a sized body; refuses bodies over 10 MiB (declared or streamed) with 413', async () => {
     const sized = await send('/api/v1/proxy/sized', { method: 'POST', headers: { 'content-length': '5' }, body: [Buffer.from('hello')] });
     expect(sized.status).toBe(200);
     expect(upstream.requests.at(-1)?.headers['content-length']).toBe('5');

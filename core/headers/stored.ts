@@ -40,7 +40,7 @@ export async function loadDashboardHeaders(db: Executor, { copilotId }: { copilo
   }));
 }
 
-export type HeaderUse = { id: string; rotatedAt: string; uses: number; authFailures: number; lastUsedAt: Date };
+export type HeaderUse = { id: string; rotatedAt: string; authFailures: number; lastUsedAt: Date };
 
 /**
  * Records that headers were sent, and adds 401/403 answers to each header's count since its last
@@ -64,6 +64,6 @@ export function headerUsesOf(headers: readonly StoredHeader[], usedIds: readonly
   const authFailures = status === 401 || status === 403 ? 1 : 0;
   return usedIds.flatMap((id) => {
     const header = headers.find((h) => h.id === id);
-    return header ? [{ id, rotatedAt: header.rotatedAt, uses: 1, authFailures, lastUsedAt: at }] : [];
+    return header ? [{ id, rotatedAt: header.rotatedAt, authFailures, lastUsedAt: at }] : [];
   });
 }

@@ -70,7 +70,6 @@ export class UsageRecorder {
       this.headers.set(key, use);
       return;
     }
-    entry.uses += use.uses;
     entry.authFailures += use.authFailures;
     if (entry.lastUsedAt < use.lastUsedAt) entry.lastUsedAt = use.lastUsedAt;
   }

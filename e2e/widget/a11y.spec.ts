@@ -47,8 +47,14 @@ test('[WIDGET][A11Y]: keyboard only — Tab to the launcher, Enter opens with fo
   await page.evaluate(() => (window as unknown as { widget: { open(): void } }).widget.open());
   await expect(w.input).toBeFocused();
   await expect(page.locator('copilot-headers-widget .turn')).toHaveCount(1);
+  await w.launcher.focus();
+  await page.keyboard.press('Escape');
+  await expect(panel, 'Escape on the launcher closes the open panel too').toBeHidden();
+  await page.evaluate(() => (window as unknown as { widget: { open(): void } }).widget.open());
+  await expect(panel).toBeVisible();
   await page.evaluate(() => (window as unknown as { widget: { close(): void } }).widget.close());
   await expect(panel).toBeHidden();
+  await expect(w.launcher, 'closing moves focus out of the hidden panel').toBeFocused();
 });
 
 test('[WIDGET][A11Y]: "New conversation" asks first; Cancel keeps the transcript, Clear empties it', async ({ page, protocol, openHost }) => {

@@ -142,3 +142,18 @@ test('[WIDGET][DESTROY]: destroy() removes every node and drops every reference 
   });
   expect(await page.evaluate(() => document.querySelectorAll('copilot-headers-widget').length)).toBe(0);
 });
+
+test('[WIDGET][XSS]: answers, tool paths, error messages and options are shown as text, never parsed as HTML', async ({ page, protocol, openHost }) => {
+  const payload = '<img src=x onerror="window.pwned=(window.pwned||0)+1">';
+  await openHost({ init: initCall(protocol, `title: ${JSON.stringify(`Help ${payload}`)}, greeting: ${JSON.stringify(payload)}`) });
+  protocol.answer(() => [toolCall('call_1', 'GET', `/orders/${payload}`), toolResult('call_1', 200), text(`Here: ${payload}`), done()]);
+  await ask(page, `Question ${payload}`);
+  await expect(lastAnswer(page)).toHaveText(`Assistant: Here: ${payload}`);
+  await expect(widget(page).chips).toHaveText([`GET /orders/${payload} → 200`]);
+  protocol.answer(() => ({ status: 400, error: { code: 'invalid_request', message: payload } }));
+  await ask(page, 'Again');
+  await expect(widget(page).alert).toHaveText(payload);
+  await expect(page.getByRole('heading', { name: `Help ${payload}` })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+  expect(await page.locator('copilot-headers-widget img').count()).toBe(0);
+});

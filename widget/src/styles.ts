@@ -88,5 +88,6 @@ textarea:focus { border-color: var(--accent); box-shadow: 0 0 0 1px var(--accent
   .root:not([data-inline]) .panel { inset: 0; width: 100%; height: 100%; border-radius: 0; border: 0; }
   .root:not([data-inline])[data-open] .launcher { display: none; }
   .msg { max-width: 90%; }
+  textarea { font-size: 16px; } /* smaller text makes mobile Safari zoom the page on focus */
 }
 `;

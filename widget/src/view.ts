@@ -76,8 +76,9 @@ export function createView(host: HTMLElement, inline: boolean, handlers: ViewHan
   restart.addEventListener('click', () => (turns.size ? confirmRestart() : input.focus()));
   closeButton?.addEventListener('click', () => handlers.toggle(false));
   launcher.addEventListener('click', () => handlers.toggle(!open));
-  panel.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape' && !inline && !event.isComposing) {
+  // On the root, so Escape also closes while focus is on the launcher.
+  root.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && open && !inline && !event.isComposing) {
       event.stopPropagation();
       handlers.toggle(false);
     }

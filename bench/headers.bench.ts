@@ -1,7 +1,8 @@
 // npm run bench — prints numbers, asserts nothing about speed.
 //  1. AES-256-GCM wrapper vs raw node:crypto on 1 KiB values (target: wrapper ≥ 80 % of raw);
 //  2. server time to load the headers-tab list for a copilot with 1,000 headers, on PGlite and on
-//     PostgreSQL (target: ≤ 20 ms, zero decryptions).
+//     PostgreSQL (target: ≤ 20 ms, zero decryptions);
+//  3. the size of widget.js, raw and gzipped (budget: ≤ 60 KB gzip).
 // PostgreSQL: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres; a scratch database is created and dropped.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { benchCrypto } from './headers-crypto';
+import { widgetSizeLine } from './widget-size';
 
 const HEADERS = 1_000;
 const ITERATIONS = 200;
@@ -61,6 +63,7 @@ async function benchList(driver: string): Promise<Record<string, string | number
 }
 
 console.log(`Copilot Headers bench — node ${process.version}, ${new Date().toISOString()}\n`);
+console.log(`${widgetSizeLine()}\n`);
 const crypto = await benchCrypto();
 console.log('AES-256-GCM on 1 KiB values (wrapper = lib/crypto/aead with AAD + fingerprint; raw = node:crypto)');
 console.table([

@@ -2,6 +2,7 @@ import { format } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/db/client';
+import { verifyCredentials } from '@/lib/auth/sign-in';
 import { createCopilotAction } from '@/lib/copilots/actions';
 import { createHeaderAction } from '@/lib/headers/actions';
 import { actAs, createCopilot, createUser, type TestUser } from './factories';
@@ -30,6 +31,7 @@ beforeAll(async () => {
   // Constraints only this test's database has, so a database error happens where none is expected.
   await db.execute(sql.raw(`alter table copilots add constraint refuses_marker check (position('MARKER' in name) = 0)`));
   await db.execute(sql.raw(`alter table global_headers add constraint refuses_marker_header check (position('Marker' in name) = 0)`));
+  await db.execute(sql.raw(`alter table rate_limits add constraint refuses_marker_key check (position('marker' in key) = 0)`));
 });
 
 afterEach(() => actAs(null));
@@ -60,5 +62,14 @@ describe('finding 10 (the server log printed a failed query\'s parameters): an u
     expect(value).toMatchObject({ ok: false });
     expect(log).toContain('constraint refuses_marker_header');
     for (const parameter of ['X-Marker-Key', 'Q7Zx', secret, 'params']) expect(log).not.toContain(parameter);
+  });
+
+  it('sign-in: the error handed to next-auth (which puts its message in the redirect URL) and the log carry no email', async () => {
+    const db = await getDb();
+    const { thrown, log } = await captureLog(() => verifyCredentials(db, 'marker.person@example.test', 'a password', '198.51.100.77'));
+    expect(thrown).toBeInstanceOf(Error);
+    expect((thrown as Error).message).toMatch(/^unavailable:[0-9a-f]{8}$/);
+    expect(log).toContain('sign-in failed (reference');
+    for (const parameter of ['marker.person', '198.51.100.77', 'a password', 'params']) expect(log).not.toContain(parameter);
   });
 });

@@ -2,6 +2,7 @@
 
 import { getDb } from '@/db/client';
 import { instanceSetup, users } from '@/db/schema';
+import { GateBusyError } from '@/core/concurrency-gate';
 import { fail, invalidInput, ok, type ActionResult } from '@/core/action-result';
 import { answerUnexpectedErrors } from './guard';
 import { hashPassword } from './password';
@@ -19,7 +20,13 @@ export async function createFirstAdminAction(input: FirstAdminInput): Promise<Ac
   if (!parsed.success) return invalidInput(parsed.error);
   return answerUnexpectedErrors(async () => {
     if (!(await needsFirstAdmin())) return fail(ALREADY_SET_UP);
-    const passwordHash = await hashPassword(parsed.data.password);
+    let passwordHash: string;
+    try {
+      passwordHash = await hashPassword(parsed.data.password);
+    } catch (error) {
+      if (error instanceof GateBusyError) return fail('The server is busy right now. Try again in a few seconds.');
+      throw error;
+    }
     const db = await getDb();
     return db.transaction(async (tx) => {
       const claimed = await tx.insert(instanceSetup).values({ id: 1 }).onConflictDoNothing().returning({ id: instanceSetup.id });

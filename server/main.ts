@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { assertServerConfiguration } from '@/core/config';
+import { summarizeError } from '@/core/error-summary';
 import { markEdgeRunning, stampClientAddress } from '@/core/edge';
 import { env } from '@/core/env';
 import { closeDb, getHandle } from '@/db/client';
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
   const server: Server = createServer((req, res) => {
     stampClientAddress(req, trustedProxyHops);
     handle(req, res).catch((error: unknown) => {
-      console.error(`[copilot-headers] request failed: ${error instanceof Error ? error.name : 'unknown error'}`);
+      console.error(`[copilot-headers] request failed: ${summarizeError(error)}`);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('Internal Server Error');
     });

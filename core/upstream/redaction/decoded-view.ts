@@ -2,7 +2,6 @@
 // character references undone in one left-to-right pass, in any mixture, with a map from every
 // decoded byte back to the input bytes it came from. Never longer than its input.
 import { namedReferenceAt } from './html-references';
-import { SpanList } from './spans';
 
 const PERCENT = 0x25;
 const BACKSLASH = 0x5c;
@@ -91,11 +90,14 @@ export class DecodedView {
     this.at = at;
   }
 
-  /** The output ranges of the decoded escapes (adjacent ones merged). */
-  escapeOutputs(): SpanList {
-    const ranges = new SpanList(this.escapeCount);
-    for (let k = 0; k < this.escapeCount; k++) ranges.add(this.escapes[4 * k]!, this.escapes[4 * k + 1]!);
-    return ranges;
+  /** Where the k-th decoded escape starts in the output. */
+  escapeOutputStart(k: number): number {
+    return this.escapes[4 * k]!;
+  }
+
+  /** Where the k-th decoded escape ends (exclusive) in the output. */
+  escapeOutputEnd(k: number): number {
+    return this.escapes[4 * k + 1]!;
   }
 
   /** The next position ≥ `from` that holds '%', '\\' or '&' (input length if none). */

@@ -51,19 +51,20 @@ function walk(bytes: Uint8Array, classOf: Int16Array, from: number, direction: -
 }
 
 /**
- * The stretches of `bytes` a match touching one of `escapes` can lie in: each escape with up to
+ * The stretches of a view's output a match touching one of its escapes can lie in: each escape with up to
  * `reach` matchable bytes on either side, then `extra` bytes more, merged where they come within
  * WINDOW_GAP. Each gap between escapes is walked at most twice, so this stays linear however dense
  * the escapes are.
  */
-function* windowsAround(escapes: SpanList, bytes: Uint8Array, classOf: Int16Array, reach: number, extra: number, pacer: Pacer): Generator<void, SpanList, void> {
+function* windowsAround(view: DecodedView, classOf: Int16Array, reach: number, extra: number, pacer: Pacer): Generator<void, SpanList, void> {
+  const bytes = view.output.subarray(0, view.length);
   const windows = new SpanList();
   const before = (escapeStart: number, limit: number) => Math.max(0, walk(bytes, classOf, escapeStart, -1, reach, limit) - extra);
   const after = (escapeEnd: number, limit: number) => Math.min(bytes.length, walk(bytes, classOf, escapeEnd, 1, reach, limit) + extra);
-  let windowStart = before(escapes.starts[0]!, 0);
-  let lastEscapeEnd = escapes.ends[0]!;
-  for (let k = 1; k < escapes.length; k++) {
-    const escapeStart = escapes.starts[k]!;
+  let windowStart = before(view.escapeOutputStart(0), 0);
+  let lastEscapeEnd = view.escapeOutputEnd(0);
+  for (let k = 1; k < view.escapeCount; k++) {
+    const escapeStart = view.escapeOutputStart(k);
     if (escapeStart - lastEscapeEnd > WINDOW_GAP) {
       const start = before(escapeStart, lastEscapeEnd);
       const end = after(lastEscapeEnd, start);
@@ -73,7 +74,7 @@ function* windowsAround(escapes: SpanList, bytes: Uint8Array, classOf: Int16Arra
       }
       if (pacer.spent(escapeStart - lastEscapeEnd)) yield;
     }
-    lastEscapeEnd = escapes.ends[k]!;
+    lastEscapeEnd = view.escapeOutputEnd(k);
   }
   windows.add(windowStart, after(lastEscapeEnd, bytes.length));
   return windows;
@@ -115,7 +116,8 @@ export function* findSpans(automaton: Automaton, input: Uint8Array): Generator<v
   const onceBytes = once.output.subarray(0, once.length);
   // Escapes of the second level can only form where the first level decoded something, so only the
   // windows around first-level escapes (plus a little, for '%4' + '%31') are decoded again.
-  const windows = yield* windowsAround(once.escapeOutputs(), onceBytes, classOf, reach, ESCAPE_REACH, pacer);
+  const windows = yield* windowsAround(once, classOf, reach, ESCAPE_REACH, pacer);
+  const decodeTwice = hasEscapeLead(onceBytes);
   for (let w = 0; w < windows.length; w++) {
     const offset = windows.starts[w]!;
     const end = windows.ends[w]!;
@@ -123,10 +125,11 @@ export function* findSpans(automaton: Automaton, input: Uint8Array): Generator<v
     yield* scanRange(automaton, onceBytes, offset, end, found, pacer);
     for (let k = 0; k < found.length; k++) decodedOnce.add(once.inputStart(found.starts[k]!), once.inputEnd(found.ends[k]!));
 
+    if (!decodeTwice) continue;
     const twice = yield* decode(onceBytes.subarray(offset, end), pacer);
     if (twice.escapeCount === 0) continue;
     const twiceBytes = twice.output.subarray(0, twice.length);
-    const inner = yield* windowsAround(twice.escapeOutputs(), twiceBytes, classOf, reach, 0, pacer);
+    const inner = yield* windowsAround(twice, classOf, reach, 0, pacer);
     const foundTwice = new SpanList();
     for (let i = 0; i < inner.length; i++) yield* scanRange(automaton, twiceBytes, inner.starts[i]!, inner.ends[i]!, foundTwice, pacer);
     for (let k = 0; k < foundTwice.length; k++) {

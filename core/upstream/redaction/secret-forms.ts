@@ -68,10 +68,11 @@ export function base64Cores(bytes: Uint8Array): string[] {
 }
 
 /**
- * Every byte string the matcher looks for, for a set of header values: each root (UTF-8), and the
- * Base64 cores of the roots that contain no other root. A longer root's Base64 contains the cores of
- * the root inside it ('Bearer x' contains x), so its own cores would only add the non-secret rest.
- * Base64url needs no cores of its own: the matcher treats '+'/'-' and '/'/'_' as the same character.
+ * Every byte string the matcher looks for, for a set of header values: each root (UTF-8), and for the
+ * roots that contain no other root their hex form and their Base64 cores. A longer root's Base64 or
+ * hex contains that of the root inside it ('Bearer x' contains x), so its own would only add the
+ * non-secret rest. Base64url needs no cores of its own: the matcher treats '+'/'-' and '/'/'_' as the
+ * same character (and ignores case, which covers upper-case hex).
  */
 export function secretPatterns(values: readonly string[]): Uint8Array[] {
   const patterns: Uint8Array[] = [];
@@ -81,6 +82,7 @@ export function secretPatterns(values: readonly string[]): Uint8Array[] {
       const bytes = Buffer.from(root, 'utf8');
       patterns.push(bytes);
       if (roots.some((other) => other !== root && root.includes(other))) continue;
+      patterns.push(Buffer.from(bytes.toString('hex'), 'latin1'));
       for (const core of base64Cores(bytes)) patterns.push(Buffer.from(core, 'latin1'));
     }
   }

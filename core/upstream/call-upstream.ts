@@ -114,7 +114,7 @@ export async function callUpstream(input: CallUpstreamInput): Promise<UpstreamRe
   const destination = resolveDestination(copilot, input.request.url);
   if (!destination.ok) return fail('destination_refused', destination.reason);
 
-  const redactor = input.redactor ?? redactorFor(dashboardHeaders.map((h) => h.value));
+  const redactor = input.redactor ?? (await redactorFor(dashboardHeaders.map((h) => h.value)));
   const signal = AbortSignal.timeout(timeoutMs);
   const timeoutMessage = `The API did not answer within ${timeoutMs} ms.`;
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ECHO_ENCODINGS, stillReveals } from '@/test/fixtures/secret-echoes';
-import { createRedactor, MIN_SECRET_LENGTH, REDACTED, redactorFor, redactSecrets, secretRoots } from './redact';
+import { createRedactor, createRedactorAsync, MIN_SECRET_LENGTH, REDACTED, redactorFor, redactSecrets, secretRoots } from './redact';
 import { SLICE_BYTES } from './redaction/find-spans';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -72,9 +72,9 @@ describe('createRedactor', () => {
     expect(redactor.text(innocent)).toBe(innocent);
   });
 
-  it(`ignores secrets shorter than ${MIN_SECRET_LENGTH} characters and redacts ones of exactly ${MIN_SECRET_LENGTH}`, () => {
-    expect(redactSecrets('nothing here: abc', ['abc'])).toBe('nothing here: abc');
-    expect(redactSecrets('code wxyz here', ['wxyz'])).toBe(`code ${REDACTED} here`);
+  it(`ignores secrets shorter than ${MIN_SECRET_LENGTH} characters and redacts ones of exactly ${MIN_SECRET_LENGTH}`, async () => {
+    expect(await redactSecrets('nothing here: abc', ['abc'])).toBe('nothing here: abc');
+    expect(await redactSecrets('code wxyz here', ['wxyz'])).toBe(`code ${REDACTED} here`);
   });
 
   it('redacts binary bodies at the byte level, in every encoding, and returns the same buffer when nothing matched', () => {
@@ -103,10 +103,24 @@ describe('createRedactor', () => {
 });
 
 describe('redactorFor', () => {
-  it('builds one redactor per set of secrets (in any order) and reuses it', () => {
-    const first = redactorFor(VALUES);
-    expect(redactorFor([...VALUES].reverse())).toBe(first);
-    expect(redactorFor([...VALUES, 'another-secret-1234'])).not.toBe(first);
+  it('builds one redactor per set of secrets (in any order, also for concurrent callers) and reuses it', async () => {
+    const [first, concurrent] = await Promise.all([redactorFor(VALUES), redactorFor([...VALUES].reverse())]);
+    expect(concurrent).toBe(first);
+    expect(await redactorFor(VALUES)).toBe(first);
+    expect(await redactorFor([...VALUES, 'another-secret-1234'])).not.toBe(first);
     expect(first.size.states).toBeGreaterThan(0);
+  });
+
+  it('builds large sets in slices (createRedactorAsync) with the same result as createRedactor', async () => {
+    const long = Array.from({ length: 20 }, () => randomBytes(3000).toString('base64'));
+    const sync = createRedactor(long);
+    const sliced = await createRedactorAsync(long);
+    expect(sliced.size).toEqual(sync.size);
+    expect(sync.size.states).toBeGreaterThan(200_000);
+    const body = `x ${long[7]} y ${b64(`..${long[3]}`)}`;
+    const redacted = sliced.text(body);
+    expect(redacted).toBe(sync.text(body));
+    expect(redacted.startsWith(`x ${REDACTED} y `)).toBe(true);
+    expect(stillReveals(redacted, long[3]!)).toBe(false);
   });
 });

@@ -50,22 +50,30 @@ function classMap(patterns: readonly Uint8Array[]): { classOf: Int16Array; class
   const classOf = new Int16Array(256);
   const canonicalClass = new Int16Array(256);
   let classCount = 1;
-  for (const pattern of patterns) {
-    for (const byte of pattern) {
-      if (isSkipped(byte)) continue;
-      const canonical = canonicalByte(byte);
-      if (canonicalClass[canonical] === 0) canonicalClass[canonical] = classCount++;
-    }
+  const seen = new Uint8Array(256);
+  for (const pattern of patterns) for (let i = 0; i < pattern.length; i++) seen[pattern[i]!] = 1;
+  for (let byte = 0; byte < 256; byte++) {
+    if (seen[byte] === 0 || isSkipped(byte)) continue;
+    const canonical = canonicalByte(byte);
+    if (canonicalClass[canonical] === 0) canonicalClass[canonical] = classCount++;
   }
   for (let byte = 0; byte < 256; byte++) classOf[byte] = isSkipped(byte) ? SKIPPED : canonicalClass[canonicalByte(byte)]!;
   return { classOf, classCount };
 }
 
-/** Builds the automaton for `patterns` (byte strings); patterns shorter than `minLength` stepped bytes are ignored. */
-export function buildAutomaton(patterns: readonly Uint8Array[], minLength: number): Automaton {
+/** States built or linked between two chances for the event loop to run other work (large sets of secrets). */
+const BUILD_SLICE = 100_000;
+
+/**
+ * Builds the automaton for `patterns` (byte strings); patterns shorter than `minLength` stepped bytes
+ * are ignored. A generator that yields every BUILD_SLICE states, so that building for very long
+ * secrets needn't hold the event loop; run it to the end for a synchronous build.
+ */
+export function* buildAutomaton(patterns: readonly Uint8Array[], minLength: number): Generator<void, Automaton, void> {
   const { classOf, classCount } = classMap(patterns);
   const classed: Uint8Array[] = [];
   let capacity = 1;
+  let sliceEnd = BUILD_SLICE;
   for (const pattern of patterns) {
     const classes = new Uint8Array(pattern.length);
     let length = 0;
@@ -77,6 +85,10 @@ export function buildAutomaton(patterns: readonly Uint8Array[], minLength: numbe
     if (length > MAX_PATTERN_LENGTH) throw new RangeError(`A secret pattern is longer than ${MAX_PATTERN_LENGTH} bytes.`);
     classed.push(classes.subarray(0, length));
     capacity += length;
+    if (capacity >= sliceEnd) {
+      sliceEnd = capacity + BUILD_SLICE;
+      yield;
+    }
   }
 
   // The trie, in arrays sized for the worst case (no shared prefixes).
@@ -84,6 +96,7 @@ export function buildAutomaton(patterns: readonly Uint8Array[], minLength: numbe
   const nextSibling = new Int32Array(capacity).fill(NONE);
   const edgeClass = new Uint16Array(capacity);
   const matchLength = new Uint16Array(capacity);
+  yield;
   let states = 1;
   const insert = (classes: Uint8Array, upTo: number) => {
     let state = 0;
@@ -105,19 +118,26 @@ export function buildAutomaton(patterns: readonly Uint8Array[], minLength: numbe
   for (const classes of classed) insert(classes, DENSE_DEPTH);
   const denseStates = states;
   let maxPatternLength = 0;
+  sliceEnd = BUILD_SLICE;
   for (const classes of classed) {
     const end = insert(classes, classes.length);
     matchLength[end] = classes.length;
     maxPatternLength = Math.max(maxPatternLength, classes.length);
+    if (states >= sliceEnd) {
+      sliceEnd = states + BUILD_SLICE;
+      yield;
+    }
   }
 
   // Failure links and dense rows, breadth first (a failure link always points to a shallower state).
   const fail = new Int32Array(states);
   const dense = new Int32Array(denseStates * classCount);
   const queue = new Int32Array(states);
+  yield;
   let head = 0;
   let tail = 1;
   while (head < tail) {
+    if (head % BUILD_SLICE === 0 && head > 0) yield;
     const state = queue[head++]!;
     const failState = fail[state]!;
     if (state !== 0 && matchLength[failState]! > matchLength[state]!) matchLength[state] = matchLength[failState]!;

@@ -65,6 +65,14 @@ describe('createRedactor', () => {
     for (const encode of Object.values(ECHO_ENCODINGS)) for (const secret of SECRETS) expect(stillReveals(`${FILLER}${encode(secret)}${FILLER}`, secret)).toBe(true);
   });
 
+  it('finds an escape that only forms after decoding once, with a long secret before it', () => {
+    const secret = `${'k'.repeat(40)}A`;
+    const split = createRedactor([secret]);
+    // '%4' + '%31' decodes to '%41', which decodes to 'A'.
+    expect(split.text(`see ${'k'.repeat(40)}%4%31 there`)).toBe(`see ${REDACTED} there`);
+    expect(split.text(`see ${'K'.repeat(40)}%254%31 there`)).toBe(`see ${REDACTED} there`);
+  });
+
   it('leaves text around an echo untouched, and text without secrets byte for byte', () => {
     expect(redactor.text(`${FILLER}${API_KEY}${FILLER}`)).toBe(`${FILLER}${REDACTED}${FILLER}`);
     expect(redactor.text(`line 1\n${BEARER_TOKEN}\n${BEARER_TOKEN}\nline 4`)).toBe(`line 1\n${REDACTED}\n${REDACTED}\nline 4`);

@@ -51,16 +51,16 @@ function walk(bytes: Uint8Array, classOf: Int16Array, from: number, direction: -
 }
 
 /**
- * The stretches of a view's output a match touching one of its escapes can lie in: each escape with up to
- * `reach` matchable bytes on either side, then `extra` bytes more, merged where they come within
+ * The stretches of a view's output a match touching one of its escapes can lie in: each escape with
+ * `extra` bytes on either side, then up to `reach` matchable bytes more, merged where they come within
  * WINDOW_GAP. Each gap between escapes is walked at most twice, so this stays linear however dense
  * the escapes are.
  */
 function* windowsAround(view: DecodedView, classOf: Int16Array, reach: number, extra: number, pacer: Pacer): Generator<void, SpanList, void> {
   const bytes = view.output.subarray(0, view.length);
   const windows = new SpanList();
-  const before = (escapeStart: number, limit: number) => Math.max(0, walk(bytes, classOf, escapeStart, -1, reach, limit) - extra);
-  const after = (escapeEnd: number, limit: number) => Math.min(bytes.length, walk(bytes, classOf, escapeEnd, 1, reach, limit) + extra);
+  const before = (escapeStart: number, limit: number) => walk(bytes, classOf, Math.max(limit, escapeStart - extra), -1, reach, limit);
+  const after = (escapeEnd: number, limit: number) => walk(bytes, classOf, Math.min(limit, escapeEnd + extra), 1, reach, limit);
   let windowStart = before(view.escapeOutputStart(0), 0);
   let lastEscapeEnd = view.escapeOutputEnd(0);
   for (let k = 1; k < view.escapeCount; k++) {
@@ -115,7 +115,8 @@ export function* findSpans(automaton: Automaton, input: Uint8Array): Generator<v
   const decodedTwice = new SpanList();
   const onceBytes = once.output.subarray(0, once.length);
   // Escapes of the second level can only form where the first level decoded something, so only the
-  // windows around first-level escapes (plus a little, for '%4' + '%31') are decoded again.
+  // windows around first-level escapes are decoded again; ESCAPE_REACH more bytes on either side catch
+  // one that starts before it ('%4' + '%31' → '%41') with its lead in no pattern.
   const windows = yield* windowsAround(once, classOf, reach, ESCAPE_REACH, pacer);
   const decodeTwice = hasEscapeLead(onceBytes);
   for (let w = 0; w < windows.length; w++) {

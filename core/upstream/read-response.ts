@@ -49,7 +49,7 @@ function responseHeaders(raw: UpstreamResponse['headers'], redactor: Redactor): 
  * The message for a body the runtime can't decode. The coding name comes from the API, so it is
  * only quoted when it looks like a coding name and contains no dashboard value.
  */
-export function undecodableMessage({ header, coding, corrupt }: UndecodableBody, redactor: Redactor): string {
+function undecodableMessage({ header, coding, corrupt }: UndecodableBody, redactor: Redactor): string {
   const safe = coding.length <= MAX_CODING_NAME_LENGTH && CODING_NAME.test(coding) && redactor.text(coding) === coding;
   const named = safe ? `${header} ${coding}` : `a ${header} value the runtime doesn't recognise`;
   return corrupt

@@ -44,13 +44,14 @@ export type UndecodableBody = { header: 'Content-Encoding' | 'Transfer-Encoding'
 
 type Decompress = (input: Buffer, options: zlib.ZlibOptions | zlib.BrotliOptions) => Promise<Buffer>;
 
-const CONTENT_CODINGS: Readonly<Record<string, Decompress>> = {
-  gzip: gunzip,
-  'x-gzip': gunzip,
-  br: brotli,
+/** A Map, not an object: a coding named 'constructor' or '__proto__' must find nothing. */
+const CONTENT_CODINGS: ReadonlyMap<string, Decompress> = new Map<string, Decompress>([
+  ['gzip', gunzip],
+  ['x-gzip', gunzip],
+  ['br', brotli],
   // 'deflate' is zlib-wrapped by the RFC, raw DEFLATE in practice from some servers.
-  deflate: (input, options) => inflate(input, options).catch(() => inflateRaw(input, options)),
-};
+  ['deflate', (input, options) => inflate(input, options).catch(() => inflateRaw(input, options))],
+]);
 
 function codingList(value: string | undefined): string[] {
   return (value ?? '')
@@ -78,7 +79,7 @@ export async function decodeBodyCodings(
   if (body.length === 0) return { ok: true, body };
   let current = body;
   for (const coding of content.reverse()) {
-    const decompress = CONTENT_CODINGS[coding];
+    const decompress = CONTENT_CODINGS.get(coding);
     if (!decompress) return { ok: false, header: 'Content-Encoding', coding, corrupt: false };
     try {
       current = await decompress(current, { maxOutputLength: maxBytes });

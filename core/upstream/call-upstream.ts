@@ -1,11 +1,12 @@
 import { request, type Dispatcher } from 'undici';
 import { pinnedAgent } from './agents';
 import { resolveDestination } from './destination';
-import { connectionListedNames, isFieldName, isHttpMethod, isResponseHopByHop } from '@/core/http/fields';
+import { isHttpMethod } from '@/core/http/fields';
 import { mergeHeaders } from './merge';
-import { createRedactor, type Redactor } from './redact';
+import { readResponse } from './read-response';
+import { redactorFor, type Redactor } from './redact';
 import { resolveCheckedAddresses, type LookupAll } from './resolve-host';
-import { decodeContentCoding, decodeTextBody, readCappedBody, ResponseTooLargeError } from './response-body';
+import { discardBody } from './response-body';
 import { operatorNetworkPolicy, plainHttpProblem } from './network-policy';
 import type {
   DashboardHeader,
@@ -18,7 +19,7 @@ import type {
 } from './types';
 
 export type { DashboardHeader, NetworkPolicy, RuntimeCopilot, UpstreamLimits, UpstreamRequest, UpstreamResult } from './types';
-export { redactSecrets, secretVariants } from './redact';
+export { redactSecrets } from './redact';
 
 export type CallUpstreamInput = {
   copilot: RuntimeCopilot;
@@ -32,6 +33,8 @@ export type CallUpstreamInput = {
   network?: NetworkPolicy;
   /** Test seam: replaces the system resolver. */
   lookup?: LookupAll;
+  /** The redactor for all dashboard values; by default one cached per set of values (redactorFor). */
+  redactor?: Redactor;
 };
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -46,6 +49,7 @@ const STATUS: Record<UpstreamErrorCode, number> = {
   dns_failed: 502,
   timeout: 504,
   response_too_large: 502,
+  undecodable_body: 502,
   upstream_unreachable: 502,
   redirect_loop: 502,
 };
@@ -58,29 +62,10 @@ function firstValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Flattens, strips hop-by-hop headers and cookies, and redacts every value. */
-function responseHeaders(raw: Dispatcher.ResponseData['headers'], redactor: Redactor): Record<string, string> {
-  const listed = new Set<string>();
-  connectionListedNames(firstValue(raw.connection), listed);
-  const out = new Map<string, string>();
-  for (const [name, value] of Object.entries(raw)) {
-    const lower = name.toLowerCase();
-    if (value === undefined || !isFieldName(lower) || isResponseHopByHop(lower) || listed.has(lower)) continue;
-    out.set(lower, redactor.text(Array.isArray(value) ? value.join(', ') : value));
-  }
-  return Object.fromEntries(out);
-}
-
 /** After a redirect turns the request into a GET, headers describing the old body go too. */
 function withoutBodyHeaders(headers: Readonly<Record<string, string>> | null): Record<string, string> | null {
   if (!headers) return null;
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !BODY_HEADERS.includes(name.toLowerCase())));
-}
-
-/** Drops a body we will not read; the listener keeps the resulting abort from surfacing as unhandled. */
-function discard(body: Dispatcher.ResponseData['body']): void {
-  body.on('error', () => undefined);
-  body.destroy();
 }
 
 function isTimeout(error: unknown, signal: AbortSignal): boolean {
@@ -96,8 +81,9 @@ function isTimeout(error: unknown, signal: AbortSignal): boolean {
  * - Redirects are followed manually and only while they stay under the base URLs (re-checked and
  *   re-merged each hop). Any other redirect is returned as is with `redirectNotFollowed: true`,
  *   so dashboard headers never cross origins.
- * - Set-Cookie and hop-by-hop headers are dropped from the response. Text bodies and all header values
- *   are redacted; binary bodies are returned base64 after byte-level redaction of exact occurrences.
+ * - The answer is read by readResponse (read-response.ts): Set-Cookie and hop-by-hop headers dropped,
+ *   codings undone or the body refused (undecodable_body), every dashboard value redacted from headers,
+ *   body and final URL (docs/redaction.md); binary bodies come back base64.
  * - Messages never contain a header value.
  */
 export async function callUpstream(input: CallUpstreamInput): Promise<UpstreamResult> {
@@ -128,7 +114,7 @@ export async function callUpstream(input: CallUpstreamInput): Promise<UpstreamRe
   const destination = resolveDestination(copilot, input.request.url);
   if (!destination.ok) return fail('destination_refused', destination.reason);
 
-  const redactor = createRedactor(dashboardHeaders.map((h) => h.value));
+  const redactor = input.redactor ?? (await redactorFor(dashboardHeaders.map((h) => h.value)));
   const signal = AbortSignal.timeout(timeoutMs);
   const timeoutMessage = `The API did not answer within ${timeoutMs} ms.`;
 
@@ -181,7 +167,7 @@ export async function callUpstream(input: CallUpstreamInput): Promise<UpstreamRe
         }
         const allowed = next ? resolveDestination(copilot, next.href) : null;
         if (allowed?.ok) {
-          discard(response.body);
+          discardBody(response.body);
           if (hop + 1 > maxRedirects) return fail('redirect_loop', `The API redirected more than ${maxRedirects} times.`);
           const status = response.statusCode;
           if (status === 303 ? method !== 'HEAD' : (status === 301 || status === 302) && method === 'POST') {
@@ -199,41 +185,17 @@ export async function callUpstream(input: CallUpstreamInput): Promise<UpstreamRe
       return await finish(response, url, false);
     }
   } catch (error) {
-    if (error instanceof ResponseTooLargeError) {
-      return fail('response_too_large', `The API response is larger than ${maxResponseBytes} bytes.`);
-    }
     if (isTimeout(error, signal)) return fail('timeout', timeoutMessage);
     return fail('upstream_unreachable', 'The API sent a response that could not be read.');
   }
 
   async function finish(response: Dispatcher.ResponseData, finalUrl: URL, redirectNotFollowed: boolean): Promise<UpstreamResult> {
-    const declared = Number(firstValue(response.headers['content-length']));
-    if (Number.isFinite(declared) && declared > maxResponseBytes) {
-      discard(response.body);
-      throw new ResponseTooLargeError();
-    }
-    const raw = method === 'HEAD' ? Buffer.alloc(0) : await readCappedBody(response.body, maxResponseBytes);
-    const coding = firstValue(response.headers['content-encoding']);
-    const decoded = await decodeContentCoding(raw, coding, maxResponseBytes);
-    const headers = responseHeaders(response.headers, redactor);
-    let text: string | null = null;
-    let bytes = raw;
-    if (decoded) {
-      bytes = decoded;
-      text = decodeTextBody(decoded, firstValue(response.headers['content-type']));
-    } else if (coding) {
-      // A coding we cannot undo: pass it through so the bytes still make sense.
-      headers['content-encoding'] = coding;
-    }
+    const read = await readResponse(response, { redactor, maxResponseBytes, method, url: finalUrl });
+    if (!read.ok) return fail(read.code, read.message);
     return {
-      ok: true,
-      status: response.statusCode,
-      headers,
-      body: text !== null ? redactor.text(text) : redactor.bytes(bytes).toString('base64'),
-      bodyEncoding: text !== null ? 'utf8' : 'base64',
+      ...read,
       durationMs: elapsed(),
       usedHeaderIds: [...used],
-      finalUrl: redactor.text(finalUrl.href),
       ...(redirectNotFollowed ? { redirectNotFollowed: true } : {}),
     };
   }

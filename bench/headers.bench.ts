@@ -1,7 +1,11 @@
 // npm run bench — prints numbers, asserts nothing about speed.
 //  1. AES-256-GCM wrapper vs raw node:crypto on 1 KiB values (target: wrapper ≥ 80 % of raw);
-//  2. server time to load the headers-tab list for a copilot with 1,000 headers, on PGlite and on
-//     PostgreSQL (target: ≤ 20 ms, zero decryptions).
+//  2. redaction of 5 MiB with 100 secrets, text and binary (target: < 50 ms; bench/redaction.ts);
+//  3. server time to load the headers-tab list for a copilot with 1,000 headers, on PGlite and on
+//     PostgreSQL (target: ≤ 20 ms, zero decryptions);
+//  4. /api/health latency while 8 relay calls redact 5 MiB answers (bench/redaction.ts);
+//  5. the size of widget.js, raw and gzipped (budget: ≤ 60 KB gzip);
+//  6. a real sign-in's latency while 60 bogus sign-ins flood, against the same sign-in on an idle server.
 // PostgreSQL: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres; a scratch database is created and dropped.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,9 +14,15 @@ import path from 'node:path';
 import pg from 'pg';
 import { benchCrypto } from './headers-crypto';
 import { benchListHeaders } from './list-headers';
+import { benchHealthUnderRelayLoad, benchRedaction } from './redaction';
+import { benchSignInFlood, FLOOD } from './sign-in-flood';
+import { widgetSizeLine } from './widget-size';
 
 process.env.DATA_DIR = mkdtempSync(path.join(tmpdir(), 'copilot-headers-bench-'));
 process.env.ENCRYPTION_KEYS ??= `1:${randomBytes(32).toString('base64')}`;
+// The relay-load bench calls an API on loopback, as an operator would allow for a self-hosted API.
+process.env.RUNTIME_PRIVATE_HOSTS = '127.0.0.1';
+process.env.RUNTIME_RATE_LIMIT_PER_MINUTE = '10000000';
 
 const { closeDb, getDb } = await import('@/db/client');
 
@@ -22,6 +32,7 @@ async function benchList(driver: string): Promise<Record<string, string | number
 }
 
 console.log(`Copilot Headers bench — node ${process.version}, ${new Date().toISOString()}\n`);
+console.log(`${widgetSizeLine()}\n`);
 const crypto = await benchCrypto();
 console.log('AES-256-GCM on 1 KiB values (wrapper = lib/crypto/aead with AAD + fingerprint; raw = node:crypto)');
 console.table([
@@ -29,10 +40,14 @@ console.table([
   { op: 'decrypt', 'wrapper ops/s': Math.round(crypto.wrapperDecryptOps), 'raw ops/s': Math.round(crypto.rawDecryptOps), 'wrapper/raw': `${((crypto.wrapperDecryptOps / crypto.rawDecryptOps) * 100).toFixed(1)}%` },
 ]);
 
+benchRedaction();
+
 const results = [];
 delete process.env.DATABASE_URL;
 const baseUrl = process.env.BENCH_DATABASE_URL || process.argv.find((a) => a.startsWith('postgres'));
 results.push(await benchList('PGlite (embedded)'));
+await benchHealthUnderRelayLoad();
+const signIn = await benchSignInFlood(await getDb());
 await closeDb();
 
 const pgUrl = baseUrl || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -56,4 +71,6 @@ try {
 }
 console.log('\nHeaders-tab list query, 1,000 headers, 200 runs (server time, previews only)');
 console.table(results);
+console.log(`\nA real sign-in while ${FLOOD} bogus sign-ins flood (verifyCredentials, scrypt N=2^16 r=8 p=2, PGlite)`);
+console.table(signIn);
 rmSync(process.env.DATA_DIR, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 // Start-up and shutdown shared by the two server entries (main.ts: edge + dashboard + data plane;
 // runtime.ts: the data plane alone).
+import { summarizeError } from '@/core/error-summary';
 import type { Server } from 'node:http';
 
 export function log(message: string): void {
@@ -32,7 +33,7 @@ export function stopGracefullyOnSignals(server: Server, cleanup: () => Promise<v
     try {
       await cleanup();
     } catch (error) {
-      console.error(`[copilot-headers] shutdown: ${error instanceof Error ? error.name : 'unknown error'}`);
+      console.error(`[copilot-headers] shutdown: ${summarizeError(error)}`);
     }
     process.exit(0);
   };

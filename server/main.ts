@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { assertServerConfiguration } from '@/core/config';
+import { summarizeError } from '@/core/error-summary';
 import { markEdgeRunning, stampClientAddress } from '@/core/edge';
 import { env } from '@/core/env';
 import { startRuntimeServices } from '@/core/runtime/services';
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
     }
     stampClientAddress(req, trustedProxyHops);
     nextHandler(req, res).catch((error: unknown) => {
-      console.error(`[copilot-headers] request failed: ${error instanceof Error ? error.name : 'unknown error'}`);
+      console.error(`[copilot-headers] request failed: ${summarizeError(error)}`);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('Internal Server Error');
     });

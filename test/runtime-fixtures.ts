@@ -64,9 +64,3 @@ function bytesAsText(value: unknown): unknown {
   if (value && typeof value === 'object' && (value as { type?: string }).type === 'Buffer') return Buffer.from((value as { data: number[] }).data).toString('latin1');
   return value;
 }
-
-export function relayRequest(body: unknown, authorization?: string | null, init: { rawBody?: string } = {}): Request {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (authorization) headers.authorization = authorization;
-  return new Request('http://localhost/api/v1/relay', { method: 'POST', headers, body: init.rawBody ?? JSON.stringify(body) });
-}

@@ -31,6 +31,15 @@ export async function startRuntime(options: RuntimeServicesOptions = {}): Promis
   };
 }
 
+/** POST /api/v1/relay with `body` as JSON (or `rawBody` as is). */
+export function postRelay(origin: string, body: unknown, authorization?: string | null, init: { rawBody?: string } = {}): Promise<Response> {
+  return fetch(`${origin}/api/v1/relay`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+    body: init.rawBody ?? JSON.stringify(body),
+  });
+}
+
 export type Mode = 'relay' | 'proxy';
 export const MODES: readonly Mode[] = ['relay', 'proxy'];
 

@@ -29,6 +29,8 @@ const ERROR_HINTS: Record<string, string> = {
   timeout: 'Your API did not answer in time.',
   upstream_unreachable: 'Check that the API is up and reachable from this server.',
   dns_failed: 'The host name could not be resolved from this server.',
+  undecodable_body:
+    'The runtime asks your API for uncompressed answers (Accept-Encoding: identity) so that it can check them for echoed credentials. Let the API honour that, or compress with gzip, deflate or br only.',
 };
 
 /** "Send a test request": checks the current global headers against the copilot's API (admins only). */

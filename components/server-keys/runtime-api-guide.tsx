@@ -53,7 +53,7 @@ export function RuntimeApiGuide({ origin, firstBaseUrl }: { origin: string; firs
         <p className="text-sm text-slate-600">
           <strong className="font-medium text-slate-800">Transparent proxy.</strong> Point your engine&apos;s HTTP client at{' '}
           <code className="font-mono text-xs">{origin}/api/v1/proxy</code> and send each call as you would to your API: its own headers are the widget
-          headers, bodies stream both ways, and the answer is your API&apos;s status, headers and body. Only the server key header is the runtime&apos;s; an
+          headers, request bodies stream to your API, and the answer is your API&apos;s status, headers and body (stored secrets redacted). Only the server key header is the runtime&apos;s; an
           answer the runtime gives itself (such as 401 for a bad key) carries <code className="font-mono text-xs">X-Copilot-Runtime-Error</code>.
         </p>
         <CodeBlock code={relayCurlExample(origin)} label="Relay request example" testId="relay-curl-example" />

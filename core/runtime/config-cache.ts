@@ -1,3 +1,4 @@
+import { summarizeError } from '@/core/error-summary';
 import type { Executor, Handle } from '@/db/client';
 import { listen, type Listener } from '@/db/listen';
 import { findServerKey } from '@/core/server-keys/auth';
@@ -150,7 +151,7 @@ export class RuntimeCache {
         }
       }
     } catch (error) {
-      console.error(`[runtime] generation check failed: ${error instanceof Error ? error.name : 'unknown error'}`);
+      console.error(`[runtime] generation check failed: ${summarizeError(error)}`);
     }
   }
 

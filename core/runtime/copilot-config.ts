@@ -39,7 +39,7 @@ export async function loadCopilotConfig(db: Executor, { copilotId }: { copilotId
   const base = { id: row.id, generation: row.generation, widgetToken: row.widgetToken, allowedOrigins: row.allowedOrigins };
   try {
     const headers = await loadDashboardHeaders(db, { copilotId });
-    return { ...base, headers, headersUnavailable: null, prepared: prepareCopilot({ id: row.id, apiBaseUrls: row.apiBaseUrls }, headers) };
+    return { ...base, headers, headersUnavailable: null, prepared: await prepareCopilot({ id: row.id, apiBaseUrls: row.apiBaseUrls }, headers) };
   } catch (error) {
     if (!(error instanceof DecryptionError)) throw error;
     console.error(`[runtime] copilot ${copilotId}: a dashboard header cannot be decrypted (${error.code}, key version ${error.keyVersion})`);

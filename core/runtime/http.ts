@@ -1,6 +1,7 @@
 // node:http helpers for the data plane's routes. Nothing here logs or echoes a request body or a
 // header value: bodies carry widget headers, which are never stored or logged.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { summarizeError } from '@/core/error-summary';
 
 /** Set on every answer the runtime itself gives (refusals, errors), so a caller of the transparent
  * proxy can tell them from the API's own answers with the same status. */
@@ -74,8 +75,7 @@ export function readCappedText(req: IncomingMessage, maxBytes: number): Promise<
   });
 }
 
-/** Logs a failed request by error name and code only: a message could quote request data. */
+/** Logs a failed request by error names and codes only (summarizeError): a message could quote request data. */
 export function logRequestFailure(error: unknown): void {
-  const code = (error as { code?: unknown } | null)?.code;
-  console.error(`[runtime] request failed: ${error instanceof Error ? error.name : 'unknown error'}${typeof code === 'string' ? ` (${code})` : ''}`);
+  console.error(`[runtime] request failed: ${summarizeError(error)}`);
 }

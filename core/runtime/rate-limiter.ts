@@ -1,3 +1,4 @@
+import { summarizeError } from '@/core/error-summary';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { rateLimits } from '@/db/schema';
@@ -136,7 +137,7 @@ export class RateLimiter {
         state.exhaustedAt = granted < want ? Date.now() : 0;
       },
       (error: unknown) => {
-        console.error(`[runtime] rate-limit lease failed: ${error instanceof Error ? error.name : 'unknown error'}`);
+        console.error(`[runtime] rate-limit lease failed: ${summarizeError(error)}`);
         throw error;
       },
     );
@@ -191,7 +192,7 @@ export class RateLimiter {
           await pruneRateLimits(this.db, now);
         }
       } catch (error) {
-        console.error(`[runtime] giving back rate-limit leases failed: ${error instanceof Error ? error.name : 'unknown error'}`);
+        console.error(`[runtime] giving back rate-limit leases failed: ${summarizeError(error)}`);
       }
     };
     this.sweeping = run().finally(() => {

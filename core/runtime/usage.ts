@@ -1,3 +1,4 @@
+import { summarizeError } from '@/core/error-summary';
 import type { Executor } from '@/db/client';
 import { headerUsesOf, recordHeaderUsage, type HeaderUse, type StoredHeader } from '@/core/headers/stored';
 import { recordServerKeyUsage } from '@/core/server-keys/auth';
@@ -57,7 +58,7 @@ export class UsageRecorder {
       keys.clear();
       await recordHeaderUsage(this.db, [...headers.values()]);
     } catch (error) {
-      console.error(`[runtime] writing usage failed, will retry: ${error instanceof Error ? error.name : 'unknown error'}`);
+      console.error(`[runtime] writing usage failed, will retry: ${summarizeError(error)}`);
       for (const [keyId, at] of keys) this.recordKeyUse(keyId, at);
       for (const use of headers.values()) this.merge(use);
     }

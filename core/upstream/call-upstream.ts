@@ -1,12 +1,10 @@
-import type { IncomingHttpHeaders } from 'node:http';
-import { connectionListedNames, isFieldName, isHttpMethod, isResponseHopByHop } from '@/core/http/fields';
-import type { UpstreamResponse } from './dispatch';
+import { isHttpMethod } from '@/core/http/fields';
 import { prepareCopilot, type PreparedCopilot } from './prepared';
+import { readResponse } from './read-response';
 import type { Redactor } from './redact';
 import type { LookupAll } from './resolve-host';
-import { decodeContentCoding, decodeTextBody, readCappedBody, ResponseTooLargeError } from './response-body';
 import { operatorNetworkPolicy } from './network-policy';
-import { discard, firstValue, isTimeout, sendFollowingRedirects, timeoutMessage } from './send';
+import { isTimeout, sendFollowingRedirects, timeoutMessage } from './send';
 import type {
   DashboardHeader,
   NetworkPolicy,
@@ -18,7 +16,7 @@ import type {
 } from './types';
 
 export type { DashboardHeader, NetworkPolicy, RuntimeCopilot, UpstreamLimits, UpstreamRequest, UpstreamResult } from './types';
-export { redactSecrets, secretVariants } from './redact';
+export { redactSecrets } from './redact';
 
 /** Either a prepared copilot (the runtime's cached configuration) or its parts, prepared for this call. */
 export type CallUpstreamInput = (
@@ -27,6 +25,8 @@ export type CallUpstreamInput = (
       copilot: RuntimeCopilot;
       /** All (decrypted) dashboard headers of the copilot: used ones are sent, all of them are redacted. */
       dashboardHeaders: readonly DashboardHeader[];
+      /** The redactor for all dashboard values; by default one cached per set of values (redactorFor). */
+      redactor?: Redactor;
     }
 ) & {
   request: UpstreamRequest;
@@ -40,7 +40,7 @@ export type CallUpstreamInput = (
 };
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
-const DEFAULT_MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
+export const DEFAULT_MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 export const DEFAULT_MAX_REDIRECTS = 5;
 
 const STATUS: Record<UpstreamErrorCode, number> = {
@@ -49,6 +49,7 @@ const STATUS: Record<UpstreamErrorCode, number> = {
   dns_failed: 502,
   timeout: 504,
   response_too_large: 502,
+  undecodable_body: 502,
   upstream_unreachable: 502,
   redirect_loop: 502,
 };
@@ -62,28 +63,16 @@ function positive(value: number | undefined, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
-/** Flattens, strips hop-by-hop headers and cookies, and redacts every value. */
-export function responseHeaders(raw: IncomingHttpHeaders, redactor: Redactor): Record<string, string> {
-  const listed = new Set<string>();
-  connectionListedNames(firstValue(raw.connection), listed);
-  const out = new Map<string, string>();
-  for (const [name, value] of Object.entries(raw)) {
-    const lower = name.toLowerCase();
-    if (value === undefined || !isFieldName(lower) || isResponseHopByHop(lower) || listed.has(lower)) continue;
-    out.set(lower, redactor.text(Array.isArray(value) ? value.join(', ') : value));
-  }
-  return Object.fromEntries(out);
-}
-
 /**
  * Calls the copilot's API with the merged headers and returns the (redacted) response.
  * - Only URLs under the copilot's API base URLs; every resolved address checked, and the socket
- *   connects to those checked addresses only.
+ *   connects to those checked addresses only (send.ts).
  * - Redirects are followed manually and only while they stay under the base URLs (re-checked and
  *   re-merged each hop). Any other redirect is returned as is with `redirectNotFollowed: true`,
  *   so dashboard headers never cross origins.
- * - Set-Cookie and hop-by-hop headers are dropped from the response. Text bodies and all header values
- *   are redacted; binary bodies are returned base64 after byte-level redaction of exact occurrences.
+ * - The answer is read by readResponse (read-response.ts): Set-Cookie and hop-by-hop headers dropped,
+ *   codings undone or the body refused (undecodable_body), every dashboard value redacted from headers,
+ *   body and final URL (docs/redaction.md); binary bodies come back base64.
  * - Messages never contain a header value.
  */
 export async function callUpstream(input: CallUpstreamInput): Promise<UpstreamResult> {
@@ -95,8 +84,6 @@ export async function callUpstream(input: CallUpstreamInput): Promise<UpstreamRe
     typeof requestedRedirects === 'number' && Number.isFinite(requestedRedirects) && requestedRedirects >= 0
       ? Math.floor(requestedRedirects)
       : DEFAULT_MAX_REDIRECTS;
-  const prepared = 'prepared' in input ? input.prepared : prepareCopilot(input.copilot, input.dashboardHeaders);
-  const { redactor } = prepared;
   const network = input.network ?? operatorNetworkPolicy();
   const used = new Set<string>();
 
@@ -110,8 +97,9 @@ export async function callUpstream(input: CallUpstreamInput): Promise<UpstreamRe
     usedHeaderIds: [...used],
   });
 
-  let method = input.request.method.trim().toUpperCase();
+  const method = input.request.method.trim().toUpperCase();
   if (!isHttpMethod(method)) return fail('destination_refused', 'This HTTP method is not allowed.');
+  const prepared = 'prepared' in input ? input.prepared : await prepareCopilot(input.copilot, input.dashboardHeaders, input.redactor);
   const destination = prepared.resolveDestination(input.request.url);
   if (!destination.ok) return fail('destination_refused', destination.reason);
 
@@ -124,45 +112,16 @@ export async function callUpstream(input: CallUpstreamInput): Promise<UpstreamRe
       { network, lookup: input.lookup, signal, timeoutMs, maxRedirects, used },
     );
     if (!sent.ok) return fail(sent.code, sent.message);
-    method = sent.method;
-    return await finish(sent.response, sent.url, sent.redirectNotFollowed);
-  } catch (error) {
-    if (error instanceof ResponseTooLargeError) {
-      return fail('response_too_large', `The API response is larger than ${maxResponseBytes} bytes.`);
-    }
-    if (isTimeout(error, signal)) return fail('timeout', timeoutMessage(timeoutMs));
-    return fail('upstream_unreachable', 'The API sent a response that could not be read.');
-  }
-
-  async function finish(response: UpstreamResponse, finalUrl: URL, redirectNotFollowed: boolean): Promise<UpstreamResult> {
-    const declared = Number(firstValue(response.headers['content-length']));
-    if (Number.isFinite(declared) && declared > maxResponseBytes) {
-      discard(response.body);
-      throw new ResponseTooLargeError();
-    }
-    const raw = method === 'HEAD' ? Buffer.alloc(0) : await readCappedBody(response.body, maxResponseBytes);
-    const coding = firstValue(response.headers['content-encoding']);
-    const decoded = await decodeContentCoding(raw, coding, maxResponseBytes);
-    const headers = responseHeaders(response.headers, redactor);
-    let text: string | null = null;
-    let bytes = raw;
-    if (decoded) {
-      bytes = decoded;
-      text = decodeTextBody(decoded, firstValue(response.headers['content-type']));
-    } else if (coding) {
-      // A coding we cannot undo: pass it through so the bytes still make sense.
-      headers['content-encoding'] = coding;
-    }
+    const read = await readResponse(sent.response, { redactor: prepared.redactor, maxResponseBytes, method: sent.method, url: sent.url });
+    if (!read.ok) return fail(read.code, read.message);
     return {
-      ok: true,
-      status: response.statusCode,
-      headers,
-      body: text !== null ? redactor.text(text) : redactor.bytes(bytes).toString('base64'),
-      bodyEncoding: text !== null ? 'utf8' : 'base64',
+      ...read,
       durationMs: elapsed(),
       usedHeaderIds: [...used],
-      finalUrl: redactor.text(finalUrl.href),
-      ...(redirectNotFollowed ? { redirectNotFollowed: true } : {}),
+      ...(sent.redirectNotFollowed ? { redirectNotFollowed: true } : {}),
     };
+  } catch (error) {
+    if (isTimeout(error, signal)) return fail('timeout', timeoutMessage(timeoutMs));
+    return fail('upstream_unreachable', 'The API sent a response that could not be read.');
   }
 }

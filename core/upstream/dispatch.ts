@@ -8,7 +8,7 @@ import type { Dispatcher } from 'undici';
 /** Queued but unread body bytes above which the socket is paused until the reader catches up. */
 const HIGH_WATER_BYTES = 64 * 1024;
 
-export type UpstreamResponse = { statusCode: number; headers: IncomingHttpHeaders; body: UpstreamBody };
+export type DispatchedResponse = { statusCode: number; headers: IncomingHttpHeaders; body: UpstreamBody };
 
 export type DispatchRequest = {
   url: URL;
@@ -124,7 +124,7 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
 }
 
 /** Sends the request on `dispatcher`; resolves when the answer's status and headers are in. */
-export function dispatchRequest(dispatcher: Dispatcher, request: DispatchRequest): Promise<UpstreamResponse> {
+export function dispatchRequest(dispatcher: Dispatcher, request: DispatchRequest): Promise<DispatchedResponse> {
   return new Promise((resolve, reject) => {
     let body: UpstreamBody | null = null;
     let controller: Dispatcher.DispatchController | null = null;

@@ -1,19 +1,14 @@
-import { pipeline, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { isHttpMethod } from '@/core/http/fields';
-import { DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT_MS, responseHeaders, upstreamErrorStatus } from './call-upstream';
-import type { UpstreamResponse } from './dispatch';
+import { DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS, upstreamErrorStatus } from './call-upstream';
+import type { DispatchedResponse } from './dispatch';
 import type { PreparedCopilot } from './prepared';
-import type { Redactor } from './redact';
-import { contentDecoders, declaredCharset, isWideCharset, redactingStream, toUtf8Stream, withUtf8Charset } from './redact-stream';
+import { readResponse, responseHeaders } from './read-response';
 import type { LookupAll } from './resolve-host';
-import { decodeContentCoding, decodeTextBody } from './response-body';
-import { discard, firstValue, isTimeout, sendFollowingRedirects, timeoutMessage } from './send';
+import { discardBody } from './response-body';
+import { firstValue, isTimeout, sendFollowingRedirects, timeoutMessage } from './send';
 import type { NetworkPolicy, UpstreamErrorCode } from './types';
 
-/** Bodies up to this size (declared by Content-Length) are read whole, redacted and sent with their exact length. */
-const BUFFERED_BODY_BYTES = 64 * 1024;
-/** The most a buffered body may grow to when its Content-Encoding is undone. */
-const MAX_DECODED_BYTES = 5 * 1024 * 1024;
 const NO_BODY_STATUSES = new Set([204, 205, 304]);
 
 export type ProxyCall = {
@@ -31,9 +26,11 @@ export type ProxyCall = {
   /** Aborts the upstream call (the client went away). */
   signal: AbortSignal;
   lookup?: LookupAll;
-  /** For the wait for the answer's headers and each pause in its body (the body itself may stream for longer). */
+  /** For the wait for the answer's headers and each pause in its body. */
   timeoutMs?: number;
   maxRedirects?: number;
+  /** The most of an answer that is read for redaction (as the relay's). */
+  maxResponseBytes?: number;
 };
 
 export type ProxyAnswer =
@@ -41,19 +38,29 @@ export type ProxyAnswer =
       ok: true;
       status: number;
       headers: Record<string, string>;
-      /** A Buffer (whole, redacted) or a stream that redacts as it goes. */
+      /** A Buffer (read whole and redacted) or, when the copilot has nothing to redact, the API's own stream. */
       body: Buffer | Readable;
       redirectNotFollowed: boolean;
       usedHeaderIds: string[];
     }
   | { ok: false; status: number; code: UpstreamErrorCode; message: string; usedHeaderIds: string[] };
 
+/** The same content-type with its charset parameter set to utf-8 (when it declared another one). */
+function asUtf8(contentType: string): string {
+  const [media, ...params] = contentType.split(';');
+  const charset = params.find((p) => p.split('=')[0]?.trim().toLowerCase() === 'charset');
+  if (!charset || /^\s*"?utf-?8"?\s*$/i.test(charset.split('=')[1] ?? '')) return contentType;
+  return [media, ...params.filter((p) => p !== charset), ' charset=utf-8'].join(';');
+}
+
 /**
  * The transparent proxy: one request to the copilot's API with the caller's own headers as widget
  * headers and the dashboard headers merged in by the usual rules, the same destination, address and
  * redirect rules as the relay (a redirect that would resend a streamed body is returned, not followed),
  * and the answer's status and headers as they are (hop-by-hop and cookies dropped, values redacted).
- * Secrets echoed in the body are redacted on the way; the body is buffered only when it is small.
+ * The request body streams to the API. The answer's body is read and redacted exactly as the relay's
+ * (read-response.ts: codings undone or the body refused, text redacted in its charset and sent as
+ * UTF-8) — redaction needs the whole body; with no dashboard value to redact, it streams through.
  */
 export async function proxyUpstream(call: ProxyCall): Promise<ProxyAnswer> {
   const used = new Set<string>();
@@ -80,78 +87,35 @@ export async function proxyUpstream(call: ProxyCall): Promise<ProxyAnswer> {
       { network: call.network, lookup: call.lookup, signal: call.signal, timeoutMs, maxRedirects: call.maxRedirects ?? DEFAULT_MAX_REDIRECTS, used },
     );
     if (!sent.ok) return fail(sent.code, sent.message);
-    const { response } = sent;
-    const headers = responseHeaders(response.headers, call.prepared.redactor);
-    const body = await answerBody(response, sent.method, headers, call.prepared);
-    return { ok: true, status: response.statusCode, headers, body, redirectNotFollowed: sent.redirectNotFollowed, usedHeaderIds: [...used] };
+    const answer = await answerOf(sent.response, sent.method, sent.url, call.prepared, call.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
+    if (!answer.ok) return fail(answer.code, answer.message);
+    return { ok: true, status: sent.response.statusCode, headers: answer.headers, body: answer.body, redirectNotFollowed: sent.redirectNotFollowed, usedHeaderIds: [...used] };
   } catch (error) {
     if (isTimeout(error, call.signal)) return fail('timeout', timeoutMessage(timeoutMs));
     return fail('upstream_unreachable', 'The API sent a response that could not be read.');
   }
 }
 
-/** Fills in the framing headers of the answer (`headers` is changed) and returns its body. */
-async function answerBody(response: UpstreamResponse, method: string, headers: Record<string, string>, prepared: PreparedCopilot): Promise<Buffer | Readable> {
-  const coding = firstValue(response.headers['content-encoding']);
-  const declared = Number(firstValue(response.headers['content-length']));
-  if (method === 'HEAD' || NO_BODY_STATUSES.has(response.statusCode)) {
-    discard(response.body);
-    // What a GET would have carried, as the API said (no body here to redact).
-    if (method === 'HEAD' && Number.isFinite(declared)) headers['content-length'] = String(declared);
-    if (coding) headers['content-encoding'] = coding;
-    return Buffer.alloc(0);
-  }
+type Answer = { ok: true; headers: Record<string, string>; body: Buffer | Readable } | { ok: false; code: 'response_too_large' | 'undecodable_body'; message: string };
+
+/** The answer's headers (framing filled in) and body. */
+async function answerOf(response: DispatchedResponse, method: string, url: URL, prepared: PreparedCopilot, maxResponseBytes: number): Promise<Answer> {
   const { redactor } = prepared;
-  if (prepared.dashboardHeaders.length === 0) {
-    // Nothing to redact: the bytes pass as they came.
+  const coding = firstValue(response.headers['content-encoding']);
+  const declared = firstValue(response.headers['content-length']);
+  if (method === 'HEAD' || NO_BODY_STATUSES.has(response.statusCode) || prepared.dashboardHeaders.length === 0) {
+    // No body to redact: what a HEAD's GET would carry, or the API's bytes as they are.
+    const headers = responseHeaders(response.headers, redactor);
     if (coding) headers['content-encoding'] = coding;
-    if (Number.isFinite(declared)) headers['content-length'] = String(declared);
-    return response.body.stream();
+    if (declared !== undefined && /^\d+$/.test(declared) && !NO_BODY_STATUSES.has(response.statusCode)) headers['content-length'] = declared;
+    if (method !== 'HEAD' && !NO_BODY_STATUSES.has(response.statusCode)) return { ok: true, headers, body: response.body.stream() };
+    discardBody(response.body);
+    return { ok: true, headers, body: Buffer.alloc(0) };
   }
-  const contentType = firstValue(response.headers['content-type']);
-
-  if (Number.isFinite(declared) && declared <= BUFFERED_BODY_BYTES) {
-    const body = await bufferedBody(response, coding, contentType, headers, redactor);
-    headers['content-length'] = String(body.length);
-    return body;
-  }
-
-  const stages: NodeJS.ReadWriteStream[] = [];
-  const decoders = contentDecoders(coding);
-  if (decoders) stages.push(...decoders);
-  else headers['content-encoding'] = coding!;
-  const charset = declaredCharset(contentType);
-  if (decoders && isWideCharset(charset)) {
-    try {
-      stages.push(toUtf8Stream(charset!));
-      headers['content-type'] = withUtf8Charset(contentType!);
-    } catch {
-      // An unknown wide charset: bytes go as they came, redacted byte by byte.
-    }
-  }
-  stages.push(redactingStream(redactor));
-  return pipeline(response.body.stream(), ...(stages as [NodeJS.ReadWriteStream]), () => undefined) as unknown as Readable;
-}
-
-/** A small body, read whole: decoded, redacted as text when it is text (as the relay does), else as bytes. */
-async function bufferedBody(
-  response: UpstreamResponse,
-  coding: string | undefined,
-  contentType: string | undefined,
-  headers: Record<string, string>,
-  redactor: Redactor,
-): Promise<Buffer> {
-  const raw = await response.body.buffer();
-  const decoded = coding ? await decodeContentCoding(raw, coding, MAX_DECODED_BYTES) : raw;
-  if (!decoded) {
-    // A coding we cannot undo: pass it through so the bytes still make sense (as the relay does).
-    headers['content-encoding'] = coding!;
-    return redactor.bytes(raw);
-  }
-  const text = decodeTextBody(decoded, contentType);
-  if (text === null) return redactor.bytes(decoded);
-  const redacted = redactor.text(text);
-  if (redacted === text) return decoded;
-  if (contentType && declaredCharset(contentType) !== null) headers['content-type'] = withUtf8Charset(contentType);
-  return Buffer.from(redacted, 'utf8');
+  const read = await readResponse(response, { redactor, maxResponseBytes, method, url });
+  if (!read.ok) return read;
+  const body = read.bodyEncoding === 'base64' ? Buffer.from(read.body, 'base64') : Buffer.from(read.body, 'utf8');
+  const headers: Record<string, string> = { ...read.headers, 'content-length': String(body.length) };
+  if (read.bodyEncoding === 'utf8' && headers['content-type']) headers['content-type'] = asUtf8(headers['content-type']);
+  return { ok: true, headers, body };
 }

@@ -13,20 +13,25 @@ export class ResponseTooLargeError extends Error {
   }
 }
 
-type Body = AsyncIterable<Buffer | Uint8Array> & {
+export type ResponseBodyStream = AsyncIterable<Buffer | Uint8Array> & {
   destroy(error?: Error): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
 };
 
+/** Drops a body that won't be read; the listener keeps the resulting abort from surfacing as unhandled. */
+export function discardBody(body: ResponseBodyStream): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
 /** Reads the whole body, aborting the stream as soon as it passes `maxBytes`. */
-export async function readCappedBody(body: Body, maxBytes: number): Promise<Buffer> {
+export async function readCappedBody(body: ResponseBodyStream, maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of body) {
     total += chunk.byteLength;
     if (total > maxBytes) {
-      body.on('error', () => undefined);
-      body.destroy();
+      discardBody(body);
       throw new ResponseTooLargeError();
     }
     chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
@@ -34,31 +39,56 @@ export async function readCappedBody(body: Body, maxBytes: number): Promise<Buff
   return Buffer.concat(chunks, total);
 }
 
-/**
- * Undoes a content-coding so redaction sees plain bytes (the runtime asks for identity, but servers
- * may ignore that). Returns null for codings it cannot undo; the output is capped at `maxBytes`.
- */
-export async function decodeContentCoding(body: Buffer, coding: string | undefined, maxBytes: number): Promise<Buffer | null> {
-  const codings = (coding ?? '')
+/** Why a body can't be checked: the header and the coding (as the API sent it) the runtime can't undo. */
+export type UndecodableBody = { header: 'Content-Encoding' | 'Transfer-Encoding'; coding: string; corrupt: boolean };
+
+type Decompress = (input: Buffer, options: zlib.ZlibOptions | zlib.BrotliOptions) => Promise<Buffer>;
+
+/** A Map, not an object: a coding named 'constructor' or '__proto__' must find nothing. */
+const CONTENT_CODINGS: ReadonlyMap<string, Decompress> = new Map<string, Decompress>([
+  ['gzip', gunzip],
+  ['x-gzip', gunzip],
+  ['br', brotli],
+  // 'deflate' is zlib-wrapped by the RFC, raw DEFLATE in practice from some servers.
+  ['deflate', (input, options) => inflate(input, options).catch(() => inflateRaw(input, options))],
+]);
+
+function codingList(value: string | undefined): string[] {
+  return (value ?? '')
     .split(',')
     .map((c) => c.trim().toLowerCase())
     .filter((c) => c && c !== 'identity');
+}
+
+/**
+ * Undoes the codings of a response body so that redaction sees plain bytes (the runtime asks for
+ * identity, but servers may ignore that). Transfer codings other than the final 'chunked' (which the
+ * HTTP client undoes) are never undone here: the runtime didn't offer them (no TE header), so such an
+ * answer is refused. Content codings gzip, x-gzip, deflate and br are undone in reverse order; any
+ * other, or a corrupt stream, makes the body undecodable. The output is capped at `maxBytes`.
+ */
+export async function decodeBodyCodings(
+  body: Buffer,
+  headers: { contentEncoding: string | undefined; transferEncoding: string | undefined },
+  maxBytes: number,
+): Promise<{ ok: true; body: Buffer } | ({ ok: false } & UndecodableBody)> {
+  const transfer = codingList(headers.transferEncoding);
+  if (transfer.at(-1) === 'chunked') transfer.pop();
+  if (transfer.length > 0) return { ok: false, header: 'Transfer-Encoding', coding: transfer.join(', '), corrupt: false };
+  const content = codingList(headers.contentEncoding);
+  if (body.length === 0) return { ok: true, body };
   let current = body;
-  const options = { maxOutputLength: maxBytes };
-  try {
-    for (const c of codings.reverse()) {
-      if (c === 'gzip' || c === 'x-gzip') current = await gunzip(current, options);
-      else if (c === 'br') current = await brotli(current, options);
-      else if (c === 'deflate') current = await inflate(current, options).catch(() => inflateRaw(current, options));
-      else return null;
+  for (const coding of content.reverse()) {
+    const decompress = CONTENT_CODINGS.get(coding);
+    if (!decompress) return { ok: false, header: 'Content-Encoding', coding, corrupt: false };
+    try {
+      current = await decompress(current, { maxOutputLength: maxBytes });
+    } catch (error) {
+      if (error instanceof RangeError || (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new ResponseTooLargeError();
+      return { ok: false, header: 'Content-Encoding', coding, corrupt: true };
     }
-  } catch (error) {
-    if (error instanceof RangeError || (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new ResponseTooLargeError();
-    }
-    return null;
   }
-  return current;
+  return { ok: true, body: current };
 }
 
 const TEXT_TYPES = /^(text\/|application\/([\w.+-]*\+)?(json|xml|javascript|ecmascript|x-www-form-urlencoded|graphql|yaml|x-yaml|x-ndjson|ndjson|problem\+json|csv|sql)$)/;

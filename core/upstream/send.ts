@@ -1,8 +1,9 @@
 import type { Readable } from 'node:stream';
 import { checkedHost } from './checked-hosts';
-import { dispatchRequest, type UpstreamBody, type UpstreamResponse } from './dispatch';
+import { dispatchRequest, type DispatchedResponse } from './dispatch';
 import { mergeHeaders } from './merge';
 import { plainHttpProblem } from './network-policy';
+import { discardBody } from './response-body';
 import type { PreparedCopilot } from './prepared';
 import type { LookupAll } from './resolve-host';
 import type { NetworkPolicy, UpstreamErrorCode } from './types';
@@ -35,7 +36,7 @@ export type SendOptions = {
 };
 
 export type Sent =
-  | { ok: true; response: UpstreamResponse; url: URL; method: string; redirectNotFollowed: boolean }
+  | { ok: true; response: DispatchedResponse; url: URL; method: string; redirectNotFollowed: boolean }
   | { ok: false; code: UpstreamErrorCode; message: string };
 
 export function firstValue(value: string | string[] | undefined): string | undefined {
@@ -50,12 +51,6 @@ export function isTimeout(error: unknown, signal: AbortSignal): boolean {
   if (signal.aborted) return true;
   const code = (error as { code?: string } | null)?.code;
   return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
-}
-
-/** Drops a body we will not read; the listener keeps the resulting abort from surfacing as unhandled. */
-export function discard(body: UpstreamBody): void {
-  body.on('error', () => undefined);
-  body.destroy();
 }
 
 /** After a redirect turns the request into a GET, headers describing the old body go too. */
@@ -90,7 +85,7 @@ export async function sendFollowingRedirects(prepared: PreparedCopilot, input: S
     merged.headers['accept-encoding'] = 'identity';
     if (framing) Object.assign(merged.headers, framing);
 
-    let response: UpstreamResponse;
+    let response: DispatchedResponse;
     try {
       for (const id of merged.usedHeaderIds) used.add(id);
       response = await dispatchRequest(agent, { url, method, headers: merged.headers, body, signal, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
@@ -113,7 +108,7 @@ export async function sendFollowingRedirects(prepared: PreparedCopilot, input: S
     const resendsStream = !becomesGet && body !== null && typeof body !== 'string';
     if (!allowed?.ok || resendsStream) return { ok: true, response, url, method, redirectNotFollowed: true };
 
-    discard(response.body);
+    discardBody(response.body);
     if (hop + 1 > maxRedirects) return { ok: false, code: 'redirect_loop', message: `The API redirected more than ${maxRedirects} times.` };
     if (becomesGet) {
       method = 'GET';

@@ -44,6 +44,7 @@ export type UpstreamErrorCode =
   | 'dns_failed'
   | 'timeout'
   | 'response_too_large'
+  | 'undecodable_body'
   | 'upstream_unreachable'
   | 'redirect_loop';
 

@@ -22,7 +22,7 @@ function truncateUtf8(text: string, maxBytes: number): { text: string; bytes: nu
 }
 
 /** The path for the audit log: no query string (it could carry a secret), and dashboard values redacted. */
-function auditPath(path: string, secrets: string[]): string {
+async function auditPath(path: string, secrets: string[]): Promise<string> {
   let pathname = path.split(/[?#]/)[0] ?? '';
   if (/^https?:\/\//i.test(path)) {
     try {
@@ -32,7 +32,7 @@ function auditPath(path: string, secrets: string[]): string {
       pathname = '(unparseable URL)';
     }
   }
-  return redactSecrets(pathname, secrets).slice(0, 512);
+  return (await redactSecrets(pathname, secrets)).slice(0, 512);
 }
 
 /**
@@ -61,13 +61,14 @@ export const testRequestAction = copilotAction('admin', testRequestSchema, async
     dashboardHeaders,
   });
 
+  const target = await auditPath(input.path, dashboardHeaders.map((h) => h.value));
   await db.transaction(async (tx) => {
     await recordHeaderUsage(tx, headerUsesOf(dashboardHeaders, result.usedHeaderIds, result.ok ? result.status : null));
     await recordAudit(tx, {
       copilotId,
       actor: user,
       action: 'header.test_request',
-      target: auditPath(input.path, dashboardHeaders.map((h) => h.value)),
+      target,
       metadata: { method: input.method, status: result.status, outcome: result.ok ? 'response' : result.code, headersSent: result.usedHeaderIds.length },
     });
   });

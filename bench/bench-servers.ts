@@ -55,23 +55,19 @@ export async function stopProcess(child: ChildProcess | null): Promise<void> {
   clearTimeout(timer);
 }
 
-/** `next start` of the existing production build, with its output kept in `logFile` order. */
-export function startNext(port: number, env: NodeJS.ProcessEnv, log: (chunk: string) => void): ChildProcess {
-  const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(port)], {
-    cwd: process.cwd(),
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** A built server entry (`dist/server.mjs` = npm start, `dist/runtime.mjs` = npm run runtime), its output passed to `log`. */
+export function startEntry(entry: string, env: NodeJS.ProcessEnv, log: (chunk: string) => void): ChildProcess {
+  const child = spawn(process.execPath, [entry], { cwd: process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (c: Buffer) => log(c.toString()));
   child.stderr?.on('data', (c: Buffer) => log(c.toString()));
   return child;
 }
 
 export function nginxAvailable(): boolean {
-  return spawnSync('nginx', ['-v'], { stdio: 'ignore' }).status === 0;
+  return spawnSync('sh', ['-c', 'command -v nginx'], { stdio: 'ignore' }).status === 0;
 }
 
-/** nginx in the foreground as a reverse proxy that injects one header, the classic alternative. */
+/** nginx in the foreground as a reverse proxy that injects one header (upstream keep-alive on), the classic alternative. */
 export function startNginx(dir: string, port: number, upstreamPort: number, apiKey: string): ChildProcess {
   mkdirSync(path.join(dir, 'logs'), { recursive: true });
   const conf = path.join(dir, 'nginx.conf');

@@ -7,18 +7,16 @@
 //  5. the size of widget.js, raw and gzipped (budget: ≤ 60 KB gzip);
 //  6. a real sign-in's latency while 60 bogus sign-ins flood, against the same sign-in on an idle server.
 // PostgreSQL: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres; a scratch database is created and dropped.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { benchCrypto } from './headers-crypto';
+import { benchListHeaders } from './list-headers';
 import { benchHealthUnderRelayLoad, benchRedaction } from './redaction';
 import { benchSignInFlood, FLOOD } from './sign-in-flood';
 import { widgetSizeLine } from './widget-size';
-
-const HEADERS = 1_000;
-const ITERATIONS = 200;
 
 process.env.DATA_DIR = mkdtempSync(path.join(tmpdir(), 'copilot-headers-bench-'));
 process.env.ENCRYPTION_KEYS ??= `1:${randomBytes(32).toString('base64')}`;
@@ -27,47 +25,10 @@ process.env.RUNTIME_PRIVATE_HOSTS = '127.0.0.1';
 process.env.RUNTIME_RATE_LIMIT_PER_MINUTE = '10000000';
 
 const { closeDb, getDb } = await import('@/db/client');
-const schema = await import('@/db/schema');
-const { decryptionCount, encryptSecret } = await import('@/core/crypto/aead');
-const { maskedPreview } = await import('@/lib/headers/preview');
-const { listHeaders } = await import('@/lib/headers/queries');
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 async function benchList(driver: string): Promise<Record<string, string | number>> {
-  const db = await getDb();
-  const [owner] = await db.insert(schema.users).values({ email: `bench-${randomUUID()}@example.test`, name: 'Bench', passwordHash: 'x' }).returning();
-  const [copilot] = await db
-    .insert(schema.copilots)
-    .values({ name: 'Bench', widgetToken: `cpt_${randomUUID()}`, apiBaseUrls: ['https://api.example.com'], allowedOrigins: [] })
-    .returning();
-  const rows = Array.from({ length: HEADERS }, (_, i) => {
-    const id = randomUUID();
-    const value = `bench-secret-value-${i}-${randomBytes(8).toString('hex')}`;
-    const { ciphertext, keyVersion } = encryptSecret(value, { copilotId: copilot!.id, headerId: id });
-    return { id, copilotId: copilot!.id, name: `X-Bench-${i}`, kind: 'api_key' as const, ciphertext, keyVersion, preview: maskedPreview('api_key', value), updatedBy: owner!.id };
-  });
-  for (let i = 0; i < rows.length; i += 250) await db.insert(schema.globalHeaders).values(rows.slice(i, i + 250));
-
-  for (let i = 0; i < 20; i++) await listHeaders(db, { copilotId: copilot!.id }); // warm-up
-  const before = decryptionCount();
-  const times: number[] = [];
-  let count = 0;
-  for (let i = 0; i < ITERATIONS; i++) {
-    const start = process.hrtime.bigint();
-    count = (await listHeaders(db, { copilotId: copilot!.id })).length;
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  times.sort((a, b) => a - b);
-  return {
-    driver,
-    headers: count,
-    'p50 ms': percentile(times, 50).toFixed(2),
-    'p99 ms': percentile(times, 99).toFixed(2),
-    decryptions: decryptionCount() - before,
-  };
+  const result = await benchListHeaders(await getDb());
+  return { driver, headers: result.headers, 'p50 ms': result.p50Ms.toFixed(2), 'p99 ms': result.p99Ms.toFixed(2), decryptions: result.decryptions };
 }
 
 console.log(`Copilot Headers bench — node ${process.version}, ${new Date().toISOString()}\n`);
@@ -108,7 +69,7 @@ try {
 } catch (error) {
   console.log(`PostgreSQL skipped: ${(error as Error).message}`);
 }
-console.log(`\nHeaders-tab list query, ${HEADERS} headers, ${ITERATIONS} runs (server time, previews only)`);
+console.log('\nHeaders-tab list query, 1,000 headers, 200 runs (server time, previews only)');
 console.table(results);
 console.log(`\nA real sign-in while ${FLOOD} bogus sign-ins flood (verifyCredentials, scrypt N=2^16 r=8 p=2, PGlite)`);
 console.table(signIn);

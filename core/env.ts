@@ -99,6 +99,7 @@ const envSchema = z.object({
   // Runtime (data plane)
   RUNTIME_RATE_LIMIT_PER_MINUTE: integer('RUNTIME_RATE_LIMIT_PER_MINUTE', { min: 1, max: 10_000_000, fallback: 600 }),
   RUNTIME_PRIVATE_HOSTS: hostList('RUNTIME_PRIVATE_HOSTS'),
+  RUNTIME_USAGE_FLUSH_SECONDS: integer('RUNTIME_USAGE_FLUSH_SECONDS', { min: 1, max: 3600, fallback: 5 }),
 });
 
 export type Env = z.output<typeof envSchema>;

@@ -1,5 +1,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { env, pgliteDataDir } from '@/core/env';
 import * as schema from './schema';
@@ -9,7 +10,13 @@ export type Db = NodePgDatabase<typeof schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type Executor = Db | Tx;
 
-type Handle = { db: Db; driver: 'pglite' | 'postgres'; close: () => Promise<void> };
+/** The open database; `source` is what db/listen.ts needs to hear notifications on it. */
+export type Handle = {
+  db: Db;
+  driver: 'pglite' | 'postgres';
+  source: { driver: 'pglite'; client: PGlite } | { driver: 'postgres'; connectionString: string };
+  close: () => Promise<void>;
+};
 
 const migrationsFolder = path.resolve(/*turbopackIgnore: true*/ process.cwd(), 'db/migrations');
 
@@ -47,7 +54,7 @@ async function openPostgres(connectionString: string, max: number): Promise<Hand
   const pool = new Pool({ connectionString, max });
   const db = drizzle(pool, { schema });
   await migrate(db, { migrationsFolder });
-  return { db, driver: 'postgres', close: () => pool.end() };
+  return { db, driver: 'postgres', source: { driver: 'postgres', connectionString }, close: () => pool.end() };
 }
 
 async function openPglite(dataDir: string): Promise<Handle> {
@@ -63,6 +70,7 @@ async function openPglite(dataDir: string): Promise<Handle> {
     return {
       db: db as unknown as Db,
       driver: 'pglite',
+      source: { driver: 'pglite', client },
       close: async () => {
         await client.close();
         releaseLock();

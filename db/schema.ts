@@ -49,13 +49,19 @@ export const instanceSetup = pgTable(
   (t) => [check('instance_setup_singleton', sql`${t.id} = 1`)],
 );
 
-/** Fixed-window counters shared by every app instance (sign-in throttling, server-key rate limits). */
+/**
+ * Fixed-window counters shared by every app instance (sign-in throttling, server-key rate limits).
+ * For the runtime's leased limits (core/runtime/rate-limiter.ts) `count` is the calls granted to
+ * instances and not given back, and `last_grant` what the latest lease statement granted; other
+ * limits only count.
+ */
 export const rateLimits = pgTable(
   'rate_limits',
   {
     key: text('key').notNull(),
     windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
     count: integer('count').notNull().default(0),
+    lastGrant: integer('last_grant').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
 );
@@ -66,6 +72,11 @@ export const copilots = pgTable('copilots', {
   widgetToken: text('widget_token').notNull().unique(),
   apiBaseUrls: text('api_base_urls').array().notNull(),
   allowedOrigins: text('allowed_origins').array().notNull(),
+  /**
+   * Bumped (with a NOTIFY) by every admin write the runtime caches depend on: settings, headers,
+   * server keys, widget token (core/runtime/generation.ts). Runtime caches compare it to what they hold.
+   */
+  runtimeGeneration: integer('runtime_generation').notNull().default(1),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

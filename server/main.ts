@@ -1,68 +1,70 @@
-// `npm run dev` / `npm start`: one node:http server in front of the dashboard (Next.js). Owning the
-// socket is what lets the product know the client's real address (core/edge.ts); everything else goes
-// to Next's request handler unchanged.
+// `npm run dev` / `npm start`: one node:http server in front of the dashboard (Next.js) and the runtime
+// data plane. Everything under /api/v1 goes to the data plane (server/data-plane.ts); the rest goes to
+// Next's request handler. Owning the socket is what lets the product know the client's real address
+// (core/edge.ts). Both share this process's database (PGlite allows one process per data folder).
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { assertServerConfiguration } from '@/core/config';
 import { summarizeError } from '@/core/error-summary';
 import { markEdgeRunning, stampClientAddress } from '@/core/edge';
 import { env } from '@/core/env';
-import { closeDb, getHandle } from '@/db/client';
+import { startRuntimeServices } from '@/core/runtime/services';
+import { closeDb, getHandle, type Handle } from '@/db/client';
+import { createDataPlane } from './data-plane';
+import { exitOnStartupError, log, stopGracefullyOnSignals } from './lifecycle';
 
 const dev = process.argv.includes('--dev');
 // Next reads NODE_ENV; a custom server must set it before next() (the dashboard refuses dev secrets in production).
 (process.env as Record<string, string | undefined>).NODE_ENV ??= dev ? 'development' : 'production';
 
-function log(message: string): void {
-  console.log(`[copilot-headers] ${message}`);
-}
-
 async function main(): Promise<void> {
+  let handle: Handle;
   try {
     await assertServerConfiguration('dashboard');
-    const { driver } = await getHandle();
-    log(`database ready (${driver === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'})`);
+    handle = await getHandle();
+    log(`database ready (${handle.driver === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'})`);
   } catch (error) {
-    console.error(`[copilot-headers] cannot start: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
+    exitOnStartupError(error);
   }
-  const { PORT: port, HOSTNAME: hostname, TRUSTED_PROXY_HOPS: trustedProxyHops } = env();
+  const { PORT: port, HOSTNAME: hostname, TRUSTED_PROXY_HOPS: trustedProxyHops, RUNTIME_USAGE_FLUSH_SECONDS: flushSeconds } = env();
+  const services = await startRuntimeServices(handle, { usage: { flushIntervalMs: flushSeconds * 1000 } });
+  const plane = createDataPlane(services, { trustedProxyHops });
 
   const { default: next } = await import('next');
   const app = next({ dev, dir: process.cwd(), hostname: hostname ?? 'localhost', port, ...(dev ? { turbopack: true } : {}) });
   markEdgeRunning(); // before prepare(): instrumentation.ts then knows the checks above already ran
   await app.prepare();
-  const handle = app.getRequestHandler();
+  const nextHandler = app.getRequestHandler();
   const upgrade = app.getUpgradeHandler();
 
   const server: Server = createServer((req, res) => {
+    if (plane.owns(req.url)) {
+      plane.handle(req, res);
+      return;
+    }
     stampClientAddress(req, trustedProxyHops);
-    handle(req, res).catch((error: unknown) => {
+    nextHandler(req, res).catch((error: unknown) => {
       console.error(`[copilot-headers] request failed: ${summarizeError(error)}`);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('Internal Server Error');
     });
   });
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    if (plane.owns(req.url)) {
+      socket.destroy();
+      return;
+    }
     stampClientAddress(req, trustedProxyHops);
     void upgrade(req, socket, head);
   });
   await new Promise<void>((resolve) => server.listen(port, hostname, resolve));
-  log(`${dev ? 'development' : 'production'} server on http://${hostname ?? 'localhost'}:${port}`);
+  log(`${dev ? 'development' : 'production'} server on http://${hostname ?? 'localhost'}:${port} (runtime API under /api/v1)`);
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal}: stopping`);
-    server.closeIdleConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+  stopGracefullyOnSignals(server, async () => {
     await app.close().catch(() => undefined);
+    await services.close();
     await closeDb();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  });
 }
 
 void main();

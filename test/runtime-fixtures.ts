@@ -1,10 +1,12 @@
 // Seeds for the runtime and server-key tests: stored headers (encrypted like the real action does)
 // and server keys, written straight to the database so these tests don't depend on the headers UI code.
+// Like every admin write, each one bumps the copilot's runtime generation in its transaction.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { globalHeaders, serverKeys } from '@/db/schema';
 import { encryptSecret } from '@/core/crypto/aead';
+import { bumpRuntimeGeneration } from '@/core/runtime/generation';
 import { generateServerKey } from '@/core/server-keys/key';
 
 export async function createDashboardHeader(
@@ -14,15 +16,18 @@ export async function createDashboardHeader(
   const db = await getDb();
   const id = randomUUID();
   const { ciphertext, keyVersion } = encryptSecret(header.value, { copilotId, headerId: id });
-  await db.insert(globalHeaders).values({
-    id,
-    copilotId,
-    name: header.name,
-    kind: 'custom',
-    ciphertext,
-    keyVersion,
-    preview: '••••••••',
-    allowWidgetOverride: header.allowWidgetOverride ?? false,
+  await db.transaction(async (tx) => {
+    await tx.insert(globalHeaders).values({
+      id,
+      copilotId,
+      name: header.name,
+      kind: 'custom',
+      ciphertext,
+      keyVersion,
+      preview: '••••••••',
+      allowWidgetOverride: header.allowWidgetOverride ?? false,
+    });
+    await bumpRuntimeGeneration(tx, { copilotId });
   });
   return { id };
 }
@@ -30,8 +35,12 @@ export async function createDashboardHeader(
 export async function createServerKey(copilotId: string, name = 'engine'): Promise<{ id: string; key: string }> {
   const db = await getDb();
   const key = generateServerKey();
-  const [row] = await db.insert(serverKeys).values({ copilotId, name, prefix: key.prefix, hash: key.hash }).returning({ id: serverKeys.id });
-  return { id: row!.id, key: key.plaintext };
+  const id = await db.transaction(async (tx) => {
+    const [row] = await tx.insert(serverKeys).values({ copilotId, name, prefix: key.prefix, hash: key.hash }).returning({ id: serverKeys.id });
+    await bumpRuntimeGeneration(tx, { copilotId });
+    return row!.id;
+  });
+  return { id, key: key.plaintext };
 }
 
 /** Every row of every table in the database (product tables, rate limits, migrations), as text. */
@@ -54,10 +63,4 @@ function bytesAsText(value: unknown): unknown {
   if (value instanceof Uint8Array) return Buffer.from(value).toString('latin1');
   if (value && typeof value === 'object' && (value as { type?: string }).type === 'Buffer') return Buffer.from((value as { data: number[] }).data).toString('latin1');
   return value;
-}
-
-export function relayRequest(body: unknown, authorization?: string | null, init: { rawBody?: string } = {}): Request {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (authorization) headers.authorization = authorization;
-  return new Request('http://localhost/api/v1/relay', { method: 'POST', headers, body: init.rawBody ?? JSON.stringify(body) });
 }

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as relayRoute from '@/app/api/v1/relay/route';
 import type { ActionResult } from '@/core/action-result';
 import { createFirstAdminAction } from '@/lib/auth/actions';
 import { signInSchema } from '@/lib/auth/schema';
@@ -12,7 +11,8 @@ import { invalidInput } from '@/core/action-result';
 import { snapshotDatabase } from './db-snapshot';
 import { actAs, createCopilot, createUser } from './factories';
 import { startServer, type TestServer } from './fixtures/test-servers';
-import { createServerKey, relayRequest } from './runtime-fixtures';
+import { createServerKey } from './runtime-fixtures';
+import { postRelay, startRuntime, type RuntimeUnderTest } from './runtime-plane';
 
 /**
  * Finding 10: a NUL byte in a copilot name or test-request path reached PostgreSQL (which can't store
@@ -54,6 +54,7 @@ let copilotId: string;
 let headerId: string;
 let upstream: TestServer;
 let serverKey: string;
+let runtime: RuntimeUnderTest;
 
 const ALL: Kind[] = ['control', 'line break', 'invisible'];
 const TEXTAREA: Kind[] = ['control'];
@@ -112,9 +113,12 @@ beforeAll(async () => {
   if (!created.ok) throw new Error(created.message);
   headerId = created.data.id;
   serverKey = (await createServerKey(copilotId)).key;
+  // Usage is written only when flushed, so the snapshots below compare what the refusals did.
+  runtime = await startRuntime({ usage: { flushIntervalMs: 3_600_000 } });
 });
 
 afterAll(async () => {
+  await runtime.close();
   await upstream.close();
 });
 
@@ -154,10 +158,11 @@ describe('finding 10 (a NUL byte in a copilot name or test-request path was a 50
 });
 
 describe('finding 10, runtime API: bad characters in relay request fields are a 400 with a field error', () => {
-  const send = (body: unknown) => relayRoute.POST(relayRequest(body, `Bearer ${serverKey}`));
+  const send = (body: unknown) => postRelay(runtime.origin, body, `Bearer ${serverKey}`);
 
   it('NUL, CR or LF in the URL, a header value or the method: 400 invalid_request naming the field; the upstream is not called', async () => {
     expect((await send({ request: { method: 'GET', url: '/ping' } })).status).toBe(200);
+    await runtime.services.usage.flush();
     const before = await snapshotDatabase();
     const seen = upstream.requests.length;
     const cases: [unknown, string][] = [];

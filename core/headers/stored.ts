@@ -1,42 +1,31 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { globalHeaders } from '@/db/schema';
 import { decryptSecret } from '@/core/crypto/aead';
 import type { DashboardHeader } from '@/core/upstream/types';
 
 /**
- * Decrypted values live only in this process's memory, for a short time, keyed by header id +
- * version + key version: a rotation bumps the version, so a stale value is never served.
+ * A dashboard header, decrypted. `rotatedAt` is the database's exact text of when its current value
+ * was set: usage counts written later apply only while that value is still the current one.
  */
-const CACHE_TTL_MS = 60_000;
-const cache = new Map<string, { value: string; expires: number }>();
+export type StoredHeader = DashboardHeader & { rotatedAt: string };
 
-function cached(key: string, load: () => string): string {
-  const now = Date.now();
-  const hit = cache.get(key);
-  if (hit && hit.expires > now) return hit.value;
-  const value = load();
-  cache.set(key, { value, expires: now + CACHE_TTL_MS });
-  if (cache.size > 10_000) for (const [k, v] of cache) if (v.expires <= now) cache.delete(k);
-  return value;
-}
-
-export function clearDecryptedCache(): void {
-  cache.clear();
-}
-
-/** Every dashboard header of a copilot, decrypted for one outgoing call. Server-side only. */
-export async function loadDashboardHeaders(db: Executor, { copilotId }: { copilotId: string }): Promise<DashboardHeader[]> {
+/**
+ * Every dashboard header of a copilot, decrypted. Server-side only. Throws DecryptionError (naming
+ * the key version, never a value) when one can't be decrypted. The runtime keeps the result per
+ * copilot configuration (core/runtime/config-cache.ts); the dashboard reads it per test request.
+ */
+export async function loadDashboardHeaders(db: Executor, { copilotId }: { copilotId: string }): Promise<StoredHeader[]> {
   const rows = await db
     .select({
       id: globalHeaders.id,
       name: globalHeaders.name,
       ciphertext: globalHeaders.ciphertext,
       keyVersion: globalHeaders.keyVersion,
-      version: globalHeaders.version,
       allowWidgetOverride: globalHeaders.allowWidgetOverride,
       scopeHost: globalHeaders.scopeHost,
       scopePathPrefix: globalHeaders.scopePathPrefix,
+      rotatedAt: sql<string>`${globalHeaders.rotatedAt}::text`,
     })
     .from(globalHeaders)
     .where(eq(globalHeaders.copilotId, copilotId));
@@ -46,21 +35,35 @@ export async function loadDashboardHeaders(db: Executor, { copilotId }: { copilo
     allowWidgetOverride: row.allowWidgetOverride,
     scopeHost: row.scopeHost,
     scopePathPrefix: row.scopePathPrefix,
-    value: cached(`${row.id}:${row.version}:${row.keyVersion}`, () =>
-      decryptSecret({ ciphertext: row.ciphertext, keyVersion: row.keyVersion }, { copilotId, headerId: row.id }),
-    ),
+    rotatedAt: row.rotatedAt,
+    value: decryptSecret({ ciphertext: row.ciphertext, keyVersion: row.keyVersion }, { copilotId, headerId: row.id }),
   }));
 }
 
-/** Records that headers were sent, and counts 401/403 answers since each header's last rotation. No values. */
-export async function recordHeaderUsage(db: Executor, { headerIds, status }: { headerIds: string[]; status: number | null }): Promise<void> {
-  if (headerIds.length === 0) return;
-  const authFailure = status === 401 || status === 403;
-  await db
-    .update(globalHeaders)
-    .set({
-      lastUsedAt: new Date(),
-      ...(authFailure ? { authFailuresSinceRotation: sql`${globalHeaders.authFailuresSinceRotation} + 1` } : {}),
-    })
-    .where(inArray(globalHeaders.id, headerIds));
+export type HeaderUse = { id: string; rotatedAt: string; authFailures: number; lastUsedAt: Date };
+
+/**
+ * Records that headers were sent, and adds 401/403 answers to each header's count since its last
+ * rotation — only while the value that was sent is still current (a rotation in between resets the
+ * count, and answers to the old value must not land on the new one). No values.
+ */
+export async function recordHeaderUsage(db: Executor, uses: readonly HeaderUse[]): Promise<void> {
+  if (uses.length === 0) return;
+  const payload = JSON.stringify(uses.map((u) => ({ id: u.id, rotated_at: u.rotatedAt, failures: u.authFailures, at: u.lastUsedAt.toISOString() })));
+  await db.execute(sql`
+    update ${globalHeaders} as h
+    set last_used_at = greatest(coalesce(h.last_used_at, u.at), u.at),
+        auth_failures_since_rotation = h.auth_failures_since_rotation
+          + case when h.rotated_at = u.rotated_at then u.failures else 0 end
+    from jsonb_to_recordset(${payload}::jsonb) as u(id uuid, rotated_at timestamptz, failures int, at timestamptz)
+    where h.id = u.id`);
+}
+
+/** What one call did with the headers it sent: used them, and got a 401/403 or not. */
+export function headerUsesOf(headers: readonly StoredHeader[], usedIds: readonly string[], status: number | null, at = new Date()): HeaderUse[] {
+  const authFailures = status === 401 || status === 403 ? 1 : 0;
+  return usedIds.flatMap((id) => {
+    const header = headers.find((h) => h.id === id);
+    return header ? [{ id, rotatedAt: header.rotatedAt, authFailures, lastUsedAt: at }] : [];
+  });
 }

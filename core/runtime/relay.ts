@@ -1,9 +1,9 @@
-import { DecryptionError } from '@/core/crypto/aead';
-import { loadDashboardHeaders } from '@/core/headers/stored';
+import { invalidInput } from '@/core/action-result';
 import { callUpstream } from '@/core/upstream/call-upstream';
-import type { RelayBody } from './relay-schema';
-import { errorResponse, jsonResponse, type ServerKeyContext } from './server-key-route';
-import { recordRuntimeUsage } from './usage';
+import { logRequestFailure, readCappedText, sendError, sendJson } from './http';
+import { MAX_RELAY_BODY_BYTES, relayBodySchema } from './relay-schema';
+import { admitServerKeyCall } from './server-key-door';
+import type { RuntimeContext } from './services';
 
 /** What a successful relay returns (HTTP 200): the upstream's answer, redacted. */
 export type RelayEnvelope = {
@@ -17,32 +17,53 @@ export type RelayEnvelope = {
 };
 
 /**
- * POST /api/v1/relay: one call to the copilot's API with its dashboard headers (decrypted here, for
- * this call only) merged with the widget headers of this request (used once, never stored or logged).
- * Any upstream answer — 2xx, 401, 500 — is a 200 envelope; runtime refusals use the runtime's status.
+ * POST /api/v1/relay: one call to the copilot's API, described in a JSON envelope, with its
+ * dashboard headers (from the runtime's memory) merged with the widget headers of this request
+ * (used once, never stored or logged). Any upstream answer — 2xx, 401, 500 — is a 200 envelope;
+ * runtime refusals use the runtime's own status.
  */
-export async function relay({ db, copilot }: ServerKeyContext, input: RelayBody): Promise<Response> {
-  let dashboardHeaders;
-  try {
-    dashboardHeaders = await loadDashboardHeaders(db, { copilotId: copilot.id });
-  } catch (error) {
-    if (!(error instanceof DecryptionError)) throw error;
-    console.error(`[runtime] copilot ${copilot.id}: a dashboard header cannot be decrypted (${error.code}, key version ${error.keyVersion})`);
-    return errorResponse(500, 'dashboard_headers_unavailable', 'A dashboard header of this copilot cannot be decrypted. An admin must check the encryption keys.');
+export async function relayRoute(ctx: RuntimeContext): Promise<void> {
+  const { req, res, services } = ctx;
+  if (req.method !== 'POST') {
+    sendError(req, res, 405, 'method_not_allowed', 'Use POST.', { headers: { allow: 'POST' } });
+    return;
   }
+  try {
+    const call = await admitServerKeyCall(ctx, { acceptAuthorization: true });
+    if (!call) return;
 
-  const result = await callUpstream({ copilot, request: input.request, dashboardHeaders, widgetHeaders: input.widgetHeaders ?? null });
-  await recordRuntimeUsage(db, { headerIds: result.usedHeaderIds, status: result.ok ? result.status : null });
-  if (!result.ok) return errorResponse(result.status, result.code, result.message);
+    const text = await readCappedText(req, MAX_RELAY_BODY_BYTES);
+    if (text === null) return sendError(req, res, 413, 'payload_too_large', `The request body is larger than ${MAX_RELAY_BODY_BYTES} bytes.`);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      // JSON.parse messages quote the input, so they are never passed on.
+      return sendError(req, res, 400, 'invalid_json', 'The request body is not valid JSON.');
+    }
+    const parsed = relayBodySchema.safeParse(json);
+    if (!parsed.success) {
+      const { fieldErrors } = invalidInput(parsed.error);
+      return sendError(req, res, 400, 'invalid_request', 'The request body is invalid; see fieldErrors.', { extra: { fieldErrors } });
+    }
 
-  const envelope: RelayEnvelope = {
-    status: result.status,
-    headers: result.headers,
-    body: result.body,
-    bodyEncoding: result.bodyEncoding,
-    durationMs: result.durationMs,
-    finalUrl: result.finalUrl,
-    ...(result.redirectNotFollowed ? { redirectNotFollowed: true as const } : {}),
-  };
-  return jsonResponse(200, envelope);
+    const input = parsed.data;
+    const result = await callUpstream({ prepared: call.prepared, request: input.request, widgetHeaders: input.widgetHeaders ?? null, network: services.network });
+    services.usage.recordHeaderUse(call.config.headers, result.usedHeaderIds, result.ok ? result.status : null);
+    if (!result.ok) return sendError(req, res, result.status, result.code, result.message);
+
+    const envelope: RelayEnvelope = {
+      status: result.status,
+      headers: result.headers,
+      body: result.body,
+      bodyEncoding: result.bodyEncoding,
+      durationMs: result.durationMs,
+      finalUrl: result.finalUrl,
+      ...(result.redirectNotFollowed ? { redirectNotFollowed: true as const } : {}),
+    };
+    sendJson(res, 200, envelope);
+  } catch (error) {
+    logRequestFailure(error);
+    sendError(req, res, 500, 'internal_error', 'The runtime could not handle this request. Try again; if it persists, check the server log.');
+  }
 }

@@ -1,27 +1,77 @@
+import { summarizeError } from '@/core/error-summary';
 import type { Executor } from '@/db/client';
-import { recordHeaderUsage } from '@/core/headers/stored';
+import { headerUsesOf, recordHeaderUsage, type HeaderUse, type StoredHeader } from '@/core/headers/stored';
+import { recordServerKeyUsage } from '@/core/server-keys/auth';
+
+export type UsageRecorderOptions = { db: Executor; flushIntervalMs?: number };
 
 /**
- * "Last used" needs minute precision, and one UPDATE per relayed call would make every call wait on
- * the same hot rows. So successful uses are written at most once a minute per header per instance;
- * 401/403 answers are always written, because they are counted.
+ * "Last used" of server keys and dashboard headers, and 401/403 answers per header, gathered in
+ * memory and written in one batch every few seconds (and on close, so a clean shutdown loses
+ * nothing): a write per call would make every call wait on the same hot rows.
  */
-const RESOLUTION_MS = 60_000;
-const MAX_TRACKED = 10_000;
-const lastWritten = new Map<string, number>();
+export class UsageRecorder {
+  private readonly db: Executor;
+  private readonly timer: NodeJS.Timeout;
+  private keys = new Map<string, Date>();
+  private headers = new Map<string, HeaderUse>();
+  private flushing: Promise<void> | null = null;
 
-export async function recordRuntimeUsage(db: Executor, { headerIds, status }: { headerIds: string[]; status: number | null }): Promise<void> {
-  if (headerIds.length === 0) return;
-  const now = Date.now();
-  const authFailure = status === 401 || status === 403;
-  const due = authFailure ? headerIds : headerIds.filter((id) => now - (lastWritten.get(id) ?? 0) >= RESOLUTION_MS);
-  if (due.length === 0) return;
-  await recordHeaderUsage(db, { headerIds: due, status });
-  if (lastWritten.size > MAX_TRACKED) lastWritten.clear();
-  for (const id of due) lastWritten.set(id, now);
-}
+  constructor({ db, flushIntervalMs = 5_000 }: UsageRecorderOptions) {
+    this.db = db;
+    this.timer = setInterval(() => void this.flush(), flushIntervalMs);
+    this.timer.unref();
+  }
 
-/** Tests: forget what was written, so the next use is recorded. */
-export function resetRuntimeUsageThrottle(): void {
-  lastWritten.clear();
+  recordKeyUse(keyId: string, at = new Date()): void {
+    const previous = this.keys.get(keyId);
+    if (!previous || previous < at) this.keys.set(keyId, at);
+  }
+
+  /** The headers one call sent (`usedIds` among `headers`), and the API's status (null: no answer). */
+  recordHeaderUse(headers: readonly StoredHeader[], usedIds: readonly string[], status: number | null, at = new Date()): void {
+    for (const use of headerUsesOf(headers, usedIds, status, at)) this.merge(use);
+  }
+
+  /** Writes what was gathered; what could not be written is kept for the next flush. */
+  flush(): Promise<void> {
+    this.flushing ??= this.write().finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flushing;
+    await this.flush();
+  }
+
+  private async write(): Promise<void> {
+    const keys = this.keys;
+    const headers = this.headers;
+    if (keys.size === 0 && headers.size === 0) return;
+    this.keys = new Map();
+    this.headers = new Map();
+    try {
+      await recordServerKeyUsage(this.db, [...keys].map(([keyId, lastUsedAt]) => ({ keyId, lastUsedAt })));
+      keys.clear();
+      await recordHeaderUsage(this.db, [...headers.values()]);
+    } catch (error) {
+      console.error(`[runtime] writing usage failed, will retry: ${summarizeError(error)}`);
+      for (const [keyId, at] of keys) this.recordKeyUse(keyId, at);
+      for (const use of headers.values()) this.merge(use);
+    }
+  }
+
+  private merge(use: HeaderUse): void {
+    const key = `${use.id}\n${use.rotatedAt}`;
+    const entry = this.headers.get(key);
+    if (!entry) {
+      this.headers.set(key, use);
+      return;
+    }
+    entry.authFailures += use.authFailures;
+    if (entry.lastUsedAt < use.lastUsedAt) entry.lastUsedAt = use.lastUsedAt;
+  }
 }

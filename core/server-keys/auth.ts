@@ -1,45 +1,30 @@
-import { and, eq, isNull, lt, or } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { copilots, serverKeys } from '@/db/schema';
-import type { RuntimeCopilot } from '@/core/upstream/types';
-import { hashServerKey, serverKeyFromAuthorization } from './key';
 
-export type AuthenticatedServerKey = { keyId: string; copilot: RuntimeCopilot };
-
-/** Writing "last used" on every call would add a write per request; once a minute is precise enough. */
-const LAST_USED_RESOLUTION_MS = 60_000;
+/** A server key as the runtime needs it, with its copilot's runtime generation from the same snapshot. */
+export type ServerKeyRecord = { keyId: string; copilotId: string; generation: number; revoked: boolean };
 
 /**
- * Who is calling the runtime API, or null. The key is looked up by its SHA-256 hash (an index probe,
- * the same work for every well-formed key; nothing compares the secret itself), and revoked keys are
- * refused. An unknown, malformed or revoked key writes nothing.
+ * Looks a presented key up by its SHA-256 hash (an index probe, the same work for every well-formed
+ * key; nothing compares the secret itself). Reads only: "last used" is batched by the runtime.
  */
-export async function authenticateServerKey(db: Executor, authorization: string | null | undefined): Promise<AuthenticatedServerKey | null> {
-  const key = serverKeyFromAuthorization(authorization);
-  if (!key) return null;
+export async function findServerKey(db: Executor, { hash }: { hash: string }): Promise<ServerKeyRecord | null> {
   const [row] = await db
-    .select({
-      keyId: serverKeys.id,
-      revokedAt: serverKeys.revokedAt,
-      lastUsedAt: serverKeys.lastUsedAt,
-      copilotId: copilots.id,
-      apiBaseUrls: copilots.apiBaseUrls,
-    })
+    .select({ keyId: serverKeys.id, revokedAt: serverKeys.revokedAt, copilotId: copilots.id, generation: copilots.runtimeGeneration })
     .from(serverKeys)
     .innerJoin(copilots, eq(copilots.id, serverKeys.copilotId))
-    .where(eq(serverKeys.hash, hashServerKey(key)));
-  if (!row || row.revokedAt !== null) return null;
+    .where(eq(serverKeys.hash, hash));
+  return row ? { keyId: row.keyId, copilotId: row.copilotId, generation: row.generation, revoked: row.revokedAt !== null } : null;
+}
 
-  const now = Date.now();
-  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
-    const threshold = new Date(now - LAST_USED_RESOLUTION_MS);
-    await db
-      .update(serverKeys)
-      .set({ lastUsedAt: new Date(now) })
-      .where(and(eq(serverKeys.id, row.keyId), or(isNull(serverKeys.lastUsedAt), lt(serverKeys.lastUsedAt, threshold))));
-  }
-  return {
-    keyId: row.keyId,
-    copilot: { id: row.copilotId, apiBaseUrls: row.apiBaseUrls },
-  };
+/** Sets "last used" of keys (never backwards). */
+export async function recordServerKeyUsage(db: Executor, uses: readonly { keyId: string; lastUsedAt: Date }[]): Promise<void> {
+  if (uses.length === 0) return;
+  const payload = JSON.stringify(uses.map((u) => ({ id: u.keyId, at: u.lastUsedAt.toISOString() })));
+  await db.execute(sql`
+    update ${serverKeys} as k
+    set last_used_at = greatest(coalesce(k.last_used_at, u.at), u.at)
+    from jsonb_to_recordset(${payload}::jsonb) as u(id uuid, at timestamptz)
+    where k.id = u.id`);
 }

@@ -29,3 +29,9 @@ export function serverKeyFromAuthorization(header: string | null | undefined): s
   const key = match?.[1];
   return key && SERVER_KEY_PATTERN.test(key) ? key : null;
 }
+
+/** The key from the proxy's `X-Copilot-Server-Key: chsk_…` header, or null. */
+export function serverKeyFromHeader(header: string | null | undefined): string | null {
+  const key = header?.trim();
+  return key && SERVER_KEY_PATTERN.test(key) ? key : null;
+}

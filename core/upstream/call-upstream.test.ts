@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { callUpstream, type UpstreamResult } from './call-upstream';
+import { callInMode, UPSTREAM_MODES, type ModeResult } from '@/test/fixtures/upstream-modes';
 import { parseEcho, redirect, startServer, type TestServer } from '@/test/fixtures/test-servers';
 import type { DashboardHeader, RuntimeCopilot } from './types';
 
@@ -22,7 +22,7 @@ function lastReceived() {
   return last;
 }
 
-function okResult(result: UpstreamResult) {
+function okResult(result: ModeResult) {
   if (!result.ok) throw new Error(`expected ok, got ${result.code}: ${result.message}`);
   return result;
 }
@@ -68,10 +68,12 @@ beforeEach(() => {
   attacker.requests.length = 0;
 });
 
-describe('callUpstream — headers', () => {
+describe.each(UPSTREAM_MODES)('%s — headers', (mode) => {
+  const call = (input: Parameters<typeof callInMode>[1]) => callInMode(mode, input);
+
   it('mixed: dashboard X-API-Key and widget User-Token both arrive, and accept-encoding is identity', async () => {
     const result = okResult(
-      await callUpstream({
+      await call({
         copilot,
         request: { method: 'post', url: '/orders?id=1', headers: { 'Content-Type': 'application/json' }, body: '{"a":1}' },
         dashboardHeaders: [apiKey],
@@ -86,18 +88,18 @@ describe('callUpstream — headers', () => {
     expect(received.headers['accept-encoding']).toBe('identity');
     expect(parseEcho(result.body).headers['x-api-key']).toBe('[REDACTED]');
     expect(result.usedHeaderIds).toEqual(['h-api']);
-    expect(result.finalUrl).toBe(`${upstream.origin}/api/orders?id=1`);
+    if (mode === 'relay') expect(result.finalUrl).toBe(`${upstream.origin}/api/orders?id=1`);
   });
 
   it('invariant: the dashboard wins a case-insensitive clash unless allowWidgetOverride — and then the widget wins', async () => {
     const strict = okResult(
-      await callUpstream({ copilot, request: { method: 'GET', url: '/x' }, dashboardHeaders: [apiKey], widgetHeaders: { 'x-api-key': 'widget-guess' } }),
+      await call({ copilot, request: { method: 'GET', url: '/x' }, dashboardHeaders: [apiKey], widgetHeaders: { 'x-api-key': 'widget-guess' } }),
     );
     expect(lastReceived().headers['x-api-key']).toBe(API_KEY);
     expect(strict.usedHeaderIds).toEqual(['h-api']);
 
     const overridable = { ...apiKey, allowWidgetOverride: true };
-    const loose = await callUpstream({ copilot, request: { method: 'GET', url: '/x' }, dashboardHeaders: [overridable], widgetHeaders: { 'X-Api-KEY': 'widget-own-key' } });
+    const loose = await call({ copilot, request: { method: 'GET', url: '/x' }, dashboardHeaders: [overridable], widgetHeaders: { 'X-Api-KEY': 'widget-own-key' } });
     expect(lastReceived().headers['x-api-key']).toBe('widget-own-key');
     expect(okResult(loose).usedHeaderIds).toEqual([]);
   });
@@ -105,18 +107,18 @@ describe('callUpstream — headers', () => {
   it('a scoped dashboard header is sent only to its host and path prefix', async () => {
     const scoped = header({ id: 'h-orders', name: 'X-Orders-Key', value: 'orders-key-5566', scopeHost: '127.0.0.1', scopePathPrefix: '/api/orders' });
     const elsewhere = header({ id: 'h-other', name: 'X-Other-Key', value: 'other-key-7788', scopeHost: 'api.other.example' });
-    const inScope = okResult(await callUpstream({ copilot, request: { method: 'GET', url: '/orders/9' }, dashboardHeaders: [scoped, elsewhere] }));
+    const inScope = okResult(await call({ copilot, request: { method: 'GET', url: '/orders/9' }, dashboardHeaders: [scoped, elsewhere] }));
     expect(lastReceived().headers['x-orders-key']).toBe('orders-key-5566');
     expect(lastReceived().headers['x-other-key']).toBeUndefined();
     expect(inScope.usedHeaderIds).toEqual(['h-orders']);
-    const outOfScope = okResult(await callUpstream({ copilot, request: { method: 'GET', url: '/ordersx' }, dashboardHeaders: [scoped, elsewhere] }));
+    const outOfScope = okResult(await call({ copilot, request: { method: 'GET', url: '/ordersx' }, dashboardHeaders: [scoped, elsewhere] }));
     expect(lastReceived().headers['x-orders-key']).toBeUndefined();
     expect(outOfScope.usedHeaderIds).toEqual([]);
   });
 
   it('hop-by-hop headers are stripped both ways; Set-Cookie is not passed back', async () => {
     const sent = okResult(
-      await callUpstream({
+      await call({
         copilot,
         request: { method: 'GET', url: '/x' },
         dashboardHeaders: [],
@@ -128,24 +130,26 @@ describe('callUpstream — headers', () => {
     expect(headers.host).toBe(`127.0.0.1:${upstream.port}`);
     expect(headers['x-kept']).toBe('yes');
 
-    const received = okResult(await callUpstream({ copilot, request: { method: 'GET', url: '/hop' }, dashboardHeaders: [] }));
+    const received = okResult(await call({ copilot, request: { method: 'GET', url: '/hop' }, dashboardHeaders: [] }));
     expect(received.headers['x-kept']).toBe('kept');
     for (const name of ['connection', 'x-hop-secret', 'keep-alive', 'set-cookie', 'content-length']) expect(received.headers[name], name).toBeUndefined();
   });
 
   it('a 401 from the API is returned as is, with the ids of the headers that were sent', async () => {
-    const result = okResult(await callUpstream({ copilot, request: { method: 'GET', url: '/unauthorized' }, dashboardHeaders: [apiKey] }));
+    const result = okResult(await call({ copilot, request: { method: 'GET', url: '/unauthorized' }, dashboardHeaders: [apiKey] }));
     expect(result.status).toBe(401);
     expect(result.body).toBe('{"error":"invalid key"}');
     expect(result.usedHeaderIds).toEqual(['h-api']);
   });
 });
 
-describe('callUpstream — redirects', () => {
+describe.each(UPSTREAM_MODES)('%s — redirects', (mode) => {
+  const call = (input: Parameters<typeof callInMode>[1]) => callInMode(mode, input);
+
   it('follows a same-origin redirect under the base, sending the headers again', async () => {
-    const result = okResult(await callUpstream({ copilot, request: { method: 'GET', url: '/same' }, dashboardHeaders: [apiKey], widgetHeaders: { 'User-Token': USER_TOKEN } }));
+    const result = okResult(await call({ copilot, request: { method: 'GET', url: '/same' }, dashboardHeaders: [apiKey], widgetHeaders: { 'User-Token': USER_TOKEN } }));
     expect(result.status).toBe(200);
-    expect(result.finalUrl).toBe(`${upstream.origin}/api/echo/after`);
+    if (mode === 'relay') expect(result.finalUrl).toBe(`${upstream.origin}/api/echo/after`);
     expect(upstream.requests.map((r) => r.url)).toEqual(['/api/same', '/api/echo/after']);
     for (const r of upstream.requests) expect(r.headers['x-api-key']).toBe(API_KEY);
     expect(lastReceived().headers['user-token']).toBe(USER_TOKEN);
@@ -154,17 +158,17 @@ describe('callUpstream — redirects', () => {
 
   it('re-merges headers for the new target: a header scoped to /api is not sent to /v2', async () => {
     const scoped = header({ id: 'h-api-only', name: 'X-Scoped', value: 'scoped-value-1', scopePathPrefix: '/api' });
-    const result = okResult(await callUpstream({ copilot, request: { method: 'POST', url: '/to-v2', body: 'b' }, dashboardHeaders: [scoped, apiKey] }));
-    expect(result.finalUrl).toBe(`${upstream.origin}/v2/echo`);
+    const result = okResult(await call({ copilot, request: { method: 'DELETE', url: '/to-v2' }, dashboardHeaders: [scoped, apiKey] }));
+    if (mode === 'relay') expect(result.finalUrl).toBe(`${upstream.origin}/v2/echo`);
     expect(upstream.requests[0]?.headers['x-scoped']).toBe('scoped-value-1');
-    expect(lastReceived()).toMatchObject({ method: 'POST', url: '/v2/echo', body: 'b' });
+    expect(lastReceived()).toMatchObject({ method: 'DELETE', url: '/v2/echo' });
     expect(lastReceived().headers['x-scoped']).toBeUndefined();
     expect(lastReceived().headers['x-api-key']).toBe(API_KEY);
   });
 
   it('invariant: a cross-origin redirect is not followed — the attacker receives nothing and the 3xx comes back as is', async () => {
     for (const url of ['/cross', '/cross-host']) {
-      const result = okResult(await callUpstream({ copilot, request: { method: 'GET', url }, dashboardHeaders: [apiKey], widgetHeaders: { 'User-Token': USER_TOKEN } }));
+      const result = okResult(await call({ copilot, request: { method: 'GET', url }, dashboardHeaders: [apiKey], widgetHeaders: { 'User-Token': USER_TOKEN } }));
       expect(result.status).toBe(302);
       expect(result.redirectNotFollowed).toBe(true);
     }
@@ -173,27 +177,34 @@ describe('callUpstream — redirects', () => {
   });
 
   it('a redirect to the same origin but outside the base path is not followed', async () => {
-    const result = okResult(await callUpstream({ copilot, request: { method: 'GET', url: '/outside' }, dashboardHeaders: [apiKey] }));
+    const result = okResult(await call({ copilot, request: { method: 'GET', url: '/outside' }, dashboardHeaders: [apiKey] }));
     expect(result).toMatchObject({ status: 302, redirectNotFollowed: true });
     expect(result.headers.location).toBe('/admin');
     expect(upstream.requests.map((r) => r.url)).toEqual(['/api/outside']);
   });
 
-  it('303 turns a POST into a GET without body; 307 keeps method and body; 302 on POST becomes GET', async () => {
-    const seeOther = parseEcho(okResult(await callUpstream({ copilot, request: { method: 'POST', url: '/see-other', headers: { 'content-type': 'text/plain' }, body: 'payload' }, dashboardHeaders: [], widgetHeaders: { 'Content-Language': 'de' } })).body);
+  it('303 turns a POST into a GET without body; 307 keeps method and body (relay) or is returned (proxy); 302 on POST becomes GET', async () => {
+    const seeOther = parseEcho(okResult(await call({ copilot, request: { method: 'POST', url: '/see-other', headers: { 'content-type': 'text/plain' }, body: 'payload' }, dashboardHeaders: [], widgetHeaders: { 'Content-Language': 'de' } })).body);
     expect(seeOther).toMatchObject({ method: 'GET', body: '' });
     expect(seeOther.headers['content-type']).toBeUndefined();
     expect(seeOther.headers['content-language']).toBeUndefined();
-    const temporary = parseEcho(okResult(await callUpstream({ copilot, request: { method: 'POST', url: '/temporary', body: 'payload' }, dashboardHeaders: [] })).body);
-    expect(temporary).toMatchObject({ method: 'POST', body: 'payload' });
-    const found = parseEcho(okResult(await callUpstream({ copilot, request: { method: 'POST', url: '/found', body: 'payload' }, dashboardHeaders: [] })).body);
+    const temporary = okResult(await call({ copilot, request: { method: 'POST', url: '/temporary', body: 'payload' }, dashboardHeaders: [] }));
+    if (mode === 'relay') {
+      expect(parseEcho(temporary.body)).toMatchObject({ method: 'POST', body: 'payload' });
+    } else {
+      // The proxy streamed the body and cannot send it again: the 307 comes back, not followed.
+      expect(temporary).toMatchObject({ status: 307, redirectNotFollowed: true });
+      expect(temporary.headers.location).toBe('/api/echo/again');
+      expect(lastReceived()).toMatchObject({ method: 'POST', url: '/api/temporary', body: 'payload' });
+    }
+    const found = parseEcho(okResult(await call({ copilot, request: { method: 'POST', url: '/found', body: 'payload' }, dashboardHeaders: [] })).body);
     expect(found).toMatchObject({ method: 'GET', body: '' });
   });
 
   it('a redirect loop or a chain longer than maxRedirects fails with redirect_loop', async () => {
-    const loop = await callUpstream({ copilot, request: { method: 'GET', url: '/loop' }, dashboardHeaders: [apiKey] });
+    const loop = await call({ copilot, request: { method: 'GET', url: '/loop' }, dashboardHeaders: [apiKey] });
     expect(loop).toMatchObject({ ok: false, code: 'redirect_loop', status: 502, usedHeaderIds: ['h-api'] });
-    const chain = await callUpstream({ copilot, request: { method: 'GET', url: '/chain/1' }, dashboardHeaders: [], limits: { maxRedirects: 3 } });
+    const chain = await call({ copilot, request: { method: 'GET', url: '/chain/1' }, dashboardHeaders: [], limits: { maxRedirects: 3 } });
     expect(chain).toMatchObject({ ok: false, code: 'redirect_loop' });
     expect(upstream.requests.filter((r) => r.url.startsWith('/api/chain/')).length).toBe(4);
   });

@@ -72,23 +72,35 @@ function splitPathAndRest(input: string): { path: string; rest: string } {
   return end === -1 ? { path: input, rest: '' } : { path: input.slice(0, end), rest: input.slice(end) };
 }
 
+export type DestinationResolver = (input: string) => DestinationResult;
+
 /**
  * Resolves what the engine asked for to a URL under one of the copilot's API base URLs, or refuses.
  * A path ('/orders?id=1') is appended to the first base's path unless it already starts with it;
  * an absolute URL must match a base's scheme, host and effective port and sit under its path.
- * Reasons are short and never echo the input.
+ * Reasons are short and never echo the input. The base URLs are parsed once, here: the runtime keeps
+ * one resolver per copilot configuration.
  */
+export function createDestinationResolver(apiBaseUrls: readonly string[]): DestinationResolver {
+  const bases: ParsedBase[] = [];
+  for (const raw of apiBaseUrls) {
+    const base = parseBase(raw);
+    if (base) bases.push(base);
+  }
+  return (input) => resolveUnder(bases, input);
+}
+
+/** One-off form of createDestinationResolver. */
 export function resolveDestination(copilot: Pick<RuntimeCopilot, 'apiBaseUrls'>, input: string): DestinationResult {
+  return createDestinationResolver(copilot.apiBaseUrls)(input);
+}
+
+function resolveUnder(bases: readonly ParsedBase[], input: string): DestinationResult {
   if (typeof input !== 'string' || input.length === 0) return refuse('The URL is empty.');
   if (input.length > MAX_URL_LENGTH) return refuse('The URL is too long.');
   if (FORBIDDEN_CHARS.test(input)) return refuse('The URL contains whitespace or control characters.');
   if (input.includes('\\')) return refuse('The URL may not contain backslashes.');
 
-  const bases: ParsedBase[] = [];
-  for (const raw of copilot.apiBaseUrls) {
-    const base = parseBase(raw);
-    if (base) bases.push(base);
-  }
   const first = bases[0];
   if (!first) return refuse('This copilot has no valid API base URL.');
 

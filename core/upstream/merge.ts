@@ -32,18 +32,45 @@ function stripBrackets(host: string): string {
   return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
 }
 
+/** What merging needs of a dashboard header, worked out once per header object (the runtime keeps them per configuration). */
+type CheckedDashboardHeader =
+  | { usable: false; reported: string }
+  | { usable: true; lower: string; value: string; scopeHost: string | null; scopePrefix: string | null };
+
+const checked = new WeakMap<DashboardHeader, CheckedDashboardHeader>();
+
+function check(header: DashboardHeader): CheckedDashboardHeader {
+  let result = checked.get(header);
+  if (result) return result;
+  if (!isFieldName(header.name)) {
+    result = { usable: false, reported: INVALID_NAME };
+  } else {
+    const lower = header.name.toLowerCase();
+    result =
+      !isFieldValue(header.value) || isRequestHopByHop(lower)
+        ? { usable: false, reported: lower }
+        : {
+            usable: true,
+            lower,
+            value: header.value.trim(),
+            scopeHost: header.scopeHost ? stripBrackets(header.scopeHost.trim().toLowerCase()) : null,
+            scopePrefix: header.scopePathPrefix ? normalizePathPrefix(header.scopePathPrefix) : null,
+          };
+  }
+  checked.set(header, result);
+  return result;
+}
+
 /** How specific a dashboard header's scope is, or -1 when it does not apply to `target`. */
-function scopeRank(header: DashboardHeader, target: URL, hostname: string): number {
+function scopeRank(header: Extract<CheckedDashboardHeader, { usable: true }>, target: URL, hostname: string): number {
   let rank = 0;
-  if (header.scopeHost) {
-    const scope = stripBrackets(header.scopeHost.trim().toLowerCase());
-    if (scope !== hostname && scope !== target.host) return -1;
+  if (header.scopeHost !== null) {
+    if (header.scopeHost !== hostname && header.scopeHost !== target.host) return -1;
     rank += 1_000_000;
   }
-  if (header.scopePathPrefix) {
-    const prefix = normalizePathPrefix(header.scopePathPrefix);
-    if (!isPathUnder(target.pathname, prefix)) return -1;
-    rank += prefix.length;
+  if (header.scopePrefix !== null) {
+    if (!isPathUnder(target.pathname, header.scopePrefix)) return -1;
+    rank += header.scopePrefix.length;
   }
   return rank;
 }
@@ -84,32 +111,28 @@ export function mergeHeaders({ dashboard, widget, requestHeaders, target }: Merg
   }
 
   const hostname = stripBrackets(target.hostname);
-  const chosen = new Map<string, { header: DashboardHeader; rank: number }>();
+  const chosen = new Map<string, { header: DashboardHeader; value: string; rank: number }>();
   for (const header of dashboard) {
-    if (!isFieldName(header.name)) {
-      dropped.push(INVALID_NAME);
+    const c = check(header);
+    if (!c.usable) {
+      dropped.push(c.reported);
       continue;
     }
-    const lower = header.name.toLowerCase();
-    if (!isFieldValue(header.value) || isRequestHopByHop(lower)) {
-      dropped.push(lower);
-      continue;
-    }
-    const rank = scopeRank(header, target, hostname);
+    const rank = scopeRank(c, target, hostname);
     if (rank < 0) continue;
-    const current = chosen.get(lower);
-    if (!current || rank > current.rank) chosen.set(lower, { header, rank });
+    const current = chosen.get(c.lower);
+    if (!current || rank > current.rank) chosen.set(c.lower, { header, value: c.value, rank });
   }
 
   const merged = new Map(perRequest);
   const usedHeaderIds: string[] = [];
   const overridden: string[] = [];
-  for (const [lower, { header }] of chosen) {
+  for (const [lower, { header, value }] of chosen) {
     if (header.allowWidgetOverride && perRequest.has(lower)) {
       overridden.push(lower);
       continue;
     }
-    merged.set(lower, header.value.trim());
+    merged.set(lower, value);
     usedHeaderIds.push(header.id);
   }
 

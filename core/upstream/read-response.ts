@@ -33,7 +33,7 @@ function firstValue(value: string | string[] | undefined): string | undefined {
 }
 
 /** Flattens, strips hop-by-hop headers and cookies, and redacts every value. */
-function responseHeaders(raw: UpstreamResponse['headers'], redactor: Redactor): Record<string, string> {
+export function responseHeaders(raw: UpstreamResponse['headers'], redactor: Redactor): Record<string, string> {
   const listed = new Set<string>();
   connectionListedNames(firstValue(raw.connection), listed);
   const out = new Map<string, string>();

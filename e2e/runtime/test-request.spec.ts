@@ -1,31 +1,21 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { ADMIN, createCopilotThroughUi, signInOverHttp } from '../support/accounts';
 import { addHeader } from '../support/headers';
+import { revokeServerKeyThroughUi, startEchoApi } from '../support/runtime';
 import { SECRETS } from '../support/secrets';
 
-// A local API for the copilot: records what it received and echoes it back as JSON.
-const received: { url: string; headers: IncomingHttpHeaders }[] = [];
-let api: Server;
+let api: Awaited<ReturnType<typeof startEchoApi>>;
 let apiPort: number;
+let received: Awaited<ReturnType<typeof startEchoApi>>['received'];
 
 test.beforeAll(async () => {
-  api = createServer((req, res) => {
-    received.push({ url: req.url ?? '', headers: req.headers });
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(req.url?.startsWith('/denied') ? 401 : 200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ path: req.url, headers: req.headers }));
-    });
-  });
-  await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
-  apiPort = (api.address() as AddressInfo).port;
+  api = await startEchoApi();
+  apiPort = api.port;
+  received = api.received;
 });
 
 test.afterAll(async () => {
-  api.closeAllConnections();
-  await new Promise((resolve) => api.close(resolve));
+  await api.close();
 });
 
 const API_KEY = SECRETS.runtimeKey;
@@ -82,11 +72,7 @@ test('[RUNTIME][RELAY]: an engine with a server key calls the API with dashboard
   expect((await relay()).status()).toBe(401);
   expect(await (await relay()).json()).toEqual(UNAUTHORIZED);
 
-  await page.reload();
-  await row.getByRole('button', { name: 'Revoke e2e engine' }).click();
-  await page.getByRole('alertdialog').getByRole('button', { name: 'Revoke key' }).click();
-  await expect(page.getByText('Server key revoked')).toBeVisible();
-  await expect(row).toContainText('Revoked');
+  await revokeServerKeyThroughUi(page, copilotId, 'e2e engine');
   const seen = received.length;
   const revoked = await relay(`Bearer ${key}`);
   expect(revoked.status()).toBe(401);

@@ -10,6 +10,8 @@ export const SECRETS = {
   crudBearer: 'e2e-crud-bearer-token-123456',
   crudBasicPassword: 'e2e-crud-basic-pw',
   runtimeKey: 'e2e-runtime-system-key-4b7d1f9a',
+  /** The proxy spec rotates a header to this value while engines keep calling. */
+  proxyKeyRotated: 'e2e-proxy-rotated-key-6f1c9e3b',
   /** Echoed back by the redaction spec's API in every encoding; the characters are ones encoders escape. */
   redactionKey: "e2e-redact/Key+9!x'(y)*~z",
   /** Sent by the "widget" through the relay: must never be stored or logged either. */

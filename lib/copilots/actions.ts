@@ -3,6 +3,7 @@
 import { eq } from 'drizzle-orm';
 import { copilots, memberships } from '@/db/schema';
 import { fail, ok } from '@/core/action-result';
+import { bumpRuntimeGeneration } from '@/core/runtime/generation';
 import { operatorNetworkPolicy, plainHttpProblem } from '@/core/upstream/network-policy';
 import { recordAudit } from '@/lib/audit/record';
 import { copilotAction, userAction } from '@/lib/auth/guard';
@@ -54,6 +55,7 @@ export const updateCopilotAction = copilotAction('admin', updateCopilotSchema, a
       target: input.name,
       metadata: { apiBaseUrls: input.apiBaseUrls.length, allowedOrigins: input.allowedOrigins.length },
     });
+    await bumpRuntimeGeneration(tx, { copilotId });
   });
   return ok(undefined);
 });
@@ -63,6 +65,7 @@ export const rotateWidgetTokenAction = copilotAction('admin', copilotIdSchema, a
   await db.transaction(async (tx) => {
     await tx.update(copilots).set({ widgetToken, updatedAt: new Date() }).where(eq(copilots.id, copilotId));
     await recordAudit(tx, { copilotId, actor: user, action: 'copilot.token_rotate' });
+    await bumpRuntimeGeneration(tx, { copilotId });
   });
   return ok({ widgetToken });
 });
@@ -74,6 +77,8 @@ export const deleteCopilotAction = copilotAction('owner', deleteCopilotSchema, a
     if (input.confirmName !== copilot.name) {
       return fail('The name does not match.', { confirmName: [`Type "${copilot.name}" exactly to confirm`] });
     }
+    // Bumped before the row goes: every runtime instance drops the copilot, its keys and its headers.
+    await bumpRuntimeGeneration(tx, { copilotId });
     await tx.delete(copilots).where(eq(copilots.id, copilotId));
     await recordAudit(tx, { copilotId, actor: user, action: 'copilot.delete', target: copilot.name });
     return ok(undefined);

@@ -160,6 +160,10 @@ describe('DTO: the list query cannot carry a secret', () => {
     const rows = await listHeaders(await getDb(), { copilotId });
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
+      expect(Object.keys(row).sort()).toEqual(
+        ['allowWidgetOverride', 'authFailuresSinceRotation', 'id', 'kind', 'lastUsedAt', 'name', 'preview', 'rotatedAt', 'scopeHost', 'scopePathPrefix', 'updatedAt', 'updatedByEmail', 'version'],
+      );
+      expect(row.updatedAt).toBeInstanceOf(Date);
       expect(Object.keys(row)).not.toContain('ciphertext');
       expect(Object.keys(row)).not.toContain('value');
       expect(JSON.stringify(row)).not.toContain(SECRET);

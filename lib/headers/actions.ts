@@ -8,6 +8,7 @@ import { fail, ok, type ActionResult } from '@/core/action-result';
 import { recordAudit } from '@/lib/audit/record';
 import { copilotAction } from '@/lib/auth/guard';
 import { encryptSecret } from '@/core/crypto/aead';
+import { bumpRuntimeGeneration } from '@/core/runtime/generation';
 import { maskedPreview } from './preview';
 import { countHeaders } from './queries';
 import {
@@ -77,6 +78,7 @@ export const createHeaderAction = copilotAction('admin', headerFormSchema, async
       target: input.name,
       metadata: { kind: input.kind, allowWidgetOverride: input.allowWidgetOverride, scoped: Boolean(input.scopeHost || input.scopePathPrefix) },
     });
+    await bumpRuntimeGeneration(tx, { copilotId });
     return ok({ id: headerId });
   });
 });
@@ -131,6 +133,7 @@ export const updateHeaderAction = copilotAction('admin', headerUpdateSchema, asy
         version,
       },
     });
+    await bumpRuntimeGeneration(tx, { copilotId });
     return ok({ version });
   });
 });
@@ -146,6 +149,7 @@ export const deleteHeaderAction = copilotAction('admin', headerDeleteSchema, asy
     if (current.version !== input.expectedVersion) return fail(STALE);
     await tx.delete(globalHeaders).where(and(eq(globalHeaders.id, input.headerId), eq(globalHeaders.copilotId, copilotId)));
     await recordAudit(tx, { copilotId, actor: user, action: 'header.delete', target: current.name });
+    await bumpRuntimeGeneration(tx, { copilotId });
     return ok(undefined);
   });
 });

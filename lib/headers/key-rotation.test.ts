@@ -7,7 +7,7 @@ import { DecryptionError } from '@/core/crypto/aead';
 import { resetKeyringCache } from '@/core/crypto/keyring';
 import { actAs, createCopilot, createUser } from '@/test/factories';
 import { createHeaderAction, updateHeaderAction } from './actions';
-import { clearDecryptedCache, loadDashboardHeaders } from '@/core/headers/stored';
+import { loadDashboardHeaders } from '@/core/headers/stored';
 
 const v1 = randomBytes(32).toString('base64');
 const v2 = randomBytes(32).toString('base64');
@@ -15,7 +15,6 @@ const v2 = randomBytes(32).toString('base64');
 function useKeyring(keys: string) {
   vi.stubEnv('ENCRYPTION_KEYS', keys);
   resetKeyringCache();
-  clearDecryptedCache();
 }
 
 afterAll(() => {

@@ -1,5 +1,5 @@
 import 'server-only';
-import { asc, count, eq } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '@/db/client';
 import { globalHeaders, users } from '@/db/schema';
@@ -24,28 +24,50 @@ export type HeaderListItem = {
 
 const updater = alias(users, 'updater');
 
-/** Reads only stored previews: listing never decrypts. */
+/** A list item as PostgreSQL renders it in JSON: timestamps are ISO strings. */
+type JsonItem = Omit<HeaderListItem, 'updatedAt' | 'rotatedAt' | 'lastUsedAt'> & { updatedAt: string; rotatedAt: string; lastUsedAt: string | null };
+
+/**
+ * Reads only stored previews: listing never decrypts. The rows come back as one JSON array: the
+ * embedded PGlite decodes one JSON document much faster than 13 fields of each of up to 100s of rows.
+ */
 export async function listHeaders(db: Executor, { copilotId }: { copilotId: string }): Promise<HeaderListItem[]> {
-  return db
+  const [row] = await db
     .select({
-      id: globalHeaders.id,
-      name: globalHeaders.name,
-      kind: globalHeaders.kind,
-      preview: globalHeaders.preview,
-      version: globalHeaders.version,
-      allowWidgetOverride: globalHeaders.allowWidgetOverride,
-      scopeHost: globalHeaders.scopeHost,
-      scopePathPrefix: globalHeaders.scopePathPrefix,
-      updatedAt: globalHeaders.updatedAt,
-      updatedByEmail: updater.email,
-      rotatedAt: globalHeaders.rotatedAt,
-      lastUsedAt: globalHeaders.lastUsedAt,
-      authFailuresSinceRotation: globalHeaders.authFailuresSinceRotation,
+      items: sql<JsonItem[] | null>`json_agg(json_build_object(
+        'id', ${globalHeaders.id},
+        'name', ${globalHeaders.name},
+        'kind', ${globalHeaders.kind},
+        'preview', ${globalHeaders.preview},
+        'version', ${globalHeaders.version},
+        'allowWidgetOverride', ${globalHeaders.allowWidgetOverride},
+        'scopeHost', ${globalHeaders.scopeHost},
+        'scopePathPrefix', ${globalHeaders.scopePathPrefix},
+        'updatedAt', ${globalHeaders.updatedAt},
+        'updatedByEmail', ${updater.email},
+        'rotatedAt', ${globalHeaders.rotatedAt},
+        'lastUsedAt', ${globalHeaders.lastUsedAt},
+        'authFailuresSinceRotation', ${globalHeaders.authFailuresSinceRotation}
+      ) order by ${globalHeaders.name})`,
     })
     .from(globalHeaders)
     .leftJoin(updater, eq(updater.id, globalHeaders.updatedBy))
-    .where(eq(globalHeaders.copilotId, copilotId))
-    .orderBy(asc(globalHeaders.name));
+    .where(eq(globalHeaders.copilotId, copilotId));
+  return (row?.items ?? []).map((item) => ({
+    id: item.id,
+    name: item.name,
+    kind: item.kind,
+    preview: item.preview,
+    version: item.version,
+    allowWidgetOverride: item.allowWidgetOverride,
+    scopeHost: item.scopeHost,
+    scopePathPrefix: item.scopePathPrefix,
+    updatedAt: new Date(item.updatedAt),
+    updatedByEmail: item.updatedByEmail,
+    rotatedAt: new Date(item.rotatedAt),
+    lastUsedAt: item.lastUsedAt === null ? null : new Date(item.lastUsedAt),
+    authFailuresSinceRotation: item.authFailuresSinceRotation,
+  }));
 }
 
 export async function countHeaders(db: Executor, { copilotId }: { copilotId: string }): Promise<number> {

@@ -5,7 +5,7 @@ import { recordAudit } from '@/lib/audit/record';
 import { copilotAction } from '@/lib/auth/guard';
 import { getCopilotSettings } from '@/lib/copilots/queries';
 import { DecryptionError } from '@/core/crypto/aead';
-import { loadDashboardHeaders, recordHeaderUsage } from '@/core/headers/stored';
+import { headerUsesOf, loadDashboardHeaders, recordHeaderUsage } from '@/core/headers/stored';
 import { hitRateLimit } from '@/core/rate-limit';
 import { callUpstream, redactSecrets } from '@/core/upstream/call-upstream';
 import { MAX_TEST_DISPLAY_BYTES, testRequestSchema, type TestRequestOutcome } from './test-request-schema';
@@ -63,7 +63,7 @@ export const testRequestAction = copilotAction('admin', testRequestSchema, async
 
   const target = await auditPath(input.path, dashboardHeaders.map((h) => h.value));
   await db.transaction(async (tx) => {
-    await recordHeaderUsage(tx, { headerIds: result.usedHeaderIds, status: result.ok ? result.status : null });
+    await recordHeaderUsage(tx, headerUsesOf(dashboardHeaders, result.usedHeaderIds, result.ok ? result.status : null));
     await recordAudit(tx, {
       copilotId,
       actor: user,

@@ -5,6 +5,7 @@ import { serverKeys } from '@/db/schema';
 import { fail, ok, type ActionResult } from '@/core/action-result';
 import { recordAudit } from '@/lib/audit/record';
 import { copilotAction } from '@/lib/auth/guard';
+import { bumpRuntimeGeneration } from '@/core/runtime/generation';
 import { generateServerKey } from '@/core/server-keys/key';
 import { countActiveServerKeys } from './queries';
 import { createServerKeySchema, MAX_ACTIVE_SERVER_KEYS, revokeServerKeySchema } from './schema';
@@ -23,11 +24,12 @@ export const createServerKeyAction = copilotAction('admin', createServerKeySchem
       .values({ copilotId, name: input.name, prefix: key.prefix, hash: key.hash, createdBy: user.id })
       .returning({ id: serverKeys.id });
     await recordAudit(tx, { copilotId, actor: user, action: 'server_key.create', target: input.name, metadata: { prefix: key.prefix } });
+    await bumpRuntimeGeneration(tx, { copilotId });
     return ok({ id: row!.id, key: key.plaintext, prefix: key.prefix });
   });
 });
 
-/** Revokes at once: the next runtime call with this key gets 401. Scoped by copilot, so another copilot's key id does nothing. */
+/** Revokes at once: every runtime instance hears of it (NOTIFY) and refuses the key. Scoped by copilot, so another copilot's key id does nothing. */
 export const revokeServerKeyAction = copilotAction('admin', revokeServerKeySchema, async ({ db, user, copilotId }, input) => {
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -37,6 +39,7 @@ export const revokeServerKeyAction = copilotAction('admin', revokeServerKeySchem
       .returning({ name: serverKeys.name, prefix: serverKeys.prefix });
     if (!row) return fail('This key does not exist or is already revoked — reload the page.');
     await recordAudit(tx, { copilotId, actor: user, action: 'server_key.revoke', target: row.name, metadata: { prefix: row.prefix } });
+    await bumpRuntimeGeneration(tx, { copilotId });
     return ok(undefined);
   });
 });

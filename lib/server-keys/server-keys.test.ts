@@ -1,12 +1,13 @@
 import { eq } from 'drizzle-orm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { auditEvents, serverKeys } from '@/db/schema';
 import { actAs, createCopilot, createUser, type TestUser } from '@/test/factories';
 import { dumpAllTables } from '@/test/runtime-fixtures';
 import { createServerKeyAction, revokeServerKeyAction } from './actions';
-import { authenticateServerKey } from '@/core/server-keys/auth';
-import { hashServerKey, serverKeyFromAuthorization } from '@/core/server-keys/key';
+import { RuntimeCache } from '@/core/runtime/config-cache';
+import { UsageRecorder } from '@/core/runtime/usage';
+import { hashServerKey, serverKeyFromAuthorization, serverKeyFromHeader } from '@/core/server-keys/key';
 import { listServerKeys } from './queries';
 import { SERVER_KEY_PATTERN } from '@/core/server-keys/key';
 import { MAX_ACTIVE_SERVER_KEYS } from './schema';
@@ -91,43 +92,52 @@ describe('server keys', () => {
   });
 });
 
-describe('authenticateServerKey', () => {
+describe('server-key authentication in the runtime cache', () => {
+  let cache: RuntimeCache;
+  beforeAll(async () => {
+    cache = new RuntimeCache({ db: await getDb() });
+  });
+  afterAll(() => cache.close());
+
   it('returns the key id and its copilot as the runtime needs it', async () => {
     const created = await createKey('auth');
-    const auth = await authenticateServerKey(await getDb(), `Bearer ${created.key}`);
-    expect(auth).toEqual({ keyId: created.id, copilot: { id: copilotId, apiBaseUrls: ['https://api.example.com/v1'] } });
+    const auth = await cache.authenticateServerKey(created.key);
+    expect(auth?.keyId).toBe(created.id);
+    expect(auth?.config).toMatchObject({ id: copilotId, prepared: { copilot: { id: copilotId, apiBaseUrls: ['https://api.example.com/v1'] } } });
   });
 
-  it('refuses missing, malformed, unknown and revoked keys, and writes nothing for them', async () => {
+  it('refuses unknown and revoked keys, and writes nothing for them', async () => {
     const created = await createKey('to revoke');
     await revokeServerKeyAction({ copilotId, keyId: created.id });
-    const db = await getDb();
+    await cache.checkGenerations();
     const before = await dumpAllTables();
-    const unknown = `chsk_${'A'.repeat(43)}`;
-    for (const header of [null, '', 'Bearer', `Basic ${created.key}`, created.key, `Bearer ${created.key}x`, `Bearer ${unknown}`, `Bearer ${created.key}`]) {
-      expect(await authenticateServerKey(db, header), String(header)).toBeNull();
-    }
+    for (const key of [`chsk_${'A'.repeat(43)}`, created.key]) expect(await cache.authenticateServerKey(key), key.slice(0, 12)).toBeNull();
     expect(await dumpAllTables()).toBe(before);
   });
 
-  it('accepts the scheme case-insensitively', () => {
+  it('reads the key from Authorization: Bearer (scheme case-insensitive) or from the dedicated header, and refuses anything else', () => {
     const key = `chsk_${'b'.repeat(43)}`;
     expect(serverKeyFromAuthorization(`bearer ${key}`)).toBe(key);
     expect(serverKeyFromAuthorization(`Bearer  ${key} `)).toBe(key);
+    expect(serverKeyFromHeader(` ${key} `)).toBe(key);
+    for (const header of [null, '', 'Bearer', `Basic ${key}`, key, `Bearer ${key}x`]) expect(serverKeyFromAuthorization(header), String(header)).toBeNull();
+    for (const header of [undefined, '', `Bearer ${key}`, `${key}x`]) expect(serverKeyFromHeader(header), String(header)).toBeNull();
   });
 
-  it('records last use, at most once a minute', async () => {
+  it('records last use in a batch, never moving it backwards', async () => {
     const created = await createKey('last used');
     const db = await getDb();
     const read = async () => (await db.select({ at: serverKeys.lastUsedAt }).from(serverKeys).where(eq(serverKeys.id, created.id)))[0]?.at;
+    const usage = new UsageRecorder({ db, flushIntervalMs: 3_600_000 });
     expect(await read()).toBeNull();
-    await authenticateServerKey(db, `Bearer ${created.key}`);
-    const first = await read();
-    expect(first).toBeInstanceOf(Date);
-    await authenticateServerKey(db, `Bearer ${created.key}`);
-    expect((await read())?.getTime()).toBe(first?.getTime());
-    await db.update(serverKeys).set({ lastUsedAt: new Date(Date.now() - 5 * 60_000) }).where(eq(serverKeys.id, created.id));
-    await authenticateServerKey(db, `Bearer ${created.key}`);
-    expect(Date.now() - ((await read())?.getTime() ?? 0)).toBeLessThan(10_000);
+    const now = Date.now();
+    usage.recordKeyUse(created.id, new Date(now));
+    usage.recordKeyUse(created.id, new Date(now - 60_000));
+    expect(await read()).toBeNull();
+    await usage.flush();
+    expect((await read())?.getTime()).toBe(now);
+    usage.recordKeyUse(created.id, new Date(now - 120_000));
+    await usage.close();
+    expect((await read())?.getTime()).toBe(now);
   });
 });

@@ -1,0 +1,243 @@
+import { summarizeError } from '@/core/error-summary';
+import type { Executor, Handle } from '@/db/client';
+import { listen, type Listener } from '@/db/listen';
+import { findServerKey } from '@/core/server-keys/auth';
+import { hashServerKey } from '@/core/server-keys/key';
+import { findCopilotByWidgetToken, loadCopilotConfig, type CopilotRuntimeConfig } from './copilot-config';
+import { parseChange, readGenerations, RUNTIME_CHANNEL } from './generation';
+import { singleFlight } from './single-flight';
+
+export type { CopilotRuntimeConfig } from './copilot-config';
+
+/**
+ * A server key or widget token → its copilot at one generation. Valid only together with the cached
+ * configuration of that same generation; unknown and revoked ones are remembered for a while as missing.
+ */
+type Pointer = { copilotId: string; generation: number; keyId: string | null } | { missing: true; expires: number };
+
+export type RuntimeCacheOptions = {
+  db: Executor;
+  /** How often cached generations are compared with the database while notifications arrive. */
+  recheckMs?: number;
+  /** The same while the notification connection is down (notifications sent meanwhile are lost). */
+  disconnectedRecheckMs?: number;
+  /** A configuration unused this long is dropped. */
+  idleMs?: number;
+  /** At most this many configurations, and this many key and token entries each. */
+  maxEntries?: number;
+};
+
+export type RuntimeCacheStats = { configLoads: number; keyLookups: number; tokenLookups: number; evictions: number };
+
+export class RuntimeCacheBusyError extends Error {
+  override readonly name = 'RuntimeCacheBusyError';
+  constructor() {
+    super('The copilot configuration kept changing while it was read.');
+  }
+}
+
+const MISSING_TTL_MS = 60_000;
+const MAX_ATTEMPTS = 5;
+
+/**
+ * The data plane's memory of server keys, widget tokens and copilot configurations (settings and
+ * decrypted headers), so a call needs no database round trip. Every admin write bumps the copilot's
+ * runtime generation and NOTIFYs (generation.ts); a higher generation evicts what is cached. The
+ * generations are also compared with the database on every (re)connection of the listener and
+ * periodically — often while the listener is down — because notifications are not replayed.
+ */
+export class RuntimeCache {
+  readonly stats: RuntimeCacheStats = { configLoads: 0, keyLookups: 0, tokenLookups: 0, evictions: 0 };
+  private readonly db: Executor;
+  private readonly recheckMs: number;
+  private readonly disconnectedRecheckMs: number;
+  private readonly idleMs: number;
+  private readonly maxEntries: number;
+  private readonly configs = new Map<string, { config: CopilotRuntimeConfig; lastUsed: number }>();
+  private readonly configLoads = new Map<string, Promise<CopilotRuntimeConfig | null>>();
+  private readonly keys = new Map<string, Pointer>();
+  private readonly tokens = new Map<string, Pointer>();
+  private readonly pointerLoads = new Map<string, Promise<Pointer>>();
+  /** The highest generation heard of per copilot: a load that read less is stale on arrival. */
+  private readonly known = new Map<string, number>();
+  private listener: Listener | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private checking: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(options: RuntimeCacheOptions) {
+    this.db = options.db;
+    this.recheckMs = options.recheckMs ?? 5_000;
+    this.disconnectedRecheckMs = options.disconnectedRecheckMs ?? 500;
+    this.idleMs = options.idleMs ?? 10 * 60_000;
+    this.maxEntries = options.maxEntries ?? 10_000;
+  }
+
+  /** Listens for changes and starts the periodic checks. */
+  async attach(handle: Handle): Promise<void> {
+    this.listener = await listen(handle, RUNTIME_CHANNEL, {
+      onNotification: (payload) => {
+        const change = parseChange(payload);
+        if (change) this.noteGeneration(change.copilotId, change.generation);
+      },
+      onConnected: () => void this.checkGenerations(),
+      onDisconnected: () => this.schedule(this.disconnectedRecheckMs),
+    });
+    this.schedule(this.interval());
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.listener?.close();
+    await this.checking;
+  }
+
+  /** The key's id and copilot, or null for an unknown or revoked key. */
+  async authenticateServerKey(key: string): Promise<{ keyId: string; config: CopilotRuntimeConfig } | null> {
+    const hash = hashServerKey(key);
+    const found = await this.resolve(this.keys, hash, async () => {
+      this.stats.keyLookups++;
+      const row = await findServerKey(this.db, { hash });
+      return row && !row.revoked ? { copilotId: row.copilotId, generation: row.generation, keyId: row.keyId } : missing();
+    });
+    return found?.pointer.keyId ? { keyId: found.pointer.keyId, config: found.config } : null;
+  }
+
+  /** The copilot a public widget token belongs to, or null. */
+  async copilotByWidgetToken(token: string): Promise<CopilotRuntimeConfig | null> {
+    const found = await this.resolve(this.tokens, token, async () => {
+      this.stats.tokenLookups++;
+      const row = await findCopilotByWidgetToken(this.db, { token });
+      return row ? { ...row, keyId: null } : missing();
+    });
+    return found && found.config.widgetToken === token ? found.config : null;
+  }
+
+  /** A copilot's configuration by id, or null when it does not exist. */
+  copilot(copilotId: string): Promise<CopilotRuntimeConfig | null> {
+    return this.configAtLeast(copilotId, 0);
+  }
+
+  /** A change heard of: anything cached for an older generation of this copilot goes. */
+  noteGeneration(copilotId: string, generation: number): void {
+    if ((this.known.get(copilotId) ?? 0) < generation) {
+      this.known.delete(copilotId);
+      this.known.set(copilotId, generation);
+      trim(this.known, this.maxEntries);
+    }
+    const entry = this.configs.get(copilotId);
+    if (entry && entry.config.generation < generation) this.evict(copilotId);
+  }
+
+  /** Compares every cached generation with the database; changed and deleted copilots are evicted. */
+  checkGenerations(): Promise<void> {
+    this.checking ??= this.compareWithDatabase().finally(() => {
+      this.checking = null;
+    });
+    return this.checking;
+  }
+
+  private async compareWithDatabase(): Promise<void> {
+    const ids = [...this.configs.keys()];
+    try {
+      for (let i = 0; i < ids.length; i += 1_000) {
+        const batch = ids.slice(i, i + 1_000);
+        const current = await readGenerations(this.db, batch);
+        for (const id of batch) {
+          const generation = current.get(id);
+          if (generation === undefined) this.evict(id);
+          else this.noteGeneration(id, generation);
+        }
+      }
+    } catch (error) {
+      console.error(`[runtime] generation check failed: ${summarizeError(error)}`);
+    }
+  }
+
+  private evict(copilotId: string): void {
+    if (this.configs.delete(copilotId)) this.stats.evictions++;
+  }
+
+  private interval(): number {
+    return this.listener?.connected ? this.recheckMs : this.disconnectedRecheckMs;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.closed) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), delayMs);
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    const idleSince = Date.now() - this.idleMs;
+    for (const [id, entry] of this.configs) if (entry.lastUsed < idleSince) this.evict(id);
+    await this.checkGenerations();
+    this.schedule(this.interval());
+  }
+
+  private async configAtLeast(copilotId: string, minGeneration: number): Promise<CopilotRuntimeConfig | null> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const needed = Math.max(minGeneration, this.known.get(copilotId) ?? 0);
+      const entry = this.configs.get(copilotId);
+      if (entry && entry.config.generation >= needed) {
+        entry.lastUsed = Date.now();
+        return entry.config;
+      }
+      const loaded = await singleFlight(this.configLoads, copilotId, () => this.loadConfig(copilotId));
+      if (!loaded) return null;
+      if (loaded.generation >= needed && loaded.generation >= (this.known.get(copilotId) ?? 0)) return loaded;
+    }
+    throw new RuntimeCacheBusyError();
+  }
+
+  private async loadConfig(copilotId: string): Promise<CopilotRuntimeConfig | null> {
+    this.stats.configLoads++;
+    const config = await loadCopilotConfig(this.db, { copilotId });
+    if (!config) {
+      this.evict(copilotId);
+      return null;
+    }
+    if (config.generation >= (this.known.get(copilotId) ?? 0)) {
+      this.configs.delete(copilotId);
+      this.configs.set(copilotId, { config, lastUsed: Date.now() });
+      trim(this.configs, this.maxEntries);
+    }
+    return config;
+  }
+
+  private async resolve(
+    pointers: Map<string, Pointer>,
+    id: string,
+    lookup: () => Promise<Pointer>,
+  ): Promise<{ pointer: Extract<Pointer, { copilotId: string }>; config: CopilotRuntimeConfig } | null> {
+    const flightKey = `${pointers === this.keys ? 'key' : 'token'}:${id}`;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      let pointer = pointers.get(id);
+      if (!pointer || ('missing' in pointer && pointer.expires <= Date.now())) {
+        pointer = await singleFlight(this.pointerLoads, flightKey, lookup);
+        pointers.set(id, pointer);
+        trim(pointers, this.maxEntries);
+      }
+      if ('missing' in pointer) return null;
+      const config = await this.configAtLeast(pointer.copilotId, pointer.generation);
+      if (config && config.generation === pointer.generation) return { pointer, config };
+      // The copilot changed (or is gone) since the pointer was read: read the pointer again.
+      pointers.delete(id);
+    }
+    throw new RuntimeCacheBusyError();
+  }
+}
+
+function missing(): Pointer {
+  return { missing: true, expires: Date.now() + MISSING_TTL_MS };
+}
+
+/** Drops the oldest entries (Map order is insertion order) beyond `max`. */
+function trim<K, V>(map: Map<K, V>, max: number): void {
+  for (const key of map.keys()) {
+    if (map.size <= max) return;
+    map.delete(key);
+  }
+}

@@ -1,0 +1,81 @@
+// node:http helpers for the data plane's routes. Nothing here logs or echoes a request body or a
+// header value: bodies carry widget headers, which are never stored or logged.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { summarizeError } from '@/core/error-summary';
+
+/** Set on every answer the runtime itself gives (refusals, errors), so a caller of the transparent
+ * proxy can tell them from the API's own answers with the same status. */
+export const RUNTIME_ERROR_HEADER = 'x-copilot-runtime-error';
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    'content-length': String(Buffer.byteLength(payload)),
+    ...headers,
+  });
+  res.end(payload);
+}
+
+/**
+ * A runtime refusal or error: `{ error: { code, message, ...extra } }`. When the request body was not
+ * read, the connection is closed after the answer rather than drained.
+ */
+export function sendError(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  { extra = {}, headers = {} }: { extra?: Record<string, unknown>; headers?: Record<string, string> } = {},
+): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const unread = !req.complete;
+  sendJson(res, status, { error: { code, message, ...extra } }, { [RUNTIME_ERROR_HEADER]: code, ...headers, ...(unread ? { connection: 'close' } : {}) });
+}
+
+/** The one answer for a missing, malformed, unknown or revoked key: it says nothing about which. */
+export function sendUnauthorized(req: IncomingMessage, res: ServerResponse, scheme: string | null): void {
+  sendError(req, res, 401, 'unauthorized', 'A valid server key is required.', { headers: scheme ? { 'www-authenticate': scheme } : {} });
+}
+
+/**
+ * Reads at most `maxBytes` of the body as UTF-8; null when it is larger. The rest of a larger body is
+ * left unread (the answer then closes the connection).
+ */
+export function readCappedText(req: IncomingMessage, maxBytes: number): Promise<string | null> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) return Promise.resolve(null);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (value: string | null) => {
+      req.off('data', onData).off('end', onEnd).off('error', onError);
+      resolve(value);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        req.pause();
+        done(null);
+      } else {
+        chunks.push(chunk);
+      }
+    };
+    const onEnd = () => done(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8'));
+    const onError = (error: Error) => {
+      req.off('data', onData).off('end', onEnd).off('error', onError);
+      reject(error);
+    };
+    req.on('data', onData).on('end', onEnd).on('error', onError);
+  });
+}
+
+/** Logs a failed request by error names and codes only (summarizeError): a message could quote request data. */
+export function logRequestFailure(error: unknown): void {
+  console.error(`[runtime] request failed: ${summarizeError(error)}`);
+}

@@ -1,0 +1,48 @@
+import type { PreparedCopilot } from '@/core/upstream/prepared';
+import { serverKeyFromAuthorization, serverKeyFromHeader } from '@/core/server-keys/key';
+import type { CopilotRuntimeConfig } from './copilot-config';
+import { sendError, sendUnauthorized } from './http';
+import type { RuntimeContext } from './services';
+
+/** The dedicated header that carries a server key; the transparent proxy accepts no other. */
+export const SERVER_KEY_HEADER = 'x-copilot-server-key';
+
+export type AdmittedCall = { keyId: string; config: CopilotRuntimeConfig; prepared: PreparedCopilot };
+
+/**
+ * The one door for server-key routes: authenticate the key (from memory; see config-cache.ts) →
+ * rate-limit per key → the copilot's prepared configuration. On refusal it answers itself and
+ * returns null. With `acceptAuthorization` (the JSON relay) the key may also come as
+ * `Authorization: Bearer`; the proxy leaves Authorization to the API.
+ */
+export async function admitServerKeyCall(ctx: RuntimeContext, { acceptAuthorization }: { acceptAuthorization: boolean }): Promise<AdmittedCall | null> {
+  const { req, res, services } = ctx;
+  const dedicated = req.headers[SERVER_KEY_HEADER];
+  const presented =
+    dedicated !== undefined
+      ? serverKeyFromHeader(Array.isArray(dedicated) ? undefined : dedicated)
+      : acceptAuthorization
+        ? serverKeyFromAuthorization(req.headers.authorization)
+        : null;
+  const auth = presented ? await services.cache.authenticateServerKey(presented) : null;
+  if (!auth) {
+    sendUnauthorized(req, res, acceptAuthorization ? 'Bearer' : null);
+    return null;
+  }
+  services.usage.recordKeyUse(auth.keyId);
+
+  const limit = services.rateLimitPerMinute;
+  const decision = await services.limiter.take(`server-key:${auth.keyId}`, limit);
+  if (!decision.ok) {
+    sendError(req, res, 429, 'rate_limited', `This server key is limited to ${limit} requests per minute.`, {
+      headers: { 'retry-after': String(decision.retryAfterSeconds) },
+    });
+    return null;
+  }
+  const { prepared } = auth.config;
+  if (!prepared) {
+    sendError(req, res, 500, 'dashboard_headers_unavailable', 'A dashboard header of this copilot cannot be decrypted. An admin must check the encryption keys.');
+    return null;
+  }
+  return { keyId: auth.keyId, config: auth.config, prepared };
+}

@@ -1,0 +1,42 @@
+// Start-up and shutdown shared by the two server entries (main.ts: edge + dashboard + data plane;
+// runtime.ts: the data plane alone).
+import { summarizeError } from '@/core/error-summary';
+import type { Server } from 'node:http';
+
+export function log(message: string): void {
+  console.log(`[copilot-headers] ${message}`);
+}
+
+/** Start-up failures end the process with one line that names the problem. */
+export function exitOnStartupError(error: unknown): never {
+  console.error(`[copilot-headers] cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+
+const DRAIN_MS = 10_000;
+
+/**
+ * On SIGTERM/SIGINT: stop accepting connections, let requests in flight finish (at most 10 s), then
+ * run `cleanup` (write batched usage, give rate-limit leases back, close the database) and exit 0.
+ */
+export function stopGracefullyOnSignals(server: Server, cleanup: () => Promise<void>): void {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping`);
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const timer = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+    await closed;
+    clearTimeout(timer);
+    try {
+      await cleanup();
+    } catch (error) {
+      console.error(`[copilot-headers] shutdown: ${summarizeError(error)}`);
+    }
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}

@@ -1,0 +1,47 @@
+// `npm run runtime`: the runtime API alone (no dashboard), listening on RUNTIME_PORT. Any number of
+// these run behind a load balancer against one PostgreSQL; they hear admin changes by LISTEN/NOTIFY.
+import { createServer } from 'node:http';
+import { assertServerConfiguration } from '@/core/config';
+import { env } from '@/core/env';
+import { sendError } from '@/core/runtime/http';
+import { startRuntimeServices } from '@/core/runtime/services';
+import { closeDb, getHandle, type Handle } from '@/db/client';
+import { createDataPlane } from './data-plane';
+import { exitOnStartupError, log, stopGracefullyOnSignals } from './lifecycle';
+
+(process.env as Record<string, string | undefined>).NODE_ENV ??= 'production';
+
+async function main(): Promise<void> {
+  let handle: Handle;
+  try {
+    await assertServerConfiguration('runtime');
+    if (!env().DATABASE_URL) {
+      throw new Error(
+        'npm run runtime serves the runtime API on its own and needs PostgreSQL: set DATABASE_URL. ' +
+          'The embedded PGlite database belongs to one process; with it, `npm start` serves the runtime API inside the dashboard process.',
+      );
+    }
+    handle = await getHandle();
+  } catch (error) {
+    exitOnStartupError(error);
+  }
+  const { RUNTIME_PORT: port, HOSTNAME: hostname, TRUSTED_PROXY_HOPS: trustedProxyHops, RUNTIME_USAGE_FLUSH_SECONDS: flushSeconds } = env();
+  const services = await startRuntimeServices(handle, { usage: { flushIntervalMs: flushSeconds * 1000 } });
+  const plane = createDataPlane(services, { trustedProxyHops });
+
+  const server = createServer((req, res) => {
+    if (plane.owns(req.url)) plane.handle(req, res);
+    else sendError(req, res, 404, 'not_found', 'This process serves only the runtime API (/api/v1/…).');
+  });
+  server.on('upgrade', (_req, socket) => socket.destroy());
+  server.on('error', exitOnStartupError);
+  await new Promise<void>((resolve) => server.listen(port, hostname, resolve));
+  log(`runtime API on http://${hostname ?? 'localhost'}:${port}/api/v1 (PostgreSQL)`);
+
+  stopGracefullyOnSignals(server, async () => {
+    await services.close();
+    await closeDb();
+  });
+}
+
+void main();

@@ -97,6 +97,9 @@ const envSchema = z.object({
   // Runtime (data plane)
   RUNTIME_RATE_LIMIT_PER_MINUTE: integer('RUNTIME_RATE_LIMIT_PER_MINUTE', { min: 1, max: 10_000_000, fallback: 600 }),
   RUNTIME_PRIVATE_HOSTS: hostList('RUNTIME_PRIVATE_HOSTS'),
+  // Chat endpoint for the widget (public: limited per widget token and per client address)
+  WIDGET_CHAT_RATE_LIMIT_PER_MINUTE: integer('WIDGET_CHAT_RATE_LIMIT_PER_MINUTE', { min: 1, max: 10_000_000, fallback: 600 }),
+  WIDGET_CHAT_CLIENT_RATE_LIMIT_PER_MINUTE: integer('WIDGET_CHAT_CLIENT_RATE_LIMIT_PER_MINUTE', { min: 1, max: 10_000_000, fallback: 30 }),
 });
 
 export type Env = z.output<typeof envSchema>;

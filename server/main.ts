@@ -7,6 +7,7 @@ import { assertServerConfiguration } from '@/core/config';
 import { markEdgeRunning, stampClientAddress } from '@/core/edge';
 import { env } from '@/core/env';
 import { closeDb, getHandle } from '@/db/client';
+import { handleWidgetChat, WIDGET_CHAT_PREFIX } from './widget-chat';
 
 const dev = process.argv.includes('--dev');
 // Next reads NODE_ENV; a custom server must set it before next() (the dashboard refuses dev secrets in production).
@@ -36,6 +37,8 @@ async function main(): Promise<void> {
 
   const server: Server = createServer((req, res) => {
     stampClientAddress(req, trustedProxyHops);
+    // The widget's chat endpoint is data plane, not dashboard: it never goes through Next.
+    if (req.url?.startsWith(WIDGET_CHAT_PREFIX)) return void handleWidgetChat(req, res);
     handle(req, res).catch((error: unknown) => {
       console.error(`[copilot-headers] request failed: ${error instanceof Error ? error.name : 'unknown error'}`);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });

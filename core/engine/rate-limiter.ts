@@ -1,0 +1,17 @@
+import type { Executor } from '@/db/client';
+import { hitRateLimit, retryAfterSeconds } from '@/core/rate-limit';
+
+/** Counts one event for `key`; the chat endpoint depends on nothing more, so an in-memory limiter can replace this one. */
+export type RateLimiter = { hit(key: string): Promise<{ allowed: boolean; retryAfterSeconds: number }> };
+
+const WINDOW_MS = 60_000;
+
+/** A per-minute limit counted in the database (core/rate-limit.ts), so it holds across instances. */
+export function databaseRateLimiter(db: () => Promise<Executor>, { perMinute, prefix }: { perMinute: number; prefix: string }): RateLimiter {
+  return {
+    async hit(key) {
+      const count = await hitRateLimit(await db(), { key: `${prefix}:${key}`, windowMs: WINDOW_MS });
+      return { allowed: count <= perMinute, retryAfterSeconds: retryAfterSeconds(WINDOW_MS) };
+    },
+  };
+}

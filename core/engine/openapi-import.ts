@@ -195,7 +195,7 @@ export async function importOpenApiDocument(source: string, { apiBaseUrls }: { a
     return refuse(`Only OpenAPI 3.0 and 3.1 documents can be imported; this is ${what}.`);
   }
 
-  const options = { resolve: { external: false, file: false }, dereference: { circular: 'ignore' as const }, timeoutMs: 5_000 };
+  const options = { resolve: { external: false, file: false }, timeoutMs: 5_000 };
   let dereferenced: Obj;
   try {
     const result = await validate(structuredClone(doc) as never, options);

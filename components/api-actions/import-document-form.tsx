@@ -58,7 +58,7 @@ export function ImportDocumentForm({ copilotId, reimport }: { copilotId: string;
         </ul>
       ) : null}
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <label className="inline-flex cursor-pointer items-center gap-2 text-sm font-medium text-indigo-700 hover:text-indigo-900">
+        <label className="inline-flex cursor-pointer items-center gap-2 rounded text-sm font-medium text-indigo-700 focus-within:ring-2 focus-within:ring-indigo-500 hover:text-indigo-900">
           <input type="file" accept=".json,.yaml,.yml,application/json,application/yaml,text/yaml" className="sr-only" onChange={readFile} aria-label="Upload an OpenAPI file" />
           <span aria-hidden>Upload a file…</span>
         </label>

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { auditEvents, modelSettings } from '@/db/schema';
 import { loadWidgetCopilot } from '@/core/engine/load';
-import { modelBaseUrlProblem } from '@/core/engine/model-client';
+import { modelBaseUrlProblem } from '@/core/engine/model-endpoint';
 import { snapshotDatabase } from '@/test/db-snapshot';
 import { actAs, addMembership, createCopilot, createUser, type TestUser } from '@/test/factories';
 import { dumpAllTables } from '@/test/runtime-fixtures';

@@ -5,7 +5,7 @@ import type { Tx } from '@/db/client';
 import { modelSettings } from '@/db/schema';
 import { fail, ok, type ActionResult } from '@/core/action-result';
 import { encryptModelKey } from '@/core/engine/model-key';
-import { modelBaseUrlProblem } from '@/core/engine/model-client';
+import { modelBaseUrlProblem } from '@/core/engine/model-endpoint';
 import { operatorNetworkPolicy } from '@/core/upstream/network-policy';
 import { recordAudit } from '@/lib/audit/record';
 import { copilotAction } from '@/lib/auth/guard';

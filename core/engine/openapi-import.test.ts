@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '@/test/fixtures/test-servers';
-import { importOpenApiDocument, MAX_TOOL_SCHEMA_BYTES } from './openapi-import';
+import { importOpenApiDocument } from './openapi-import';
+import { MAX_TOOL_SCHEMA_BYTES } from './openapi-limits';
 
 const BASES = ['https://api.example.com/v1'];
 

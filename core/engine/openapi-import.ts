@@ -3,12 +3,8 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { HTTP_METHODS } from '@/core/http/fields';
 import { resolveDestination } from '@/core/upstream/destination';
 import { toToolSchema, type Schema } from './json-schema';
+import { MAX_IMPORTED_OPERATIONS, MAX_OPENAPI_DOCUMENT_BYTES, MAX_TOOL_SCHEMA_BYTES } from './openapi-limits';
 
-/** Upload bound; the document itself is not kept, only its operations. */
-export const MAX_OPENAPI_DOCUMENT_BYTES = 1024 * 1024;
-export const MAX_IMPORTED_OPERATIONS = 300;
-/** Serialized size of one tool's input schema; a larger one is cut down (descriptions, then detail). */
-export const MAX_TOOL_SCHEMA_BYTES = 16 * 1024;
 const MAX_SUMMARY_CHARS = 200;
 const MAX_DESCRIPTION_CHARS = 1_000;
 const TOOL_NAME_CHARS = /[^A-Za-z0-9_-]+/g;

@@ -45,7 +45,9 @@ describe('actions from OpenAPI', () => {
     expect(second).toMatchObject({ ok: true, data: { operations: 4, kept: 2 } });
     ops = await listOperations(db, { copilotId });
     expect(ops.map((o) => `${o.method} ${o.path} ${o.enabled}`)).toEqual(['GET /orders false', 'POST /orders true', 'PATCH /orders false', 'GET /customers true']);
-    expect(await getApiDocument(db, { copilotId })).toMatchObject({ title: 'Orders API', documentVersion: '3', openapiVersion: '3.1.0' });
+    const document = await getApiDocument(db, { copilotId });
+    expect(Object.keys(document!).sort()).toEqual(['documentVersion', 'importedAt', 'importedByEmail', 'openapiVersion', 'title']);
+    expect(document).toMatchObject({ title: 'Orders API', documentVersion: '3', openapiVersion: '3.1.0', importedByEmail: admin.email });
     // Only the parsed operations are stored, not the document.
     expect(await dumpAllTables()).not.toContain(MARKER);
     // A switch for an operation that the re-import removed is refused.

@@ -1,6 +1,6 @@
 // Shared by the Actions tab's forms (zodResolver) and its actions: no server-only imports here.
 import { z } from 'zod';
-import { MAX_OPENAPI_DOCUMENT_BYTES } from '@/core/engine/openapi-import';
+import { MAX_OPENAPI_DOCUMENT_BYTES } from '@/core/engine/openapi-limits';
 
 export { MAX_OPENAPI_DOCUMENT_BYTES };
 /** OpenAI-compatible providers accept at most 128 tools per request. */

@@ -59,8 +59,7 @@ describe('actions from OpenAPI', () => {
     await actAs(admin);
     const before = await snapshotDatabase();
     const result = await importDocumentAction({ copilotId, document: documentWith({ '/orders': ['get'] }, [{ url: 'https://evil.example.com' }]) });
-    expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/servers must be under this copilot's API base URLs/) });
-    if (!result.ok) expect(result.fieldErrors?.document).toContain('Outside the API base URLs: https://evil.example.com');
+    expect(result).toMatchObject({ ok: false, fieldErrors: { document: [expect.stringMatching(/servers must be under this copilot's API base URLs/), 'Outside the API base URLs: https://evil.example.com'] } });
     expect(await snapshotDatabase()).toBe(before);
   });
 

@@ -27,7 +27,8 @@ export const importDocumentAction = copilotAction('admin', importDocumentSchema,
   const [copilot] = await db.select({ apiBaseUrls: copilots.apiBaseUrls }).from(copilots).where(eq(copilots.id, copilotId));
   if (!copilot) return fail('This copilot no longer exists.');
   const imported = await importOpenApiDocument(input.document, { apiBaseUrls: copilot.apiBaseUrls });
-  if (!imported.ok) return fail(imported.message, { document: [imported.message, ...(imported.details ?? [])] });
+  // The toast stays short; the reasons go inline under the field.
+  if (!imported.ok) return fail("This document can't be imported — see the field.", { document: [imported.message, ...(imported.details ?? [])] });
 
   return db.transaction(async (tx): Promise<ActionResult<ImportSummary>> => {
     await lockOperations(tx, copilotId);

@@ -34,7 +34,7 @@ export function OperationsTable({ copilotId, operations, canEdit }: { copilotId:
         <tr>
           <TH>Operation</TH>
           <TH className="hidden sm:table-cell">Summary</TH>
-          <TH className="text-right">Model may call</TH>
+          <TH className="whitespace-nowrap text-right">Model may call</TH>
         </tr>
       </THead>
       <TBody>
@@ -45,7 +45,7 @@ export function OperationsTable({ copilotId, operations, canEdit }: { copilotId:
                 <Badge tone={METHOD_TONE[op.method] ?? 'neutral'}>{op.method}</Badge>
                 <span className="break-all font-mono text-xs text-slate-900">{op.path}</span>
               </div>
-              <div className="mt-1 font-mono text-[11px] text-slate-500">{op.toolName}</div>
+              <div className="mt-1 break-all font-mono text-[11px] text-slate-500">{op.toolName}</div>
               {op.summary ? <div className="mt-1 text-xs text-slate-600 sm:hidden">{op.summary}</div> : null}
             </TD>
             <TD className="hidden text-sm sm:table-cell">{op.summary || <span className="text-slate-400">—</span>}</TD>

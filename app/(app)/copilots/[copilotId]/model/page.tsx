@@ -55,7 +55,7 @@ export default async function ModelPage({ params }: { params: Promise<{ copilotI
       ) : (
         <SetupChecklist settings={settings} />
       )}
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid items-start gap-6 lg:grid-cols-2">
         <Card title="Endpoint" description={isOwner ? 'Where the model runs — and so where its API key is sent. Only owners change it.' : 'Only owners can change where the model runs (its API key is sent there).'}>
           {isOwner ? (
             <ModelEndpointForm copilotId={copilotId} baseUrl={settings.baseUrl} version={settings.version} />

@@ -141,9 +141,8 @@ async function handle(deps: WidgetChatDeps, req: IncomingMessage, res: ServerRes
     return void res.end();
   }
 
-  const perClient = await deps.perClient.hit(deps.clientAddressOf(req) ?? 'unknown');
+  const [perClient, perToken] = await Promise.all([deps.perClient.hit(deps.clientAddressOf(req) ?? 'unknown'), deps.perToken.hit(token)]);
   if (!perClient.allowed) return rateLimited(res, perClient.retryAfterSeconds, cors, 'from this address');
-  const perToken = await deps.perToken.hit(token);
   if (!perToken.allowed) return rateLimited(res, perToken.retryAfterSeconds, cors, 'for this assistant');
 
   if (!isJson(req)) {

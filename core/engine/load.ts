@@ -31,30 +31,29 @@ export async function loadWidgetCopilot(db: Executor, { token }: { token: string
     .where(eq(copilots.widgetToken, token));
   if (!row) return null;
 
-  const operations = await db
-    .select({
-      toolName: apiOperations.toolName,
-      method: apiOperations.method,
-      path: apiOperations.path,
-      serverUrl: apiOperations.serverUrl,
-      summary: apiOperations.summary,
-      description: apiOperations.description,
-      parameters: apiOperations.parameters,
-      hasBody: apiOperations.hasBody,
-      inputSchema: apiOperations.inputSchema,
-    })
-    .from(apiOperations)
-    .where(and(eq(apiOperations.copilotId, row.id), eq(apiOperations.enabled, true)))
-    .orderBy(asc(apiOperations.position));
-
-  let problem: WidgetCopilotProblem | null = null;
-  let dashboardHeaders: DashboardHeader[] = [];
-  try {
-    dashboardHeaders = await loadDashboardHeaders(db, { copilotId: row.id });
-  } catch (error) {
-    if (!(error instanceof DecryptionError)) throw error;
-    problem = 'dashboard_headers_unavailable';
-  }
+  const [operations, headers] = await Promise.all([
+    db
+      .select({
+        toolName: apiOperations.toolName,
+        method: apiOperations.method,
+        path: apiOperations.path,
+        serverUrl: apiOperations.serverUrl,
+        summary: apiOperations.summary,
+        description: apiOperations.description,
+        parameters: apiOperations.parameters,
+        hasBody: apiOperations.hasBody,
+        inputSchema: apiOperations.inputSchema,
+      })
+      .from(apiOperations)
+      .where(and(eq(apiOperations.copilotId, row.id), eq(apiOperations.enabled, true)))
+      .orderBy(asc(apiOperations.position)),
+    loadDashboardHeaders(db, { copilotId: row.id }).catch((error: unknown) => {
+      if (error instanceof DecryptionError) return null;
+      throw error;
+    }),
+  ]);
+  let problem: WidgetCopilotProblem | null = headers === null ? 'dashboard_headers_unavailable' : null;
+  const dashboardHeaders: DashboardHeader[] = headers ?? [];
 
   let model: ModelConfig | null = null;
   if (row.baseUrl && row.model) {

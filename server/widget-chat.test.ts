@@ -41,6 +41,11 @@ beforeAll(async () => {
     res.writeHead(401, { 'content-type': 'application/json' });
     res.end('{"error":"token expired"}');
   });
+  upstream.route('/api/orders/big', (req, res) => {
+    // The user's token straddles the 16 KiB cut: redaction must happen before truncation.
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end('a'.repeat(16 * 1024 - 10) + String(req.headers['user-token']) + 'b'.repeat(24 * 1024));
+  });
   model = await startFakeModel(defaultScript('{"path":{"id":"42"}}'));
   const owner = await createUser();
   copilot = await createCopilot(owner, { apiBaseUrls: [`${upstream.origin}/api`] });
@@ -99,6 +104,17 @@ describe('chat endpoint: a turn with tools', () => {
     for (const secret of [SYSTEM_KEY, USER_TOKEN]) {
       for (const form of encodedForms(secret)) expect(everything, `a form of a credential reached the model: ${form.slice(0, 6)}…`).not.toContain(form);
     }
+  });
+
+  it('invariant 13: a large answer goes back to the model redacted first, then cut to 16 KiB (no partial credential at the cut)', async () => {
+    model.requests.length = 0;
+    model.script = defaultScript('{"path":{"id":"big"}}');
+    await (await chat(ASK)).text();
+    const tool = JSON.parse(model.requests[1]!.body.messages.find((m) => m.role === 'tool')!.content!) as { body: string; truncated?: boolean };
+    expect(tool.truncated).toBe(true);
+    expect(Buffer.byteLength(tool.body)).toBeLessThanOrEqual(16 * 1024);
+    expect(tool.body.endsWith('[REDACTED]') || tool.body.includes('[REDACTED]b')).toBe(true);
+    expect(model.requests[1]!.rawBody).not.toContain(USER_TOKEN.slice(0, 10));
   });
 
   it('a 401 from the customer API emits auth_error and ends the turn', async () => {

@@ -6,6 +6,7 @@ import { Card } from '@/components/app-shell/page-header';
 import { useActionMutation } from '@/components/forms/use-action-mutation';
 import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Button } from '@/components/ui/button';
+import { CodeBlock } from '@/components/ui/code-block';
 import { CopyButton } from '@/components/ui/copy-button';
 import { rotateWidgetTokenAction } from '@/lib/copilots/actions';
 
@@ -38,20 +39,6 @@ const options = {
 <WidgetRoot options={options}><Widget /></WidgetRoot>`;
 }
 
-function Snippet({ title, code, testId }: { title: string; code: string; testId: string }) {
-  return (
-    <div className="mt-5">
-      <div className="mb-2 flex items-center justify-between gap-2">
-        <h3 className="text-sm font-medium text-slate-800">{title}</h3>
-        <CopyButton value={code} label={title} />
-      </div>
-      <pre data-testid={testId} className="whitespace-pre-wrap break-all rounded-md bg-slate-900 p-3 text-xs leading-relaxed text-slate-100">
-        <code>{code}</code>
-      </pre>
-    </div>
-  );
-}
-
 export function WidgetTokenCard({ copilotId, token, canRotate, appOrigin }: { copilotId: string; token: string; canRotate: boolean; appOrigin: string }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
@@ -70,8 +57,10 @@ export function WidgetTokenCard({ copilotId, token, canRotate, appOrigin }: { co
         </code>
         <CopyButton value={token} label="Widget token" />
       </div>
-      <Snippet title="Script tag" code={scriptSnippet(appOrigin, token)} testId="embed-snippet-script" />
-      <Snippet title="React" code={reactSnippet(appOrigin, token)} testId="embed-snippet-react" />
+      <div className="mt-5 space-y-5">
+        <CodeBlock label="Script tag" code={scriptSnippet(appOrigin, token)} testId="embed-snippet-script" wrap />
+        <CodeBlock label="React" code={reactSnippet(appOrigin, token)} testId="embed-snippet-react" wrap />
+      </div>
       {canRotate ? (
         <div className="mt-5 border-t border-slate-100 pt-4">
           <ConfirmDialog

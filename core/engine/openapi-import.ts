@@ -3,23 +3,15 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { HTTP_METHODS } from '@/core/http/fields';
 import { resolveDestination } from '@/core/upstream/destination';
 import { toToolSchema, type Schema } from './json-schema';
+import type { ToolOperation } from './types';
 import { MAX_IMPORTED_OPERATIONS, MAX_OPENAPI_DOCUMENT_BYTES, MAX_TOOL_SCHEMA_BYTES } from './openapi-limits';
 
 const MAX_SUMMARY_CHARS = 200;
 const MAX_DESCRIPTION_CHARS = 1_000;
 const TOOL_NAME_CHARS = /[^A-Za-z0-9_-]+/g;
 
-export type ImportedOperation = {
-  toolName: string;
-  method: string;
-  path: string;
-  serverUrl: string;
-  summary: string;
-  description: string;
-  parameters: { name: string; in: 'path' | 'query' }[];
-  hasBody: boolean;
-  inputSchema: Schema;
-};
+/** Operations as stored and given to the engine (core/engine/types.ts). */
+export type ImportedOperation = ToolOperation;
 
 export type OpenApiImport =
   | { ok: true; title: string; documentVersion: string; openapiVersion: string; operations: ImportedOperation[]; warnings: string[] }

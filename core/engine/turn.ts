@@ -5,6 +5,7 @@ import { recordRuntimeUsage } from '@/core/runtime/usage';
 import { callUpstream } from '@/core/upstream/call-upstream';
 import { operatorNetworkPolicy } from '@/core/upstream/network-policy';
 import { createRedactor, type Redactor } from '@/core/upstream/redact';
+import { truncateUtf8 } from '@/core/upstream/response-body';
 import type { NetworkPolicy } from '@/core/upstream/types';
 import type { ChatRequest } from './chat-schema';
 import type { Emit } from './events';
@@ -25,15 +26,6 @@ export type TurnInput = {
   /** Defaults to the operator's RUNTIME_PRIVATE_HOSTS (for the model endpoint and the API calls). */
   network?: NetworkPolicy;
 };
-
-/** Cuts a UTF-8 string to at most `maxBytes` bytes without splitting a character. */
-export function truncateUtf8(text: string, maxBytes: number): { text: string; truncated: boolean } {
-  const buffer = Buffer.from(text, 'utf8');
-  if (buffer.length <= maxBytes) return { text, truncated: false };
-  let end = maxBytes;
-  while (end > 0 && ((buffer[end] ?? 0) & 0xc0) === 0x80) end--;
-  return { text: buffer.subarray(0, end).toString('utf8'), truncated: true };
-}
 
 /**
  * Every credential this turn holds — the copilot's dashboard values, this request's widget values and

@@ -145,6 +145,23 @@ describe('chat endpoint: a turn with tools', () => {
   });
 });
 
+describe('chat endpoint: the model endpoint is a destination for a secret', () => {
+  it("is held to the operator's network rules at call time: unlisted loopback or plain http is refused and receives nothing", async () => {
+    const strict = await serveHandler(createWidgetChatHandler({ perToken: unlimited, perClient: unlimited, network: { privateHosts: [] } }));
+    try {
+      const seen = model.requests.length;
+      const text = await (await chat(ASK, { base: strict.origin })).text();
+      expect(parseSse(text)).toEqual([
+        { event: 'error', data: { code: 'configuration_error', message: expect.stringMatching(/not allowed by the server's network rules/) } },
+        { event: 'done', data: {} },
+      ]);
+      expect(model.requests.length).toBe(seen);
+    } finally {
+      await strict.close();
+    }
+  });
+});
+
 describe('chat endpoint: refusals', () => {
   it('origin refused: a preflight and a POST from a non-allowed origin get 403 origin_not_allowed with no CORS headers', async () => {
     const preflight = await fetch(`${app.origin}/api/v1/widgets/${copilot.widgetToken}/chat`, {

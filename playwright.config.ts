@@ -25,7 +25,7 @@ export default defineConfig({
   },
   projects: [
     { name: 'first-run', testMatch: /first-run\/.*\.spec\.ts/, use: { ...devices['Desktop Chrome'] } },
-    { name: 'app', testMatch: /(auth|copilots|headers|runtime|engine)\/.*\.spec\.ts/, dependencies: ['first-run'], use: { ...devices['Desktop Chrome'] } },
+    { name: 'app', testMatch: /(auth|copilots|headers|runtime|chat)\/.*\.spec\.ts/, dependencies: ['first-run'], use: { ...devices['Desktop Chrome'] } },
     { name: 'leaks', testMatch: /leaks\/.*\.spec\.ts/, dependencies: ['app'], use: { ...devices['Desktop Chrome'] } },
   ],
   webServer: {

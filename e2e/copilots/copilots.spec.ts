@@ -70,6 +70,14 @@ test('[COPILOTS][ROLES] invariant 4: a viewer sees settings but no edit controls
   await viewer.goto(`/copilots/${copilotId}/headers`);
   await expect(viewer.getByRole('heading', { name: 'No global headers yet' })).toBeVisible();
   await expect(viewer.getByRole('button', { name: /Add header|Edit|Delete/ })).toHaveCount(0);
+  await viewer.goto(`/copilots/${copilotId}/actions`);
+  await expect(viewer.getByRole('heading', { name: 'No actions yet' })).toBeVisible();
+  await expect(viewer.getByRole('button', { name: /Import/ })).toHaveCount(0);
+  await expect(viewer.getByRole('textbox')).toHaveCount(0);
+  await viewer.goto(`/copilots/${copilotId}/model`);
+  await expect(viewer.getByText('Only owners can change where the model runs')).toBeVisible();
+  await expect(viewer.getByRole('button', { name: /^Save/ })).toHaveCount(0);
+  await expect(viewer.getByRole('textbox')).toHaveCount(0);
   await viewer.goto(`/copilots/${copilotId}/members`);
   await expect(viewer.getByRole('button', { name: 'Add member' })).toHaveCount(0);
   await expect(viewer.getByRole('button', { name: /^Remove/ })).toHaveCount(0);

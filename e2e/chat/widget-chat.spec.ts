@@ -96,7 +96,7 @@ async function chatFromPage(page: Page, token: string): Promise<{ ok: true; stat
   );
 }
 
-test('[ENGINE][CHAT]: actions imported and toggled, model set up, then a page on an allowed origin chats with fetch (dashboard X-API-Key + widget User-Token reach the API); another origin is refused', async ({ page, browser }) => {
+test('[CHAT][WIDGET ORIGIN]: actions imported and toggled, model set up, then a page on an allowed origin chats with fetch (dashboard X-API-Key + widget User-Token reach the API); another origin is refused', async ({ page, browser }) => {
   await signInOverHttp(page, ADMIN.email, ADMIN.password);
   const copilotId = await createCopilotThroughUi(page, 'Engine e2e', `${apiOrigin}/api`);
   await page.getByLabel('Allowed widget origins').fill(allowedHost);

@@ -25,7 +25,7 @@ const config = [
   ...nextVitals,
   ...nextTs,
   coreBoundary,
-  { ignores: ['.next/**', '.data/**', 'dist/**', 'public/widget*.js', 'node_modules/**', 'db/migrations/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
+  { ignores: ['.next/**', '.data/**', 'dist/**', 'widget/dist/**', 'public/widget*.js', 'node_modules/**', 'db/migrations/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
 ];
 
 export default config;

@@ -4,6 +4,7 @@ import { E2E_BASE_URL } from './e2e/support/paths.mjs';
 
 // Playwright cannot download browsers here: use CHROMIUM_PATH, else Debian's chromium, else Playwright's own.
 const executablePath = process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 export default defineConfig({
   testDir: 'e2e',
@@ -20,13 +21,18 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      args: chromiumArgs,
     },
   },
   projects: [
-    { name: 'first-run', testMatch: /first-run\/.*\.spec\.ts/, use: { ...devices['Desktop Chrome'] } },
+    // The setup page exists only until the first admin is created: its security check runs first.
+    { name: 'fresh-install', testMatch: /security\/fresh-install\.spec\.ts/, use: { ...devices['Desktop Chrome'] } },
+    { name: 'first-run', testMatch: /first-run\/.*\.spec\.ts/, dependencies: ['fresh-install'], use: { ...devices['Desktop Chrome'] } },
     { name: 'app', testMatch: /(auth|copilots|headers|runtime|chat)\/.*\.spec\.ts/, dependencies: ['first-run'], use: { ...devices['Desktop Chrome'] } },
-    { name: 'leaks', testMatch: /leaks\/.*\.spec\.ts/, dependencies: ['app'], use: { ...devices['Desktop Chrome'] } },
+    // The widget SDK on host pages of other origins; window.gc lets a spec prove destroy() drops the headers.
+    { name: 'widget', testMatch: /e2e\/widget\/.+\.spec\.ts$/, use: { ...devices['Desktop Chrome'], launchOptions: { executablePath, args: [...chromiumArgs, '--js-flags=--expose-gc'] } } },
+    { name: 'security', testMatch: /security\/.*\.spec\.ts/, testIgnore: /fresh-install/, dependencies: ['first-run'], use: { ...devices['Desktop Chrome'] } },
+    { name: 'leaks', testMatch: /leaks\/.*\.spec\.ts/, dependencies: ['app', 'security'], use: { ...devices['Desktop Chrome'] } },
   ],
   webServer: {
     command: 'npm run build && node e2e/support/server.mjs',

@@ -11,7 +11,8 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['{core,db,lib,components,app,server,test}/**/*.test.{ts,tsx}'],
+    include: ['{core,db,lib,components,app,server,test,widget}/**/*.test.{ts,tsx}'],
+    exclude: ['widget/dist/**', '**/node_modules/**'],
     environment: 'node',
     globalSetup: ['./test/global-setup.ts'],
     setupFiles: ['./test/setup.ts'],

@@ -1,7 +1,9 @@
 // npm run bench — prints numbers, asserts nothing about speed.
 //  1. AES-256-GCM wrapper vs raw node:crypto on 1 KiB values (target: wrapper ≥ 80 % of raw);
 //  2. server time to load the headers-tab list for a copilot with 1,000 headers, on PGlite and on
-//     PostgreSQL (target: ≤ 20 ms, zero decryptions).
+//     PostgreSQL (target: ≤ 20 ms, zero decryptions);
+//  3. the size of widget.js, raw and gzipped (budget: ≤ 60 KB gzip);
+//  4. a real sign-in's latency while 60 bogus sign-ins flood, against the same sign-in on an idle server.
 // PostgreSQL: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres; a scratch database is created and dropped.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,6 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { benchCrypto } from './headers-crypto';
+import { benchSignInFlood, FLOOD } from './sign-in-flood';
+import { widgetSizeLine } from './widget-size';
 
 const HEADERS = 1_000;
 const ITERATIONS = 200;
@@ -61,6 +65,7 @@ async function benchList(driver: string): Promise<Record<string, string | number
 }
 
 console.log(`Copilot Headers bench — node ${process.version}, ${new Date().toISOString()}\n`);
+console.log(`${widgetSizeLine()}\n`);
 const crypto = await benchCrypto();
 console.log('AES-256-GCM on 1 KiB values (wrapper = lib/crypto/aead with AAD + fingerprint; raw = node:crypto)');
 console.table([
@@ -72,6 +77,7 @@ const results = [];
 delete process.env.DATABASE_URL;
 const baseUrl = process.env.BENCH_DATABASE_URL || process.argv.find((a) => a.startsWith('postgres'));
 results.push(await benchList('PGlite (embedded)'));
+const signIn = await benchSignInFlood(await getDb());
 await closeDb();
 
 const pgUrl = baseUrl || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -95,4 +101,6 @@ try {
 }
 console.log(`\nHeaders-tab list query, ${HEADERS} headers, ${ITERATIONS} runs (server time, previews only)`);
 console.table(results);
+console.log(`\nA real sign-in while ${FLOOD} bogus sign-ins flood (verifyCredentials, scrypt N=2^16 r=8 p=2, PGlite)`);
+console.table(signIn);
 rmSync(process.env.DATA_DIR, { recursive: true, force: true });

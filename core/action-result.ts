@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { summarizeError } from './error-summary';
 
 export type FieldErrors = Record<string, string[] | undefined>;
 
@@ -11,6 +12,19 @@ export function ok<T>(data: T): ActionResult<T> {
 
 export function fail(message: string, fieldErrors?: FieldErrors): { ok: false; message: string; fieldErrors?: FieldErrors } {
   return { ok: false, message, ...(fieldErrors ? { fieldErrors } : {}) };
+}
+
+/** Logs a failure nobody expected (a database error, a bug) as one line: a reference, names and codes only. */
+export function logUnexpectedError(error: unknown, where: string): string {
+  const reference = crypto.randomUUID().slice(0, 8);
+  console.error(`[copilot-headers] ${where} failed (reference ${reference}): ${summarizeError(error)}`);
+  return reference;
+}
+
+/** The answer for a failure nobody expected: logged by logUnexpectedError, answered with its reference. */
+export function unexpectedFailure(error: unknown, where: string): { ok: false; message: string } {
+  const reference = logUnexpectedError(error, where);
+  return fail(`Something went wrong on the server (reference ${reference}). Try again; if it keeps happening, give the reference to an administrator.`);
 }
 
 export function invalidInput(error: z.ZodError): { ok: false; message: string; fieldErrors: FieldErrors } {

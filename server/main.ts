@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { assertServerConfiguration } from '@/core/config';
+import { summarizeError } from '@/core/error-summary';
 import { markEdgeRunning, stampClientAddress } from '@/core/edge';
 import { env } from '@/core/env';
 import { closeDb, getHandle } from '@/db/client';
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
     // The widget's chat endpoint is data plane, not dashboard: it never goes through Next.
     if (req.url?.startsWith(WIDGET_CHAT_PREFIX)) return void handleWidgetChat(req, res);
     handle(req, res).catch((error: unknown) => {
-      console.error(`[copilot-headers] request failed: ${error instanceof Error ? error.name : 'unknown error'}`);
+      console.error(`[copilot-headers] request failed: ${summarizeError(error)}`);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('Internal Server Error');
     });

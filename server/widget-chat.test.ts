@@ -268,6 +268,8 @@ describe('chat endpoint: rate limits', () => {
         statuses.push(response.status);
         if (response.status === 429) {
           expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+          expect(response.headers.get('access-control-allow-origin')).toBe(SHOP);
+          expect(response.headers.get('access-control-expose-headers')).toBe('Retry-After');
           expect((await response.json()).error.code).toBe('rate_limited');
         } else await response.text();
       }

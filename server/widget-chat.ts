@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { invalidInput, type FieldErrors } from '@/core/action-result';
 import { clientAddress } from '@/core/edge';
 import { env } from '@/core/env';
+import { summarizeError } from '@/core/error-summary';
 import { chatRequestSchema, MAX_CHAT_BODY_BYTES, type ChatRequest } from '@/core/engine/chat-schema';
 import { formatEvent, type ChatEvent } from '@/core/engine/events';
 import { loadWidgetCopilot } from '@/core/engine/load';
@@ -46,7 +47,7 @@ type ErrorCode = 'invalid_request' | 'origin_not_allowed' | 'unknown_widget' | '
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': String(Buffer.byteLength(text)), ...headers });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'content-length': String(Buffer.byteLength(text)), ...headers });
   res.end(text);
 }
 
@@ -106,9 +107,8 @@ export function createWidgetChatHandler(overrides: Partial<WidgetChatDeps> = {})
     try {
       await handle(resolved(), req, res);
     } catch (error) {
-      // Name and code only: a message could quote request data.
-      const code = (error as { code?: unknown } | null)?.code;
-      console.error(`[widget-chat] request failed: ${error instanceof Error ? error.name : 'unknown error'}${typeof code === 'string' ? ` (${code})` : ''}`);
+      // Names and codes only: a message could quote request data.
+      console.error(`[widget-chat] request failed: ${summarizeError(error)}`);
       if (!res.headersSent) sendError(res, 500, 'internal_error', 'The assistant could not handle this request. Try again in a moment.');
       else if (!res.writableEnded) res.end();
     }
@@ -172,7 +172,8 @@ async function handle(deps: WidgetChatDeps, req: IncomingMessage, res: ServerRes
 }
 
 function rateLimited(res: ServerResponse, retryAfterSeconds: number, cors: Record<string, string>, scope: string): void {
-  sendError(res, 429, 'rate_limited', `Too many messages ${scope}. Try again in ${retryAfterSeconds} s.`, { ...cors, 'retry-after': String(retryAfterSeconds) });
+  // Without the expose header the browser hides Retry-After from the widget.
+  sendError(res, 429, 'rate_limited', `Too many messages ${scope}. Try again in ${retryAfterSeconds} s.`, { ...cors, 'retry-after': String(retryAfterSeconds), 'access-control-expose-headers': 'Retry-After' });
 }
 
 async function stream(deps: WidgetChatDeps, res: ServerResponse, copilot: WidgetCopilot & { model: NonNullable<WidgetCopilot['model']> }, request: ChatRequest, cors: Record<string, string>): Promise<void> {
@@ -180,6 +181,7 @@ async function stream(deps: WidgetChatDeps, res: ServerResponse, copilot: Widget
     ...cors,
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
     'x-accel-buffering': 'no',
   });
   res.flushHeaders();
@@ -198,7 +200,7 @@ async function stream(deps: WidgetChatDeps, res: ServerResponse, copilot: Widget
       await runTurn({ db: await deps.db(), copilot, request, emit, signal: aborted.signal, network: deps.network });
     }
   } catch (error) {
-    console.error(`[widget-chat] turn failed: ${error instanceof Error ? error.name : 'unknown error'}`);
+    console.error(`[widget-chat] turn failed: ${summarizeError(error)}`);
     emit({ type: 'error', data: { code: 'internal_error', message: 'The assistant ran into a problem. Try again in a moment.' } });
   }
   emit({ type: 'done', data: {} });

@@ -10,6 +10,9 @@ import { requestCookies } from './request-context';
 process.env.DATA_DIR = mkdtempSync(path.join(tmpdir(), 'copilot-headers-test-'));
 // The operator of this test machine lets copilots call the loopback test servers; tests of the refusal pass their own policy.
 process.env.RUNTIME_PRIVATE_HOSTS = '127.0.0.1';
+// Tests share a busy machine: a password hash may wait long for a slot, and a queue timeout is not what
+// they check (core/concurrency-gate.test.ts does, with its own gate).
+process.env.PASSWORD_HASH_QUEUE_TIMEOUT_MS = '120000';
 
 // Server actions read the session cookie through next/headers; outside Next there is no request,
 // so the test supplies one (a real next-auth JWT, decoded by the real code).

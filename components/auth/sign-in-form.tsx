@@ -8,11 +8,17 @@ import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 
 const THROTTLED = 'throttled:';
+const UNAVAILABLE = 'unavailable:';
 
 function errorMessage(code: string): string {
   if (code.startsWith(THROTTLED)) {
-    const minutes = Math.ceil(Number(code.slice(THROTTLED.length)) / 60) || 15;
+    const seconds = Number(code.slice(THROTTLED.length));
+    if (seconds > 0 && seconds < 60) return 'Too many sign-ins at once right now. Try again in a few seconds.';
+    const minutes = Math.ceil(seconds / 60) || 15;
     return `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+  }
+  if (code.startsWith(UNAVAILABLE)) {
+    return `Sign-in is unavailable right now (reference ${code.slice(UNAVAILABLE.length).replace(/[^0-9a-f]/g, '')}). Try again in a moment.`;
   }
   if (code === 'AccessDenied') return 'That account is not allowed here. Ask an owner to add you first.';
   return 'Email or password is incorrect.';

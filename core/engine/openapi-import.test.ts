@@ -102,6 +102,21 @@ describe('OpenAPI import', () => {
     if (!result.ok) expect(result.message).toMatch(message);
   });
 
+  it('finding 10 (control characters reached PostgreSQL): a document with a control character anywhere is refused; invisible formatting is stripped from what admins read', async () => {
+    const doc = (summary: string, path = '/a') => JSON.stringify({ openapi: '3.0.3', info: { title: 'x', version: '1' }, paths: { [path]: { get: { summary, responses: { '200': { description: 'ok' } } } } } });
+    for (const char of ['\u0000', '\u001b', '\u0085']) {
+      const result = await importOpenApiDocument(doc(`Get${char}it`), { apiBaseUrls: BASES });
+      expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/contains a control character \(U\+00/) });
+    }
+    const bidi = await importOpenApiDocument(doc('Delete \u202eeverything'), { apiBaseUrls: BASES });
+    if (!bidi.ok) throw new Error(bidi.message);
+    expect(bidi.operations[0]!.summary).toBe('Delete everything');
+    const hiddenPath = await importOpenApiDocument(doc('x', '/orders/\u200bmine').replace('"/orders', '"/ok":{"get":{"responses":{"200":{"description":"ok"}}}},"/orders'), { apiBaseUrls: BASES });
+    if (!hiddenPath.ok) throw new Error(hiddenPath.message);
+    expect(hiddenPath.operations.map((o) => o.path)).toEqual(['/ok']);
+    expect(hiddenPath.warnings).toContain('A path with spaces or invisible characters was skipped.');
+  });
+
   describe('external references are never fetched', () => {
     let server: TestServer;
     beforeAll(async () => {

@@ -19,7 +19,32 @@ export type OpenApiImport =
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const text = (v: unknown, max: number) => (typeof v === 'string' ? v.trim().slice(0, max) : '');
+// Shown to admins: invisible formatting (bidi overrides, zero-width characters) could disguise a path or summary.
+const INVISIBLE_FORMATTING = /[\p{Cf}\u2028\u2029]/gu;
+const text = (v: unknown, max: number) => (typeof v === 'string' ? v.replace(INVISIBLE_FORMATTING, '').trim().slice(0, max) : '');
+// Escapes like "\u0000" survive parsing; PostgreSQL can't store a NUL (text or jsonb), and the rest forge lines.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+/** The first control character (other than tab and line breaks) in any key or string of the document. */
+function controlCharacterIn(value: unknown, depth = 0): string | null {
+  if (depth > 200) return null;
+  if (typeof value === 'string') {
+    const found = CONTROL.exec(value)?.[0];
+    return found ? `U+${found.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : null;
+  }
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const found = controlCharacterIn(item, depth + 1);
+      if (found) return found;
+    }
+  } else if (isObj(value)) {
+    for (const [key, item] of Object.entries(value)) {
+      const found = controlCharacterIn(key, depth + 1) ?? controlCharacterIn(item, depth + 1);
+      if (found) return found;
+    }
+  }
+  return null;
+}
 
 function refuse(message: string, details?: string[]): OpenApiImport {
   return { ok: false, message, ...(details?.length ? { details } : {}) };
@@ -108,6 +133,10 @@ function operationsOf(doc: Obj, apiBaseUrls: string[], warnings: string[]): { op
   const paths = isObj(doc.paths) ? doc.paths : {};
   for (const [path, item] of Object.entries(paths)) {
     if (!isObj(item) || !path.startsWith('/')) continue;
+    if (/[\s\p{Cf}]/u.test(path)) {
+      warnings.push('A path with spaces or invisible characters was skipped.');
+      continue;
+    }
     const pathServer = checkServers(item.servers, apiBaseUrls, refused) ?? defaultServer;
     for (const method of HTTP_METHODS) {
       const op = item[method.toLowerCase()];
@@ -178,6 +207,8 @@ export async function importOpenApiDocument(source: string, { apiBaseUrls }: { a
   if (!parsed.ok) return refuse(parsed.message);
   const doc = parsed.value;
   if (!isObj(doc)) return refuse('The document must be an OpenAPI object (it starts with "openapi: 3.x").');
+  const control = controlCharacterIn(doc);
+  if (control) return refuse(`The document contains a control character (${control}). Remove it and import again.`);
   if (typeof doc.openapi !== 'string' || !/^3\.[01]\.\d+$/.test(doc.openapi)) {
     const what = typeof doc.swagger === 'string' ? 'Swagger 2.0' : typeof doc.openapi === 'string' ? `OpenAPI ${doc.openapi.slice(0, 10)}` : 'a document without an "openapi" version';
     return refuse(`Only OpenAPI 3.0 and 3.1 documents can be imported; this is ${what}.`);

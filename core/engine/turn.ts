@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionMessageToolCall } from 'openai/resources/chat/completions';
 import type { Executor } from '@/db/client';
+import { summarizeError } from '@/core/error-summary';
 import { recordRuntimeUsage } from '@/core/runtime/usage';
 import { callUpstream } from '@/core/upstream/call-upstream';
 import { operatorNetworkPolicy } from '@/core/upstream/network-policy';
@@ -69,7 +70,7 @@ function modelFailure(error: unknown): { code: 'model_error' | 'configuration_er
               : 'The model provider refused the request.';
     return { code: 'model_error', message, log: `model answered ${status}` };
   }
-  return { code: 'model_error', message: 'The model provider could not be reached. Try again in a moment.', log: error instanceof Error ? error.name : 'unknown error' };
+  return { code: 'model_error', message: 'The model provider could not be reached. Try again in a moment.', log: summarizeError(error) };
 }
 
 type StepResult = { text: string; toolCalls: ChatCompletionMessageToolCall[] };

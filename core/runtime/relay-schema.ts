@@ -2,6 +2,7 @@
 // name only once it is a valid token (an invalid one is named by its position).
 import { z } from 'zod';
 import { HTTP_METHODS, isFieldName, isFieldValue, MAX_HEADER_VALUE_LENGTH } from '@/core/http/fields';
+import { singleLine } from '@/core/text-input';
 export const MAX_RELAY_HEADERS = 64;
 /** The whole JSON envelope; the upstream body inside it is bounded by this too. */
 export const MAX_RELAY_BODY_BYTES = 1024 * 1024;
@@ -37,8 +38,7 @@ export const relayRequestSchema = z.strictObject({
     .string({ error: 'Give the HTTP method as a string' })
     .transform((m) => m.trim().toUpperCase())
     .pipe(z.enum(HTTP_METHODS, { error: `Use one of ${HTTP_METHODS.join(', ')}` })),
-  url: z
-    .string({ error: 'Give a path like /orders/42, or an absolute URL under one of the API base URLs' })
+  url: singleLine({ error: 'Give a path like /orders/42, or an absolute URL under one of the API base URLs' })
     .min(1, 'Give a path like /orders/42, or an absolute URL under one of the API base URLs')
     .max(8192, 'The URL is longer than 8192 characters'),
   headers: headerMap('Request headers').optional(),

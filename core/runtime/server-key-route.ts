@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { env } from '@/core/env';
 import { getDb, type Db } from '@/db/client';
 import { invalidInput } from '@/core/action-result';
+import { summarizeError } from '@/core/error-summary';
 import { hitRateLimit, retryAfterSeconds } from '@/core/rate-limit';
 import { authenticateServerKey } from '@/core/server-keys/auth';
 import type { RuntimeCopilot } from '@/core/upstream/types';
@@ -89,9 +90,7 @@ export function serverKeyRoute<S extends z.ZodType>(
       }
       return await fn({ db, keyId: key.keyId, copilot: key.copilot }, parsed.data);
     } catch (error) {
-      // Name and code only: a message could quote request data.
-      const code = (error as { code?: unknown } | null)?.code;
-      console.error(`[runtime] request failed: ${error instanceof Error ? error.name : 'unknown error'}${typeof code === 'string' ? ` (${code})` : ''}`);
+      console.error(`[runtime] request failed: ${summarizeError(error)}`);
       return errorResponse(500, 'internal_error', 'The runtime could not handle this request. Try again; if it persists, check the server log.');
     }
   };

@@ -2,7 +2,9 @@
 
 import { getDb } from '@/db/client';
 import { instanceSetup, users } from '@/db/schema';
+import { GateBusyError } from '@/core/concurrency-gate';
 import { fail, invalidInput, ok, type ActionResult } from '@/core/action-result';
+import { answerUnexpectedErrors } from './guard';
 import { hashPassword } from './password';
 import { needsFirstAdmin } from './queries';
 import { firstAdminSchema, type FirstAdminInput } from './schema';
@@ -16,13 +18,21 @@ const ALREADY_SET_UP = 'This workspace already has an admin. Sign in instead.';
 export async function createFirstAdminAction(input: FirstAdminInput): Promise<ActionResult<{ email: string }>> {
   const parsed = firstAdminSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
-  if (!(await needsFirstAdmin())) return fail(ALREADY_SET_UP);
-  const passwordHash = await hashPassword(parsed.data.password);
-  const db = await getDb();
-  return db.transaction(async (tx) => {
-    const claimed = await tx.insert(instanceSetup).values({ id: 1 }).onConflictDoNothing().returning({ id: instanceSetup.id });
-    if (claimed.length === 0) return fail(ALREADY_SET_UP);
-    await tx.insert(users).values({ email: parsed.data.email, name: parsed.data.name, passwordHash });
-    return ok({ email: parsed.data.email });
+  return answerUnexpectedErrors(async () => {
+    if (!(await needsFirstAdmin())) return fail(ALREADY_SET_UP);
+    let passwordHash: string;
+    try {
+      passwordHash = await hashPassword(parsed.data.password);
+    } catch (error) {
+      if (error instanceof GateBusyError) return fail('The server is busy right now. Try again in a few seconds.');
+      throw error;
+    }
+    const db = await getDb();
+    return db.transaction(async (tx) => {
+      const claimed = await tx.insert(instanceSetup).values({ id: 1 }).onConflictDoNothing().returning({ id: instanceSetup.id });
+      if (claimed.length === 0) return fail(ALREADY_SET_UP);
+      await tx.insert(users).values({ email: parsed.data.email, name: parsed.data.name, passwordHash });
+      return ok({ email: parsed.data.email });
+    });
   });
 }

@@ -1,10 +1,10 @@
 import 'server-only';
 import { and, eq } from 'drizzle-orm';
-import { notFound, redirect } from 'next/navigation';
+import { notFound, redirect, unstable_rethrow } from 'next/navigation';
 import { z } from 'zod';
 import { getDb, type Db } from '@/db/client';
 import { memberships, type Role } from '@/db/schema';
-import { invalidInput, type ActionResult } from '@/core/action-result';
+import { invalidInput, unexpectedFailure, type ActionResult } from '@/core/action-result';
 import { getSessionUser, type SessionUser } from './session';
 
 export class AuthError extends Error {
@@ -40,6 +40,21 @@ export async function getRole(db: Db, userId: string, copilotId: string): Promis
   return row?.role ?? null;
 }
 
+/**
+ * Runs an action's work. An unexpected error (a database error, a bug) becomes a failure answer and one
+ * log line without its message: Next would otherwise print the error object, and a database error's
+ * message quotes the query's parameters. Auth errors and Next's own control flow (redirect, notFound) pass.
+ */
+export async function answerUnexpectedErrors<T>(work: () => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
+  try {
+    return await work();
+  } catch (error) {
+    unstable_rethrow(error);
+    if (error instanceof AuthError) throw error;
+    return unexpectedFailure(error, 'server action');
+  }
+}
+
 /** Authenticates, then checks the caller's role on this copilot. Unknown copilots look the same as forbidden ones. */
 export async function requireCopilotRole(copilotId: unknown, minRole: Role): Promise<CopilotContext> {
   const ctx = await requireUser();
@@ -65,7 +80,7 @@ export function copilotAction<S extends z.ZodType<{ copilotId: string }>, T>(
     const ctx = await requireCopilotRole(copilotId, minRole);
     const parsed = schema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
-    return fn(ctx, parsed.data);
+    return answerUnexpectedErrors(() => fn(ctx, parsed.data));
   };
 }
 
@@ -78,7 +93,7 @@ export function userAction<S extends z.ZodType, T>(
     const ctx = await requireUser();
     const parsed = schema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
-    return fn(ctx, parsed.data);
+    return answerUnexpectedErrors(() => fn(ctx, parsed.data));
   };
 }
 

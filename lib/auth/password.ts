@@ -1,39 +1,78 @@
 import 'server-only';
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { ConcurrencyGate, type GateStats } from '@/core/concurrency-gate';
+import { env } from '@/core/env';
 
 /**
- * scrypt with one of OWASP's recommended configurations (N=2^16, r=8, p=2: 64 MiB, ~0.3 s per hash on one core).
+ * scrypt with one of OWASP's recommended configurations (N=2^16, r=8, p=2: 64 MiB, ~0.3–0.6 s per hash on one core).
  * Parameters are stored in the hash so they can be raised later without breaking old hashes.
  */
 const PARAMS = { N: 2 ** 16, r: 8, p: 2 } as const;
 const KEY_LENGTH = 32;
 
-function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
+/**
+ * Every hash in this process goes through one gate: PASSWORD_HASH_CONCURRENCY at once (below libuv's
+ * four threads, so file and DNS work never waits behind a flood), HASH_QUEUE_LENGTH more waiting at
+ * most PASSWORD_HASH_QUEUE_TIMEOUT_MS, and at most HASH_PLACES_PER_CLIENT places per client. The rest
+ * is refused with GateBusyError before any hashing.
+ */
+export const HASH_QUEUE_LENGTH = 8;
+export const HASH_PLACES_PER_CLIENT = 2;
+/** What a refused client is told: about as long as a full queue takes to drain. */
+export const HASH_BUSY_RETRY_AFTER_SECONDS = 2;
+
+const GATE = Symbol.for('copilot-headers.password-hash-gate');
+type GateGlobal = { [GATE]?: ConcurrencyGate };
+
+/** One gate per process, shared by every route bundle that imports this module. */
+function hashGate(): ConcurrencyGate {
+  const store = globalThis as GateGlobal;
+  store[GATE] ??= new ConcurrencyGate({
+    concurrency: env().PASSWORD_HASH_CONCURRENCY,
+    maxQueued: HASH_QUEUE_LENGTH,
+    queueTimeoutMs: env().PASSWORD_HASH_QUEUE_TIMEOUT_MS,
+    maxPerKey: HASH_PLACES_PER_CLIENT,
+  });
+  return store[GATE];
+}
+
+/** Hashes started and requests refused without hashing, since the process started. */
+export function passwordHashStats(): GateStats {
+  return hashGate().stats();
+}
+
+/** `client` (an address, or an email when the address is unknown) limits how many places one client may hold. */
+export type HashOptions = { client?: string | null };
+
+function derive(password: string, salt: Buffer, options: ScryptOptions, { client = null }: HashOptions): Promise<Buffer> {
   const maxmem = 256 * (options.N ?? 0) * (options.r ?? 0) + 1024 * 1024;
-  return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { ...options, maxmem }, (error, key) =>
-      error ? reject(error) : resolve(key),
-    ),
+  return hashGate().run(
+    client,
+    () =>
+      new Promise<Buffer>((resolve, reject) =>
+        scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { ...options, maxmem }, (error, key) => (error ? reject(error) : resolve(key))),
+      ),
   );
 }
 
-export async function hashPassword(password: string): Promise<string> {
+/** Throws GateBusyError (core/concurrency-gate) when the server is already hashing as much as it may. */
+export async function hashPassword(password: string, options: HashOptions = {}): Promise<string> {
   const salt = randomBytes(16);
-  const key = await derive(password, salt, PARAMS);
+  const key = await derive(password, salt, PARAMS, options);
   return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+/** Throws GateBusyError like hashPassword. */
+export async function verifyPassword(password: string, stored: string, options: HashOptions = {}): Promise<boolean> {
   const [scheme, n, r, p, salt, key] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !key) return false;
   const expected = Buffer.from(key, 'base64url');
-  const actual = await derive(password, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p) });
+  const actual = await derive(password, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p) }, options);
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** A hash of a random password: compared against when the email is unknown, so timing doesn't reveal it. */
-let dummyHash: Promise<string> | undefined;
-export function dummyPasswordHash(): Promise<string> {
-  dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
-  return dummyHash;
-}
+/**
+ * Compared against when the email is unknown, so timing doesn't reveal it: same parameters as a real
+ * hash, a random key that no password derives to. Made without hashing, so it can never be "busy".
+ */
+export const DUMMY_PASSWORD_HASH = ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, randomBytes(16).toString('base64url'), randomBytes(KEY_LENGTH).toString('base64url')].join('$');

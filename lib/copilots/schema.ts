@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { displayText, multiLine, singleLine } from '@/core/text-input';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -65,7 +66,7 @@ function listField<T extends string>(
   key: T,
   { required }: { required: boolean },
 ) {
-  return z.string().transform((text, ctx) => {
+  return multiLine().transform((text, ctx) => {
     const items = lines(text);
     if (required && items.length === 0) ctx.addIssue({ code: 'custom', message: `Add at least one ${label}` });
     if (items.length > max) ctx.addIssue({ code: 'custom', message: `At most ${max} ${label}s` });
@@ -79,7 +80,7 @@ function listField<T extends string>(
   });
 }
 
-export const copilotNameSchema = z.string().trim().min(1, 'Give the copilot a name').max(80, 'Use at most 80 characters');
+export const copilotNameSchema = displayText().trim().min(1, 'Give the copilot a name').max(80, 'Use at most 80 characters');
 
 const copilotFields = {
   name: copilotNameSchema,
@@ -93,7 +94,7 @@ export const updateCopilotSchema = z.object({ copilotId: z.uuid(), ...copilotFie
 
 export const copilotIdSchema = z.object({ copilotId: z.uuid() });
 
-export const deleteCopilotSchema = z.object({ copilotId: z.uuid(), confirmName: z.string() });
+export const deleteCopilotSchema = z.object({ copilotId: z.uuid(), confirmName: singleLine() });
 
 export type CreateCopilotInput = z.input<typeof createCopilotSchema>;
 export type UpdateCopilotInput = z.input<typeof updateCopilotSchema>;

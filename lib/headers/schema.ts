@@ -2,6 +2,7 @@
 // Messages never echo any part of a submitted secret; at most they give a character position.
 import { z } from 'zod';
 import { HEADER_KINDS, type HeaderKind } from '@/db/enums';
+import { singleLine } from '@/core/text-input';
 import { isFieldName, MAX_HEADER_NAME_LENGTH, MAX_HEADER_VALUE_LENGTH, neverForwardedReason } from '@/core/http/fields';
 
 export { HEADER_KINDS, type HeaderKind };
@@ -29,8 +30,7 @@ export function headerNameProblem(name: string): string | null {
   return forbiddenHeaderReason(name);
 }
 
-export const headerNameSchema = z
-  .string()
+export const headerNameSchema = singleLine()
   .trim()
   .superRefine((name, ctx) => {
     const problem = headerNameProblem(name);
@@ -195,8 +195,7 @@ export function scopePathPrefixProblem(prefix: string): string | null {
 
 /** An optional text field: '' or missing means "not set" (null after parsing). */
 function optionalScope(problem: (text: string) => string | null, lowercase: boolean) {
-  return z
-    .string()
+  return singleLine()
     .trim()
     .transform((text) => (lowercase ? text.toLowerCase() : text))
     .superRefine((text, ctx) => {
@@ -212,7 +211,7 @@ const secret = z.string().optional();
 const commonShape = {
   copilotId: uuid,
   kind: z.enum(HEADER_KINDS, { error: 'Choose a header kind' }),
-  name: z.string().trim(),
+  name: singleLine().trim(),
   allowWidgetOverride: z.boolean({ error: 'Choose whether the widget may override this header' }),
   scopeHost: optionalScope(scopeHostProblem, true),
   scopePathPrefix: optionalScope(scopePathPrefixProblem, false),

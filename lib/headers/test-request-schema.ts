@@ -2,6 +2,7 @@
 import { z } from 'zod';
 
 import { HTTP_METHODS } from '@/core/http/fields';
+import { displayText, multiLine } from '@/core/text-input';
 
 export const TEST_REQUEST_METHODS = HTTP_METHODS;
 export const MAX_TEST_BODY_CHARS = 64 * 1024;
@@ -11,13 +12,12 @@ export const MAX_TEST_DISPLAY_BYTES = 64 * 1024;
 export const testRequestSchema = z.object({
   copilotId: z.uuid(),
   method: z.enum(TEST_REQUEST_METHODS, { error: `Use one of ${TEST_REQUEST_METHODS.join(', ')}` }),
-  path: z
-    .string()
+  path: displayText()
     .trim()
     .min(1, 'Give a path such as /health')
     .max(2048, 'Use at most 2048 characters')
     .refine((p) => p.startsWith('/') || /^https?:\/\//i.test(p), 'Start with / (a path under the first API base URL) or give a full URL under one of them'),
-  body: z.string().max(MAX_TEST_BODY_CHARS, `Use at most ${MAX_TEST_BODY_CHARS} characters`).optional(),
+  body: multiLine().max(MAX_TEST_BODY_CHARS, `Use at most ${MAX_TEST_BODY_CHARS} characters`).optional(),
 });
 
 export type TestRequestInput = z.input<typeof testRequestSchema>;

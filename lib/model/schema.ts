@@ -1,6 +1,7 @@
 // Shared by the Model tab's forms (zodResolver) and its actions: no server-only imports here.
 // Messages never quote a submitted API key.
 import { z } from 'zod';
+import { displayText, multiLine, singleLine } from '@/core/text-input';
 import { headerValueProblem } from '@/lib/headers/schema';
 
 export const MAX_SYSTEM_PROMPT_CHARS = 20_000;
@@ -13,8 +14,7 @@ const expectedVersion = z.int({ error: 'Invalid version' }).min(0, { error: 'Inv
 /** Where the model runs (the destination of its API key): owners only. */
 export const modelEndpointSchema = z.object({
   copilotId,
-  baseUrl: z
-    .string()
+  baseUrl: singleLine()
     .trim()
     .min(1, 'Enter the endpoint, e.g. https://api.openai.com/v1')
     .max(2048, 'Use at most 2048 characters')
@@ -29,10 +29,10 @@ export type ModelEndpointOutput = z.output<typeof modelEndpointSchema>;
 export const modelSettingsSchema = z
   .object({
     copilotId,
-    model: z.string().trim().min(1, 'Enter the model name, e.g. gpt-4o-mini').max(200, 'Use at most 200 characters'),
+    model: displayText().trim().min(1, 'Enter the model name, e.g. gpt-4o-mini').max(200, 'Use at most 200 characters'),
     apiKey: z.string().optional(),
     removeApiKey: z.boolean().optional(),
-    systemPrompt: z.string().max(MAX_SYSTEM_PROMPT_CHARS, `Use at most ${MAX_SYSTEM_PROMPT_CHARS} characters`),
+    systemPrompt: multiLine().max(MAX_SYSTEM_PROMPT_CHARS, `Use at most ${MAX_SYSTEM_PROMPT_CHARS} characters`),
     maxSteps: z.coerce
       .number({ error: 'Enter a number' })
       .int('Enter a whole number')

@@ -1,15 +1,14 @@
 // Shared by the create/revoke forms (zodResolver) and the server actions: no server-only imports here.
 import { z } from 'zod';
+import { displayText } from '@/core/text-input';
 
 /** Active (unrevoked) keys per copilot: enough for rotation and one key per engine, bounded. */
 export const MAX_ACTIVE_SERVER_KEYS = 10;
 
-export const serverKeyNameSchema = z
-  .string()
+export const serverKeyNameSchema = displayText()
   .trim()
   .min(1, 'Give the key a name, e.g. "production engine"')
-  .max(80, 'Use at most 80 characters')
-  .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), 'The name may not contain control characters');
+  .max(80, 'Use at most 80 characters');
 
 export const createServerKeySchema = z.object({ copilotId: z.uuid(), name: serverKeyNameSchema });
 export const revokeServerKeySchema = z.object({ copilotId: z.uuid(), keyId: z.uuid() });

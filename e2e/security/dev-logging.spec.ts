@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { watchSecurity } from '../support/security-headers';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** `npm run dev` (server/main.ts --dev) on a scratch data folder and port, its whole output captured. */
+async function startDevServer(): Promise<{ origin: string; output: () => string; stop: () => Promise<void> }> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'copilot-headers-dev-log-'));
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOSTNAME: '127.0.0.1', NEXT_TELEMETRY_DISABLED: '1' };
+  // A scratch embedded database, whatever the suite runs on; development secrets are generated into dataDir.
+  for (const name of ['DATABASE_URL', 'NODE_ENV', 'NEXTAUTH_URL', 'NEXTAUTH_SECRET', 'ENCRYPTION_KEYS']) delete env[name];
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--dev'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await expect.poll(() => output, { timeout: 120_000, message: 'the dev server did not start' }).toContain('development server on');
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+test('[SECURITY][DEV LOG] finding 10 (the dev server printed the first-admin password), invariant 2: `npm run dev` never prints server-action arguments — the first-admin password stays out of the terminal', async ({ browser }) => {
+  test.setTimeout(420_000);
+  const password = `dev-log-${randomBytes(9).toString('base64url')}`;
+  const server = await startDevServer();
+  try {
+    const context = await browser.newContext({ baseURL: server.origin });
+    const watch = await watchSecurity(context, { production: false });
+    const page = await context.newPage();
+    await page.goto('/setup', { timeout: 240_000 });
+    await page.getByLabel('Your name').fill('Dev Admin');
+    await page.getByLabel('Email').fill('dev.admin@example.test');
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByLabel('Confirm password').fill(password);
+    await page.getByRole('button', { name: 'Create the first admin account' }).click();
+    await expect(page).toHaveURL(/\/copilots$/, { timeout: 120_000 });
+    await expect(page.getByTestId('current-user')).toHaveText('Dev Admin');
+    // The development policy (with eval for React's debugging) holds too.
+    expect(await watch.problems()).toEqual([]);
+    await context.close();
+  } finally {
+    await server.stop();
+  }
+  const output = server.output().replace(/\x1b\[[0-9;]*m/g, '');
+  // The log is really captured: the action's request line is there.
+  expect(output).toMatch(/POST \/setup 200/);
+  for (const form of [password, encodeURIComponent(password), Buffer.from(password).toString('base64').replace(/=+$/, '')]) {
+    expect(output, 'the dev server printed the password').not.toContain(form);
+  }
+  expect(output).not.toContain('createFirstAdminAction(');
+});

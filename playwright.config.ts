@@ -28,7 +28,7 @@ export default defineConfig({
     // The setup page exists only until the first admin is created: its security check runs first.
     { name: 'fresh-install', testMatch: /security\/fresh-install\.spec\.ts/, use: { ...devices['Desktop Chrome'] } },
     { name: 'first-run', testMatch: /first-run\/.*\.spec\.ts/, dependencies: ['fresh-install'], use: { ...devices['Desktop Chrome'] } },
-    { name: 'app', testMatch: /(auth|copilots|headers|runtime)\/.*\.spec\.ts/, dependencies: ['first-run'], use: { ...devices['Desktop Chrome'] } },
+    { name: 'app', testMatch: /(auth|copilots|headers|runtime|chat)\/.*\.spec\.ts/, dependencies: ['first-run'], use: { ...devices['Desktop Chrome'] } },
     // The widget SDK on host pages of other origins; window.gc lets a spec prove destroy() drops the headers.
     { name: 'widget', testMatch: /e2e\/widget\/.+\.spec\.ts$/, use: { ...devices['Desktop Chrome'], launchOptions: { executablePath, args: [...chromiumArgs, '--js-flags=--expose-gc'] } } },
     { name: 'security', testMatch: /security\/.*\.spec\.ts/, testIgnore: /fresh-install/, dependencies: ['first-run'], use: { ...devices['Desktop Chrome'] } },

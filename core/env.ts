@@ -100,6 +100,9 @@ const envSchema = z.object({
   RUNTIME_RATE_LIMIT_PER_MINUTE: integer('RUNTIME_RATE_LIMIT_PER_MINUTE', { min: 1, max: 10_000_000, fallback: 600 }),
   RUNTIME_PRIVATE_HOSTS: hostList('RUNTIME_PRIVATE_HOSTS'),
   RUNTIME_USAGE_FLUSH_SECONDS: integer('RUNTIME_USAGE_FLUSH_SECONDS', { min: 1, max: 3600, fallback: 5 }),
+  // Chat endpoint for the widget (public: limited per widget token and per client address)
+  WIDGET_CHAT_RATE_LIMIT_PER_MINUTE: integer('WIDGET_CHAT_RATE_LIMIT_PER_MINUTE', { min: 1, max: 10_000_000, fallback: 600 }),
+  WIDGET_CHAT_CLIENT_RATE_LIMIT_PER_MINUTE: integer('WIDGET_CHAT_CLIENT_RATE_LIMIT_PER_MINUTE', { min: 1, max: 10_000_000, fallback: 30 }),
 });
 
 export type Env = z.output<typeof envSchema>;

@@ -182,4 +182,74 @@ export const auditEvents = pgTable(
   (t) => [index('audit_events_copilot_at_idx').on(t.copilotId, t.at)],
 );
 
+/**
+ * The model a copilot talks to (an OpenAI-compatible endpoint). The API key is stored like a global
+ * header value: AES-256-GCM ciphertext bound to the copilot, its purpose and the endpoint's origin, plus
+ * a masked preview computed at write time. No row, or a row without base URL or model, means "not set up".
+ */
+export const modelSettings = pgTable(
+  'model_settings',
+  {
+    copilotId: uuid('copilot_id')
+      .primaryKey()
+      .references(() => copilots.id, { onDelete: 'cascade' }),
+    baseUrl: text('base_url'),
+    model: text('model'),
+    apiKeyCiphertext: bytea('api_key_ciphertext'),
+    apiKeyVersion: integer('api_key_key_version'),
+    apiKeyPreview: text('api_key_preview'),
+    systemPrompt: text('system_prompt').notNull().default(''),
+    maxSteps: integer('max_steps').notNull().default(5),
+    version: integer('version').notNull().default(1),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    check('model_settings_max_steps_range', sql`${t.maxSteps} between 1 and 20`),
+    check('model_settings_key_complete', sql`(${t.apiKeyCiphertext} is null) = (${t.apiKeyVersion} is null)`),
+  ],
+);
+
+/** The OpenAPI document last imported for a copilot: what it was, not its text (only its operations are kept). */
+export const apiDocuments = pgTable('api_documents', {
+  copilotId: uuid('copilot_id')
+    .primaryKey()
+    .references(() => copilots.id, { onDelete: 'cascade' }),
+  title: text('title').notNull(),
+  documentVersion: text('document_version').notNull(),
+  openapiVersion: text('openapi_version').notNull(),
+  sourceBytes: integer('source_bytes').notNull(),
+  importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
+  importedBy: uuid('imported_by').references(() => users.id, { onDelete: 'set null' }),
+});
+
+/** One operation of the imported document; enabled ones are the model's tools. */
+export const apiOperations = pgTable(
+  'api_operations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    copilotId: uuid('copilot_id')
+      .notNull()
+      .references(() => copilots.id, { onDelete: 'cascade' }),
+    toolName: text('tool_name').notNull(),
+    method: text('method').notNull(),
+    path: text('path').notNull(),
+    /** Absolute server URL the path is appended to; checked at import to lie under an API base URL. */
+    serverUrl: text('server_url').notNull(),
+    summary: text('summary').notNull().default(''),
+    description: text('description').notNull().default(''),
+    /** `{ name, in: 'path' | 'query' }` for each parameter the model may fill, in document order. */
+    parameters: jsonb('parameters').$type<{ name: string; in: 'path' | 'query' }[]>().notNull().default([]),
+    hasBody: boolean('has_body').notNull().default(false),
+    /** The tool's parameters as JSON Schema (dereferenced, size-bounded). */
+    inputSchema: jsonb('input_schema').$type<Record<string, unknown>>().notNull(),
+    enabled: boolean('enabled').notNull().default(false),
+    position: integer('position').notNull(),
+  },
+  (t) => [
+    uniqueIndex('api_operations_copilot_route_idx').on(t.copilotId, t.method, t.path),
+    uniqueIndex('api_operations_copilot_tool_idx').on(t.copilotId, t.toolName),
+  ],
+);
+
 export type { HeaderKind, Role } from './enums';

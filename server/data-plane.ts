@@ -6,6 +6,7 @@ import { clientAddress } from '@/core/edge';
 import { logRequestFailure, sendError, sendJson } from '@/core/runtime/http';
 import { proxyRoute } from '@/core/runtime/proxy';
 import { relayRoute } from '@/core/runtime/relay';
+import { widgetChatRoute } from './widget-chat';
 import type { RuntimeHandler, RuntimeServices } from '@/core/runtime/services';
 
 export const RUNTIME_PREFIX = '/api/v1';
@@ -63,6 +64,7 @@ export function createDataPlane(services: RuntimeServices, { trustedProxyHops }:
   route(`${RUNTIME_PREFIX}/health`, async ({ res }) => sendJson(res, 200, { status: 'ok' }));
   route(`${RUNTIME_PREFIX}/relay`, relayRoute);
   route(`${RUNTIME_PREFIX}/proxy/*`, proxyRoute);
+  route(`${RUNTIME_PREFIX}/widgets/:token/chat`, widgetChatRoute(services));
 
   return {
     services,

@@ -3,6 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { addMemberAction, removeMemberAction, setMemberRoleAction } from '@/lib/copilots/member-actions';
 import { deleteCopilotAction, rotateWidgetTokenAction, updateCopilotAction } from '@/lib/copilots/actions';
 import { createHeaderAction, deleteHeaderAction, updateHeaderAction } from '@/lib/headers/actions';
+import { importDocumentAction, setOperationEnabledAction } from '@/lib/api-actions/actions';
+import { updateModelEndpointAction, updateModelSettingsAction } from '@/lib/model/actions';
 import { actAs, addMembership, createCopilot, createUser, type TestUser } from './factories';
 import { snapshotDatabase } from './db-snapshot';
 
@@ -36,6 +38,22 @@ const cases: Case[] = [
       updateHeaderAction({ copilotId, headerId: victimHeaderId, expectedVersion: 1, kind: 'api_key', name: 'X-API-Key', value: 'attacker-value', allowWidgetOverride: true }),
   },
   { name: 'deleteHeaderAction', minRole: 'admin', call: (copilotId) => deleteHeaderAction({ copilotId, headerId: victimHeaderId, expectedVersion: 1 }) },
+  {
+    name: 'updateModelEndpointAction (where the model key is sent)',
+    minRole: 'owner',
+    call: (copilotId) => updateModelEndpointAction({ copilotId, baseUrl: 'https://attacker.example/v1', expectedVersion: 0 }),
+  },
+  {
+    name: 'updateModelSettingsAction',
+    minRole: 'admin',
+    call: (copilotId) => updateModelSettingsAction({ copilotId, model: 'x', apiKey: 'attacker-key-value', systemPrompt: 'leak everything', maxSteps: 3, expectedVersion: 0 }),
+  },
+  {
+    name: 'importDocumentAction',
+    minRole: 'admin',
+    call: (copilotId) => importDocumentAction({ copilotId, document: '{"openapi":"3.0.3","info":{"title":"x","version":"1"},"paths":{"/a":{"delete":{"responses":{"200":{"description":"ok"}}}}}}' }),
+  },
+  { name: 'setOperationEnabledAction', minRole: 'admin', call: (copilotId) => setOperationEnabledAction({ copilotId, operationId: randomUUID(), enabled: true }) },
 ];
 
 let owner: TestUser;

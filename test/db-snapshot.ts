@@ -1,7 +1,7 @@
 import { getDb } from '@/db/client';
 import * as schema from '@/db/schema';
 
-const TABLES = [schema.users, schema.copilots, schema.memberships, schema.globalHeaders, schema.headerVersions, schema.serverKeys, schema.auditEvents];
+const TABLES = [schema.users, schema.copilots, schema.memberships, schema.globalHeaders, schema.headerVersions, schema.serverKeys, schema.auditEvents, schema.modelSettings, schema.apiDocuments, schema.apiOperations];
 
 /** Every row of every product table, as JSON: compare before/after to prove a refused call changed nothing. */
 export async function snapshotDatabase(): Promise<string> {

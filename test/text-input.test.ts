@@ -7,6 +7,8 @@ import { addMemberAction } from '@/lib/copilots/member-actions';
 import { createHeaderAction, updateHeaderAction } from '@/lib/headers/actions';
 import { testRequestAction } from '@/lib/headers/test-request-action';
 import { createServerKeyAction } from '@/lib/server-keys/actions';
+import { importDocumentAction } from '@/lib/api-actions/actions';
+import { updateModelEndpointAction, updateModelSettingsAction } from '@/lib/model/actions';
 import { invalidInput } from '@/core/action-result';
 import { snapshotDatabase } from './db-snapshot';
 import { actAs, createCopilot, createUser } from './factories';
@@ -61,6 +63,7 @@ const TEXTAREA: Kind[] = ['control'];
 const ONE_LINE: Kind[] = ['control', 'line break'];
 
 const header = { kind: 'api_key' as const, name: 'X-API-Key', value: 'secret-value-123', allowWidgetOverride: false };
+const model = { model: 'gpt-test', systemPrompt: '', maxSteps: 3, expectedVersion: 1 };
 
 const FIELDS: Field[] = [
   { action: 'createFirstAdminAction', field: 'name', refuses: ALL, call: (bad) => createFirstAdminAction({ name: bad('Ada Admin'), email: 'ada@example.test', password: 'long enough password', confirmPassword: 'long enough password' }) },
@@ -84,6 +87,16 @@ const FIELDS: Field[] = [
   { action: 'createServerKeyAction', field: 'name', refuses: ALL, call: (bad) => createServerKeyAction({ copilotId, name: bad('production engine') }) },
   { action: 'testRequestAction', field: 'path', refuses: ALL, call: (bad) => testRequestAction({ copilotId, method: 'GET', path: bad('/orders/42') }) },
   { action: 'testRequestAction', field: 'body', refuses: TEXTAREA, call: (bad) => testRequestAction({ copilotId, method: 'POST', path: '/orders', body: bad('{"note":"hi"}') }) },
+  { action: 'updateModelEndpointAction', field: 'baseUrl', refuses: ONE_LINE, call: (bad) => updateModelEndpointAction({ copilotId, baseUrl: bad('https://models.example.com/v1'), expectedVersion: 1 }) },
+  { action: 'updateModelSettingsAction', field: 'model', refuses: ALL, call: (bad) => updateModelSettingsAction({ copilotId, ...model, model: bad('gpt-test') }) },
+  { action: 'updateModelSettingsAction', field: 'apiKey', refuses: ALL, call: (bad) => updateModelSettingsAction({ copilotId, ...model, apiKey: bad('sk-model-key-123') }) },
+  { action: 'updateModelSettingsAction', field: 'systemPrompt', refuses: TEXTAREA, call: (bad) => updateModelSettingsAction({ copilotId, ...model, systemPrompt: bad('Be brief.') }) },
+  {
+    action: 'importDocumentAction',
+    field: 'document',
+    refuses: TEXTAREA,
+    call: (bad) => importDocumentAction({ copilotId, document: bad('{"openapi":"3.0.3","info":{"title":"x","version":"1"},"paths":{"/a":{"get":{"responses":{"200":{"description":"ok"}}}}}}') }),
+  },
   {
     action: 'sign-in (credentials callback schema)',
     field: 'email',
@@ -113,6 +126,8 @@ beforeAll(async () => {
   if (!created.ok) throw new Error(created.message);
   headerId = created.data.id;
   serverKey = (await createServerKey(copilotId)).key;
+  const endpoint = await updateModelEndpointAction({ copilotId, baseUrl: 'https://models.example.com/v1', expectedVersion: 0 });
+  if (!endpoint.ok) throw new Error(endpoint.message);
   // Usage is written only when flushed, so the snapshots below compare what the refusals did.
   runtime = await startRuntime({ usage: { flushIntervalMs: 3_600_000 } });
 });

@@ -7,6 +7,8 @@ import { cn } from '@/components/ui/cn';
 const TABS = [
   { segment: '', label: 'General' },
   { segment: '/headers', label: 'Global variables/headers' },
+  { segment: '/actions', label: 'Actions' },
+  { segment: '/model', label: 'Model' },
   { segment: '/runtime', label: 'Runtime API' },
   { segment: '/members', label: 'Members' },
   { segment: '/audit', label: 'Audit' },

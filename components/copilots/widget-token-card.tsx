@@ -6,11 +6,16 @@ import { Card } from '@/components/app-shell/page-header';
 import { useActionMutation } from '@/components/forms/use-action-mutation';
 import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Button } from '@/components/ui/button';
+import { CodeBlock } from '@/components/ui/code-block';
 import { CopyButton } from '@/components/ui/copy-button';
 import { rotateWidgetTokenAction } from '@/lib/copilots/actions';
 
-export function embedSnippet(token: string): string {
-  return `<script src="/widget.js"></script>
+/** The React entry of the widget package (widget/package.json). */
+export const WIDGET_REACT_IMPORT = '@copilot-headers/widget/react';
+
+/** Script-tag form: widget.js finds the app from its own absolute src. */
+export function scriptSnippet(appOrigin: string, token: string): string {
+  return `<script src="${appOrigin}/widget.js"></script>
 <script>
   initOpenScript({
     token: '${token}',
@@ -20,7 +25,21 @@ export function embedSnippet(token: string): string {
 </script>`;
 }
 
-export function WidgetTokenCard({ copilotId, token, canRotate }: { copilotId: string; token: string; canRotate: boolean }) {
+/** React form: a bundled component can't see where it came from, so it names the app (apiUrl). */
+export function reactSnippet(appOrigin: string, token: string): string {
+  return `import { WidgetRoot, Widget } from '${WIDGET_REACT_IMPORT}';
+
+const options = {
+  token: '${token}',
+  apiUrl: '${appOrigin}',
+  // Per-user headers: sent with this user's requests only, never stored.
+  headers: { Authorization: 'Bearer ' + userJwt },
+};
+
+<WidgetRoot options={options}><Widget /></WidgetRoot>`;
+}
+
+export function WidgetTokenCard({ copilotId, token, canRotate, appOrigin }: { copilotId: string; token: string; canRotate: boolean; appOrigin: string }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const rotate = useActionMutation(rotateWidgetTokenAction, {
@@ -30,7 +49,6 @@ export function WidgetTokenCard({ copilotId, token, canRotate }: { copilotId: st
       router.refresh();
     },
   });
-  const snippet = embedSnippet(token);
   return (
     <Card title="Widget token" description="Public: it identifies this copilot to the chat widget on your site. It can't send credentials anywhere but your API base URLs.">
       <div className="flex items-center gap-2">
@@ -39,17 +57,9 @@ export function WidgetTokenCard({ copilotId, token, canRotate }: { copilotId: st
         </code>
         <CopyButton value={token} label="Widget token" />
       </div>
-      <div className="mt-5">
-        <div className="mb-2 flex items-center justify-between">
-          <h3 className="text-sm font-medium text-slate-800">Embed snippet</h3>
-          <CopyButton value={snippet} label="Embed snippet" />
-        </div>
-        <pre className="overflow-x-auto rounded-md bg-slate-900 p-3 text-xs leading-relaxed text-slate-100">
-          <code>{snippet}</code>
-        </pre>
-        <p className="mt-2 text-xs text-slate-500">
-          React: <code className="font-mono">{'<WidgetRoot options={{ token, headers }}><Widget /></WidgetRoot>'}</code>
-        </p>
+      <div className="mt-5 space-y-5">
+        <CodeBlock label="Script tag" code={scriptSnippet(appOrigin, token)} testId="embed-snippet-script" wrap />
+        <CodeBlock label="React" code={reactSnippet(appOrigin, token)} testId="embed-snippet-react" wrap />
       </div>
       {canRotate ? (
         <div className="mt-5 border-t border-slate-100 pt-4">

@@ -1,5 +1,5 @@
 import { Card } from '@/components/app-shell/page-header';
-import { CopyButton } from '@/components/ui/copy-button';
+import { CodeBlock } from '@/components/ui/code-block';
 
 /** A copy-pasteable proxy call: the engine's own request, its server key in X-Copilot-Server-Key, a widget header as a plain header. */
 export function proxyCurlExample(origin: string): string {
@@ -27,20 +27,6 @@ const RESPONSE_EXAMPLE = `{
   "durationMs": 38,
   "finalUrl": "https://api.example.com/v1/orders/42"
 }`;
-
-function CodeBlock({ code, label, testId }: { code: string; label: string; testId?: string }) {
-  return (
-    <div>
-      <div className="mb-2 flex items-center justify-between">
-        <h3 className="text-sm font-medium text-slate-800">{label}</h3>
-        <CopyButton value={code} label={label} />
-      </div>
-      <pre data-testid={testId} className="overflow-x-auto rounded-md bg-slate-900 p-3 text-xs leading-relaxed text-slate-100">
-        <code>{code}</code>
-      </pre>
-    </div>
-  );
-}
 
 export function RuntimeApiGuide({ origin, firstBaseUrl }: { origin: string; firstBaseUrl: string | null }) {
   return (

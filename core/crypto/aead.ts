@@ -22,11 +22,16 @@ const IV_OFFSET = HEADER_BYTES;
 const BODY_OFFSET = IV_OFFSET + IV_BYTES;
 const MIN_BYTES = BODY_OFFSET + TAG_BYTES;
 const AAD_LABEL = 'copilot-headers:global-header:v1';
+const MODEL_KEY_AAD_LABEL = 'copilot-headers:model-api-key:v1';
 
-export interface SecretBinding {
-  copilotId: string;
-  headerId: string;
-}
+/**
+ * What a ciphertext is bound to (through the AAD): a global header of a copilot, or a copilot's model
+ * API key for one endpoint origin — so a key copied to another copilot, or an endpoint changed in the
+ * database behind the dashboard's back, fails to decrypt instead of sending the key elsewhere.
+ */
+export type SecretBinding =
+  | { copilotId: string; headerId: string }
+  | { copilotId: string; purpose: 'model-api-key'; origin: string };
 
 export interface EncryptedSecret {
   ciphertext: Buffer;
@@ -48,14 +53,15 @@ export class DecryptionError extends Error {
 }
 
 /**
- * Canonical AAD: `<label>\n<length>:<copilotId>\n<length>:<headerId>\n<keyVersion>` in UTF-8. Each id is
- * length-prefixed, and UTF-8 is injective on well-formed strings, so no two (copilot, header, version)
- * tuples encode alike. (One string and one Buffer.from: this runs on every encrypt and decrypt.)
+ * Canonical AAD: `<label>\n<length>:<copilotId>\n<length>:<headerId or origin>\n<keyVersion>` in UTF-8.
+ * The label names the purpose, each id is length-prefixed, and UTF-8 is injective on well-formed
+ * strings, so no two (purpose, copilot, header/origin, version) tuples encode alike. (One string and one Buffer.from: this runs on every encrypt and decrypt.)
  */
 function additionalData(binding: SecretBinding, keyVersion: number): Buffer {
-  const { copilotId, headerId } = binding;
-  if (!copilotId.isWellFormed() || !headerId.isWellFormed()) throw new Error('Copilot and header ids must be well-formed strings.');
-  return Buffer.from(`${AAD_LABEL}\n${copilotId.length}:${copilotId}\n${headerId.length}:${headerId}\n${keyVersion}`, 'utf8');
+  const [label, id] = 'headerId' in binding ? [AAD_LABEL, binding.headerId] : [MODEL_KEY_AAD_LABEL, binding.origin];
+  const { copilotId } = binding;
+  if (!copilotId.isWellFormed() || !id.isWellFormed()) throw new Error('Copilot and header ids must be well-formed strings.');
+  return Buffer.from(`${label}\n${copilotId.length}:${copilotId}\n${id.length}:${id}\n${keyVersion}`, 'utf8');
 }
 
 export function encryptSecret(

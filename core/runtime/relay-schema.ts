@@ -7,7 +7,8 @@ export const MAX_RELAY_HEADERS = 64;
 /** The whole JSON envelope; the upstream body inside it is bounded by this too. */
 export const MAX_RELAY_BODY_BYTES = 1024 * 1024;
 
-function headerMap(label: string) {
+/** Header names → values, checked per entry; messages name an entry by position or valid name, never by value. */
+export function headerMap(label: string) {
   return z.record(z.string(), z.unknown(), { error: `${label} must be an object of header names to string values` }).transform((headers, ctx) => {
     const names = Object.keys(headers);
     if (names.length > MAX_RELAY_HEADERS) ctx.addIssue({ code: 'custom', message: `At most ${MAX_RELAY_HEADERS} ${label}` });

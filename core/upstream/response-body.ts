@@ -115,3 +115,12 @@ export function decodeTextBody(body: Buffer, contentType: string | undefined): s
     return null;
   }
 }
+
+/** Cuts a UTF-8 string to at most `maxBytes` bytes without splitting a character. */
+export function truncateUtf8(text: string, maxBytes: number): { text: string; bytes: number; truncated: boolean } {
+  const buffer = Buffer.from(text, 'utf8');
+  if (buffer.length <= maxBytes) return { text, bytes: buffer.length, truncated: false };
+  let end = maxBytes;
+  while (end > 0 && ((buffer[end] ?? 0) & 0xc0) === 0x80) end--;
+  return { text: buffer.subarray(0, end).toString('utf8'), bytes: buffer.length, truncated: true };
+}

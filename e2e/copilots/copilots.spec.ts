@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { expectEveryControlNamed } from '../support/a11y';
 import { ADMIN, createCopilotThroughUi, signInOverHttp } from '../support/accounts';
+import { E2E_BASE_URL } from '../support/paths.mjs';
 
 test('[COPILOTS][CREATE]: create a copilot, copy its widget token, sign out', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -23,8 +24,17 @@ test('[COPILOTS][CREATE]: create a copilot, copy its widget token, sign out', as
   await page.getByRole('button', { name: 'Copy widget token' }).click();
   await expect(page.getByText('Widget token copied')).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
-  await expect(page.locator('pre')).toContainText(`initOpenScript({`);
-  await expect(page.locator('pre')).toContainText(token);
+  // Both embed forms, with the app's absolute URL (a relative one would point at the customer's own site).
+  const script = page.getByTestId('embed-snippet-script');
+  await expect(script).toContainText(`<script src="${E2E_BASE_URL}/widget.js"></script>`);
+  await expect(script).toContainText(`initOpenScript({`);
+  await expect(script).toContainText(token);
+  const react = page.getByTestId('embed-snippet-react');
+  await expect(react).toContainText(`import { WidgetRoot, Widget } from '@copilot-headers/widget/react';`);
+  await expect(react).toContainText(`apiUrl: '${E2E_BASE_URL}'`);
+  await expect(react).toContainText('<WidgetRoot options={options}><Widget /></WidgetRoot>');
+  await page.getByRole('button', { name: 'Copy react' }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(`token: '${token}'`);
 
   await expectEveryControlNamed(page);
   await page.screenshot({ path: 'docs/screenshot.png', fullPage: true });
@@ -60,6 +70,14 @@ test('[COPILOTS][ROLES] invariant 4: a viewer sees settings but no edit controls
   await viewer.goto(`/copilots/${copilotId}/headers`);
   await expect(viewer.getByRole('heading', { name: 'No global headers yet' })).toBeVisible();
   await expect(viewer.getByRole('button', { name: /Add header|Edit|Delete/ })).toHaveCount(0);
+  await viewer.goto(`/copilots/${copilotId}/actions`);
+  await expect(viewer.getByRole('heading', { name: 'No actions yet' })).toBeVisible();
+  await expect(viewer.getByRole('button', { name: /Import/ })).toHaveCount(0);
+  await expect(viewer.getByRole('textbox')).toHaveCount(0);
+  await viewer.goto(`/copilots/${copilotId}/model`);
+  await expect(viewer.getByText('Only owners can change where the model runs')).toBeVisible();
+  await expect(viewer.getByRole('button', { name: /^Save/ })).toHaveCount(0);
+  await expect(viewer.getByRole('textbox')).toHaveCount(0);
   await viewer.goto(`/copilots/${copilotId}/members`);
   await expect(viewer.getByRole('button', { name: 'Add member' })).toHaveCount(0);
   await expect(viewer.getByRole('button', { name: /^Remove/ })).toHaveCount(0);

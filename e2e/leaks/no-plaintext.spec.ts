@@ -49,6 +49,19 @@ test('invariant 1: no plaintext header value in any HTTP response during add →
   await headerRow(page, 'Authorization').getByRole('button', { name: 'Delete Authorization' }).click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Delete header' }).click();
   await expect(page.getByText('Authorization deleted')).toBeVisible();
+  // The Model tab: the model key typed in, then the page reloaded (masked preview only); the Actions tab.
+  await page.goto(`/copilots/${copilotId}/model`);
+  await page.getByLabel('Endpoint (base URL)').fill('https://models.leak.example.com/v1');
+  await page.getByRole('button', { name: 'Save endpoint' }).click();
+  await expect(page.getByText('Endpoint saved', { exact: true })).toBeVisible();
+  await page.getByLabel('Model', { exact: true }).fill('leak-model');
+  await page.getByLabel('API key').fill(SECRETS.modelApiKey);
+  await page.getByRole('button', { name: 'Save model settings' }).click();
+  await expect(page.getByText('Model settings saved')).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('model-key-preview')).toHaveText(`••••••••${SECRETS.modelApiKey.slice(-4)}`);
+  await page.goto(`/copilots/${copilotId}/actions`);
+  await expect(page.getByRole('heading', { name: 'No actions yet' })).toBeVisible();
   // An error page too: a bad id must not leak anything either.
   await page.goto(`/copilots/${copilotId}/headers?x=1`);
   await page.goto('/copilots/00000000-0000-4000-8000-000000000000/headers');
@@ -61,6 +74,7 @@ test('invariant 1: no plaintext header value in any HTTP response during add →
   expect(recorded.some((r) => r.type.includes('text/html'))).toBe(true);
   expect(recorded.some((r) => r.type.includes('text/x-component'))).toBe(true);
   expect(recorded.some((r) => r.body.includes(`••••••••${SECRETS.apiKeyRotated.slice(-4)}`)), 'previews were recorded').toBe(true);
+  expect(recorded.some((r) => r.url.endsWith('/model') && r.body.includes(`••••••••${SECRETS.modelApiKey.slice(-4)}`)), 'the Model tab was recorded').toBe(true);
   const leaks = recorded.flatMap((r) => findLeaks(r.body).map((form) => `${r.status} ${r.url}: ${form}`));
   expect(leaks).toEqual([]);
 });

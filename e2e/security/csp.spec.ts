@@ -77,6 +77,16 @@ test('[SECURITY][CSP] finding 10 (no Content-Security-Policy): every dashboard p
   await expect(page.getByTestId('server-key-secret')).toBeVisible();
   await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
 
+  // Actions and Model tabs: an import (the switches render) and the model forms.
+  await page.goto(`${base}/actions`);
+  await page.getByLabel('OpenAPI document').fill('{"openapi":"3.1.0","info":{"title":"CSP API","version":"1"},"paths":{"/health":{"get":{"responses":{"200":{"description":"ok"}}}}}}');
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByRole('switch', { name: 'GET /health' })).toBeVisible();
+  await page.goto(`${base}/model`);
+  await page.getByLabel('Endpoint (base URL)').fill('https://models.csp.example.com/v1');
+  await page.getByRole('button', { name: 'Save endpoint' }).click();
+  await expect(page.getByText('Endpoint saved', { exact: true })).toBeVisible();
+
   // Members and audit tabs, reached by their tab links (client navigation) and loaded in full.
   await page.getByRole('link', { name: 'Members' }).click();
   await expect(page).toHaveURL(new RegExp(`${base}/members$`));
@@ -96,7 +106,7 @@ test('[SECURITY][CSP] finding 10 (no Content-Security-Policy): every dashboard p
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/sign-in/);
 
-  for (const path of ['/sign-in', '/copilots', '/copilots/new', base, `${base}/headers`, `${base}/runtime`, `${base}/members`, `${base}/audit`, '/copilots/00000000-0000-4000-8000-000000000000']) {
+  for (const path of ['/sign-in', '/copilots', '/copilots/new', base, `${base}/headers`, `${base}/runtime`, `${base}/actions`, `${base}/model`, `${base}/members`, `${base}/audit`, '/copilots/00000000-0000-4000-8000-000000000000']) {
     expect(watch.pages, `${path} was loaded as a full page`).toContain(path);
   }
   expect(await watch.problems()).toEqual([]);
@@ -126,7 +136,8 @@ test('[SECURITY][CSP] finding 10 (no Content-Security-Policy): the policy is liv
   await page.goto('/sign-in');
   await page.getByLabel('Email').fill('still hydrated');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toBeVisible(); // Next's own nonced scripts still ran
+  // Next's own nonced scripts still ran (its route announcer is an empty alert too, hence the text).
+  await expect(page.getByRole('alert').filter({ hasText: 'Email or password is incorrect.' })).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { __injected?: string }).__injected ?? null)).toBeNull();
   const problems = await watch.problems();
   for (const expected of ['script-src-elem blocked inline', 'script-src-attr blocked inline', 'script-src-elem blocked https://evil.example.com', 'img-src blocked https://tracker.example.com']) {

@@ -16,6 +16,10 @@ export const SECRETS = {
   redactionKey: "e2e-redact/Key+9!x'(y)*~z",
   /** Sent by the "widget" through the relay: must never be stored or logged either. */
   widgetUserToken: 'e2e-widget-user-token-8c2e5a7f',
+  /** The chat engine's turn: dashboard key, the widget user's token, and the model provider's key. */
+  engineSystemKey: 'e2e-engine-system-key-R4t8Yu2Io6Pa',
+  engineUserToken: 'e2e-engine-user-token-Mn3Bv7Cx1Za9',
+  modelApiKey: 'e2e-model-api-key-Lk5Jh9Gf3Ds1',
 } as const;
 
 /** The forms a value could take on the wire: exact, Base64 (standard and URL-safe), URL-encoded. */

@@ -16,7 +16,11 @@ export type AuditAction =
   | 'header.delete'
   | 'header.test_request'
   | 'server_key.create'
-  | 'server_key.revoke';
+  | 'server_key.revoke'
+  | 'actions.import'
+  | 'actions.toggle'
+  | 'model.endpoint_update'
+  | 'model.settings_update';
 
 export type AuditInput = {
   copilotId: string | null;

@@ -8,18 +8,10 @@ import { DecryptionError } from '@/core/crypto/aead';
 import { headerUsesOf, loadDashboardHeaders, recordHeaderUsage } from '@/core/headers/stored';
 import { hitRateLimit } from '@/core/rate-limit';
 import { callUpstream, redactSecrets } from '@/core/upstream/call-upstream';
+import { truncateUtf8 } from '@/core/upstream/response-body';
 import { MAX_TEST_DISPLAY_BYTES, testRequestSchema, type TestRequestOutcome } from './test-request-schema';
 
 const TEST_REQUESTS_PER_MINUTE = 30;
-
-/** Cuts a UTF-8 string to at most `maxBytes` bytes without splitting a character. */
-function truncateUtf8(text: string, maxBytes: number): { text: string; bytes: number; truncated: boolean } {
-  const buffer = Buffer.from(text, 'utf8');
-  if (buffer.length <= maxBytes) return { text, bytes: buffer.length, truncated: false };
-  let end = maxBytes;
-  while (end > 0 && ((buffer[end] ?? 0) & 0xc0) === 0x80) end--;
-  return { text: buffer.subarray(0, end).toString('utf8'), bytes: buffer.length, truncated: true };
-}
 
 /** The path for the audit log: no query string (it could carry a secret), and dashboard values redacted. */
 async function auditPath(path: string, secrets: string[]): Promise<string> {

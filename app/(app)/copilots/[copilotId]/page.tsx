@@ -5,6 +5,7 @@ import { GeneralSettingsForm } from '@/components/copilots/general-settings-form
 import { WidgetTokenCard } from '@/components/copilots/widget-token-card';
 import { hasRole, requireCopilotPage } from '@/lib/auth/guard';
 import { getCopilotSettings } from '@/lib/copilots/queries';
+import { publicAppOrigin } from '@/lib/public-url';
 
 export default async function CopilotGeneralPage({ params }: { params: Promise<{ copilotId: string }> }) {
   const { copilotId } = await params;
@@ -28,8 +29,8 @@ export default async function CopilotGeneralPage({ params }: { params: Promise<{
         </Card>
         {role === 'owner' ? <DeleteCopilot copilotId={copilot.id} name={copilot.name} /> : null}
       </div>
-      <div className="lg:col-span-2">
-        <WidgetTokenCard copilotId={copilot.id} token={copilot.widgetToken} canRotate={canEdit} />
+      <div className="min-w-0 lg:col-span-2">
+        <WidgetTokenCard copilotId={copilot.id} token={copilot.widgetToken} canRotate={canEdit} appOrigin={await publicAppOrigin()} />
       </div>
     </div>
   );

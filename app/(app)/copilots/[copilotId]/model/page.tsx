@@ -1,0 +1,83 @@
+import { notFound } from 'next/navigation';
+import { Card } from '@/components/app-shell/page-header';
+import { ModelEndpointForm } from '@/components/model/model-endpoint-form';
+import { ModelSettingsForm } from '@/components/model/model-settings-form';
+import { Badge } from '@/components/ui/badge';
+import { formatUtc } from '@/components/ui/time';
+import { hasRole, requireCopilotPage } from '@/lib/auth/guard';
+import { getCopilotSettings } from '@/lib/copilots/queries';
+import { getModelSettings, type ModelSettingsDto } from '@/lib/model/queries';
+
+function SetupChecklist({ settings }: { settings: ModelSettingsDto }) {
+  const steps = [
+    { done: Boolean(settings.baseUrl), text: 'An owner sets the endpoint: any OpenAI-compatible API (base URL).' },
+    { done: Boolean(settings.model), text: 'An admin enters the model name and, if the endpoint needs one, its API key.' },
+  ];
+  return (
+    <section role="status" className="rounded-xl border border-amber-200 bg-amber-50 p-5 text-sm text-amber-900">
+      <h2 className="font-semibold">This copilot can&apos;t answer in the widget yet</h2>
+      <p className="mt-1">Until a model is set up, the chat endpoint answers &quot;This assistant isn&apos;t set up yet&quot;. To finish:</p>
+      <ol className="mt-2 list-decimal space-y-1 pl-5">
+        {steps.map((s) => (
+          <li key={s.text} className={s.done ? 'text-amber-700 line-through' : undefined}>
+            {s.text}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function ReadOnly({ label, value }: { label: string; value: string | null }) {
+  return (
+    <div>
+      <dt className="font-medium text-slate-800">{label}</dt>
+      <dd className="mt-1 break-all font-mono text-xs text-slate-600">{value || <span className="font-sans text-slate-400">Not set</span>}</dd>
+    </div>
+  );
+}
+
+export default async function ModelPage({ params }: { params: Promise<{ copilotId: string }> }) {
+  const { copilotId } = await params;
+  const { db, role } = await requireCopilotPage(copilotId);
+  const [copilot, settings] = await Promise.all([getCopilotSettings(db, { copilotId }), getModelSettings(db, { copilotId })]);
+  if (!copilot) notFound();
+  const isOwner = hasRole(role, 'owner');
+  const canEdit = hasRole(role, 'admin');
+  return (
+    <div className="space-y-6">
+      {settings.configured ? (
+        <p className="flex flex-wrap items-center gap-2 text-sm text-slate-600">
+          <Badge tone="success">Ready</Badge> The widget&apos;s chat uses <span className="font-mono text-xs">{settings.model}</span> at{' '}
+          <span className="break-all font-mono text-xs">{settings.baseUrl}</span>
+          {settings.updatedAt ? ` · last changed ${formatUtc(settings.updatedAt)}${settings.updatedByEmail ? ` by ${settings.updatedByEmail}` : ''}` : ''}
+        </p>
+      ) : (
+        <SetupChecklist settings={settings} />
+      )}
+      <div className="grid items-start gap-6 lg:grid-cols-2">
+        <Card title="Endpoint" description={isOwner ? 'Where the model runs — and so where its API key is sent. Only owners change it.' : 'Only owners can change where the model runs (its API key is sent there).'}>
+          {isOwner ? (
+            <ModelEndpointForm copilotId={copilotId} baseUrl={settings.baseUrl} version={settings.version} />
+          ) : (
+            <dl className="text-sm">
+              <ReadOnly label="Endpoint (base URL)" value={settings.baseUrl} />
+            </dl>
+          )}
+        </Card>
+        <Card title="Model and behaviour" description={canEdit ? 'The API key is write-only: you see a masked preview.' : 'You can view these settings. Ask an owner or admin to change them.'}>
+          {canEdit ? (
+            <ModelSettingsForm copilotId={copilotId} settings={settings} />
+          ) : (
+            <dl className="space-y-4 text-sm">
+              <ReadOnly label="Model" value={settings.model} />
+              <ReadOnly label="API key" value={settings.apiKeyPreview} />
+              <ReadOnly label="Max steps" value={String(settings.maxSteps)} />
+              <ReadOnly label="System prompt" value={settings.systemPrompt} />
+            </dl>
+          )}
+        </Card>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getDb } from '@/db/client';
+import { snapshotDatabase } from '@/test/db-snapshot';
+import { actAs, createCopilot, createUser, type TestUser } from '@/test/factories';
+import { dumpAllTables } from '@/test/runtime-fixtures';
+import { importDocumentAction, setOperationEnabledAction } from './actions';
+import { getApiDocument, listOperations } from './queries';
+
+const MARKER = 'x-internal-note-Zq81';
+
+function documentWith(paths: Record<string, string[]>, servers = [{ url: 'https://api.example.com/v1' }]) {
+  return JSON.stringify({
+    openapi: '3.1.0',
+    info: { title: 'Orders API', version: '3', 'x-note': MARKER },
+    servers,
+    paths: Object.fromEntries(
+      Object.entries(paths).map(([path, methods]) => [path, Object.fromEntries(methods.map((m) => [m, { summary: `${m} ${path}`, responses: { '200': { description: 'ok' } } }]))]),
+    ),
+  });
+}
+
+let admin: TestUser;
+beforeAll(async () => {
+  admin = await createUser();
+});
+
+describe('actions from OpenAPI', () => {
+  it('import lists the operations (safe methods on); re-import keeps the switches of operations that still exist', async () => {
+    const { id: copilotId } = await createCopilot(admin);
+    await actAs(admin);
+    const first = await importDocumentAction({ copilotId, document: documentWith({ '/orders': ['get', 'post'], '/orders/{id}': ['get', 'delete'] }).replace('"/orders/{id}":{', '"/orders/{id}":{"parameters":[{"name":"id","in":"path","required":true,"schema":{"type":"string"}}],') });
+    expect(first).toMatchObject({ ok: true, data: { title: 'Orders API', operations: 4, enabled: 2, kept: 0 } });
+    const db = await getDb();
+    let ops = await listOperations(db, { copilotId });
+    expect(Object.keys(ops[0]!).sort()).toEqual(['enabled', 'id', 'method', 'path', 'summary', 'toolName']);
+    expect(ops.map((o) => `${o.method} ${o.path} ${o.enabled}`)).toEqual(['GET /orders true', 'POST /orders false', 'GET /orders/{id} true', 'DELETE /orders/{id} false']);
+
+    const post = ops.find((o) => o.method === 'POST')!;
+    const getList = ops.find((o) => o.method === 'GET' && o.path === '/orders')!;
+    const removedLater = ops.find((o) => o.method === 'DELETE')!;
+    expect(await setOperationEnabledAction({ copilotId, operationId: post.id, enabled: true })).toEqual({ ok: true, data: { enabled: true } });
+    expect(await setOperationEnabledAction({ copilotId, operationId: getList.id, enabled: false })).toEqual({ ok: true, data: { enabled: false } });
+
+    const second = await importDocumentAction({ copilotId, document: documentWith({ '/orders': ['get', 'post', 'patch'], '/customers': ['get'] }) });
+    expect(second).toMatchObject({ ok: true, data: { operations: 4, kept: 2 } });
+    ops = await listOperations(db, { copilotId });
+    expect(ops.map((o) => `${o.method} ${o.path} ${o.enabled}`)).toEqual(['GET /orders false', 'POST /orders true', 'PATCH /orders false', 'GET /customers true']);
+    const document = await getApiDocument(db, { copilotId });
+    expect(Object.keys(document!).sort()).toEqual(['documentVersion', 'importedAt', 'importedByEmail', 'openapiVersion', 'title']);
+    expect(document).toMatchObject({ title: 'Orders API', documentVersion: '3', openapiVersion: '3.1.0', importedByEmail: admin.email });
+    // Only the parsed operations are stored, not the document.
+    expect(await dumpAllTables()).not.toContain(MARKER);
+    // A switch for an operation that the re-import removed is refused.
+    expect(await setOperationEnabledAction({ copilotId, operationId: removedLater.id, enabled: true })).toMatchObject({ ok: false, message: expect.stringMatching(/no longer exists/) });
+  });
+
+  it('servers outside the API base URLs are refused at import with a clear message, and nothing changes', async () => {
+    const { id: copilotId } = await createCopilot(admin, { apiBaseUrls: ['https://api.example.com/v1'] });
+    await actAs(admin);
+    const before = await snapshotDatabase();
+    const result = await importDocumentAction({ copilotId, document: documentWith({ '/orders': ['get'] }, [{ url: 'https://evil.example.com' }]) });
+    expect(result).toMatchObject({ ok: false, fieldErrors: { document: [expect.stringMatching(/servers must be under this copilot's API base URLs/), 'Outside the API base URLs: https://evil.example.com'] } });
+    expect(await snapshotDatabase()).toBe(before);
+  });
+
+  it('an empty or oversized document is a field error', async () => {
+    const { id: copilotId } = await createCopilot(admin);
+    await actAs(admin);
+    expect(await importDocumentAction({ copilotId, document: '  ' })).toMatchObject({ ok: false, fieldErrors: { document: ['Paste the document or choose a file'] } });
+    expect(await importDocumentAction({ copilotId, document: 'x'.repeat(1024 * 1024 + 1) })).toMatchObject({ ok: false, fieldErrors: { document: [expect.stringMatching(/at most 1024 KiB/)] } });
+  });
+});

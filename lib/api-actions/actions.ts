@@ -1,0 +1,71 @@
+'use server';
+
+import { and, count, eq, sql } from 'drizzle-orm';
+import type { Tx } from '@/db/client';
+import { apiDocuments, apiOperations, copilots } from '@/db/schema';
+import { fail, ok, type ActionResult } from '@/core/action-result';
+import { importOpenApiDocument } from '@/core/engine/openapi-import';
+import { recordAudit } from '@/lib/audit/record';
+import { copilotAction } from '@/lib/auth/guard';
+import { importDocumentSchema, MAX_ENABLED_OPERATIONS, setOperationEnabledSchema } from './schema';
+
+/** Import and toggles of one copilot run one at a time, so a switch is never lost to a concurrent re-import. */
+async function lockOperations(tx: Tx, copilotId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`api-operations:${copilotId}`}, 0))`);
+}
+
+/** Safe methods start enabled; anything that changes data waits for an admin to switch it on. */
+const ENABLED_BY_DEFAULT = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export type ImportSummary = { title: string; operations: number; enabled: number; kept: number; warnings: string[] };
+
+/**
+ * Imports an OpenAPI 3.0/3.1 document: its operations replace the previous ones; an operation that
+ * still exists (same method and path) keeps its switch. Only the parsed operations are stored.
+ */
+export const importDocumentAction = copilotAction('admin', importDocumentSchema, async ({ db, user, copilotId }, input) => {
+  const [copilot] = await db.select({ apiBaseUrls: copilots.apiBaseUrls }).from(copilots).where(eq(copilots.id, copilotId));
+  if (!copilot) return fail('This copilot no longer exists.');
+  const imported = await importOpenApiDocument(input.document, { apiBaseUrls: copilot.apiBaseUrls });
+  // The toast stays short; the reasons go inline under the field.
+  if (!imported.ok) return fail("This document can't be imported — see the field.", { document: [imported.message, ...(imported.details ?? [])] });
+
+  return db.transaction(async (tx): Promise<ActionResult<ImportSummary>> => {
+    await lockOperations(tx, copilotId);
+    const previous = await tx.select({ method: apiOperations.method, path: apiOperations.path, enabled: apiOperations.enabled }).from(apiOperations).where(eq(apiOperations.copilotId, copilotId));
+    const switches = new Map(previous.map((op) => [`${op.method} ${op.path}`, op.enabled]));
+    let kept = 0;
+    let enabledCount = 0;
+    const rows = imported.operations.map((op, position) => {
+      const before = switches.get(`${op.method} ${op.path}`);
+      if (before !== undefined) kept++;
+      const enabled = (before ?? ENABLED_BY_DEFAULT.has(op.method)) && enabledCount < MAX_ENABLED_OPERATIONS;
+      if (enabled) enabledCount++;
+      return { ...op, copilotId, enabled, position };
+    });
+    await tx.delete(apiOperations).where(eq(apiOperations.copilotId, copilotId));
+    await tx.insert(apiOperations).values(rows);
+    const document = { title: imported.title, documentVersion: imported.documentVersion, openapiVersion: imported.openapiVersion, sourceBytes: Buffer.byteLength(input.document, 'utf8'), importedAt: new Date(), importedBy: user.id };
+    await tx.insert(apiDocuments).values({ copilotId, ...document }).onConflictDoUpdate({ target: apiDocuments.copilotId, set: document });
+    await recordAudit(tx, { copilotId, actor: user, action: 'actions.import', target: imported.title, metadata: { operations: rows.length, enabled: enabledCount, kept } });
+    return ok({ title: imported.title, operations: rows.length, enabled: enabledCount, kept, warnings: imported.warnings.slice(0, 10) });
+  });
+});
+
+export const setOperationEnabledAction = copilotAction('admin', setOperationEnabledSchema, async ({ db, user, copilotId }, input) => {
+  return db.transaction(async (tx): Promise<ActionResult<{ enabled: boolean }>> => {
+    await lockOperations(tx, copilotId);
+    const [op] = await tx
+      .select({ method: apiOperations.method, path: apiOperations.path })
+      .from(apiOperations)
+      .where(and(eq(apiOperations.id, input.operationId), eq(apiOperations.copilotId, copilotId)));
+    if (!op) return fail('This operation no longer exists (the document was re-imported) — reload the page.');
+    if (input.enabled) {
+      const [row] = await tx.select({ n: count() }).from(apiOperations).where(and(eq(apiOperations.copilotId, copilotId), eq(apiOperations.enabled, true)));
+      if (Number(row?.n ?? 0) >= MAX_ENABLED_OPERATIONS) return fail(`At most ${MAX_ENABLED_OPERATIONS} operations can be enabled at once. Switch one off first.`);
+    }
+    await tx.update(apiOperations).set({ enabled: input.enabled }).where(eq(apiOperations.id, input.operationId));
+    await recordAudit(tx, { copilotId, actor: user, action: 'actions.toggle', target: `${op.method} ${op.path}`, metadata: { enabled: input.enabled } });
+    return ok({ enabled: input.enabled });
+  });
+});

@@ -24,15 +24,16 @@ export default defineConfig({
       args: chromiumArgs,
     },
   },
+  // testMatch is tested against the absolute path: anchor at e2e/ so a checkout folder's name can't match.
   projects: [
     // The setup page exists only until the first admin is created: its security check runs first.
-    { name: 'fresh-install', testMatch: /security\/fresh-install\.spec\.ts/, use: { ...devices['Desktop Chrome'] } },
-    { name: 'first-run', testMatch: /first-run\/.*\.spec\.ts/, dependencies: ['fresh-install'], use: { ...devices['Desktop Chrome'] } },
-    { name: 'app', testMatch: /(auth|copilots|headers|runtime|chat)\/.*\.spec\.ts/, dependencies: ['first-run'], use: { ...devices['Desktop Chrome'] } },
+    { name: 'fresh-install', testMatch: /e2e\/security\/fresh-install\.spec\.ts$/, use: { ...devices['Desktop Chrome'] } },
+    { name: 'first-run', testMatch: /e2e\/first-run\/.*\.spec\.ts$/, dependencies: ['fresh-install'], use: { ...devices['Desktop Chrome'] } },
+    { name: 'app', testMatch: /e2e\/(accounts|auth|copilots|headers|runtime|chat)\/.*\.spec\.ts$/, dependencies: ['first-run'], use: { ...devices['Desktop Chrome'] } },
     // The widget SDK on host pages of other origins; window.gc lets a spec prove destroy() drops the headers.
     { name: 'widget', testMatch: /e2e\/widget\/.+\.spec\.ts$/, use: { ...devices['Desktop Chrome'], launchOptions: { executablePath, args: [...chromiumArgs, '--js-flags=--expose-gc'] } } },
-    { name: 'security', testMatch: /security\/.*\.spec\.ts/, testIgnore: /fresh-install/, dependencies: ['first-run'], use: { ...devices['Desktop Chrome'] } },
-    { name: 'leaks', testMatch: /leaks\/.*\.spec\.ts/, dependencies: ['app', 'security'], use: { ...devices['Desktop Chrome'] } },
+    { name: 'security', testMatch: /e2e\/security\/.*\.spec\.ts$/, testIgnore: /fresh-install/, dependencies: ['first-run'], use: { ...devices['Desktop Chrome'] } },
+    { name: 'leaks', testMatch: /e2e\/leaks\/.*\.spec\.ts$/, dependencies: ['app', 'security'], use: { ...devices['Desktop Chrome'] } },
   ],
   webServer: {
     command: 'npm run build && node e2e/support/server.mjs',

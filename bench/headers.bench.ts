@@ -11,8 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { benchCrypto } from './headers-crypto';
+import { withScratchPostgres } from './scratch-postgres';
 import { benchListHeaders } from './list-headers';
 import { benchHealthUnderRelayLoad, benchRedaction } from './redaction';
 import { benchSignInFlood, FLOOD } from './sign-in-flood';
@@ -50,25 +50,12 @@ await benchHealthUnderRelayLoad();
 const signIn = await benchSignInFlood(await getDb());
 await closeDb();
 
-const pgUrl = baseUrl || 'postgres://postgres@127.0.0.1:5432/postgres';
-const name = `ch_bench_${Date.now()}`;
-try {
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(pgUrl);
-  url.pathname = `/${name}`;
-  process.env.DATABASE_URL = url.toString();
-  results.push(await benchList('PostgreSQL'));
+const onPostgres = await withScratchPostgres(baseUrl || 'postgres://postgres@127.0.0.1:5432/postgres', async () => {
+  const row = await benchList('PostgreSQL');
   await closeDb();
-  const dropper = new pg.Client({ connectionString: pgUrl });
-  await dropper.connect();
-  await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await dropper.end();
-} catch (error) {
-  console.log(`PostgreSQL skipped: ${(error as Error).message}`);
-}
+  return row;
+});
+if (onPostgres) results.push(onPostgres);
 console.log('\nHeaders-tab list query, 1,000 headers, 200 runs (server time, previews only)');
 console.table(results);
 console.log(`\nA real sign-in while ${FLOOD} bogus sign-ins flood (verifyCredentials, scrypt N=2^16 r=8 p=2, PGlite)`);

@@ -3,15 +3,31 @@ import { summarizeError } from './error-summary';
 
 export type FieldErrors = Record<string, string[] | undefined>;
 
+/**
+ * `reauth_required`: the action changes where secrets may go and the caller's session has not confirmed
+ * the password recently (sudo mode). The UI asks for the password, then sends the same input again.
+ */
+export type FailureCode = 'reauth_required';
+
+export type ActionFailure = { ok: false; message: string; fieldErrors?: FieldErrors; code?: FailureCode };
+
 /** What every server action returns for expected outcomes; auth failures and bugs throw instead. */
-export type ActionResult<T = undefined> = { ok: true; data: T } | { ok: false; message: string; fieldErrors?: FieldErrors };
+export type ActionResult<T = undefined> = { ok: true; data: T } | ActionFailure;
 
 export function ok<T>(data: T): ActionResult<T> {
   return { ok: true, data };
 }
 
-export function fail(message: string, fieldErrors?: FieldErrors): { ok: false; message: string; fieldErrors?: FieldErrors } {
+export function fail(message: string, fieldErrors?: FieldErrors): ActionFailure {
   return { ok: false, message, ...(fieldErrors ? { fieldErrors } : {}) };
+}
+
+export function reauthRequired(): ActionFailure {
+  return { ok: false, code: 'reauth_required', message: 'Confirm your password to continue: this change decides where credentials may be sent.' };
+}
+
+export function isReauthRequired(result: ActionResult<unknown>): boolean {
+  return !result.ok && result.code === 'reauth_required';
 }
 
 /** Logs a failure nobody expected (a database error, a bug) as one line: a reference, names and codes only. */

@@ -15,7 +15,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { HEADER_KINDS, MEMBER_ROLES } from './enums';
+import { COPILOT_CREATORS, HEADER_KINDS, MEMBER_ROLES } from './enums';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => 'bytea',
@@ -26,6 +26,7 @@ const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull(
 
 export const roleEnum = pgEnum('member_role', MEMBER_ROLES);
 export const headerKindEnum = pgEnum('header_kind', HEADER_KINDS);
+export const copilotCreatorsEnum = pgEnum('copilot_creators', COPILOT_CREATORS);
 
 export const users = pgTable(
   'users',
@@ -34,6 +35,10 @@ export const users = pgTable(
     email: text('email').notNull(),
     name: text('name').notNull(),
     passwordHash: text('password_hash').notNull(),
+    /** Instance admins manage every copilot, the user list and the instance settings. */
+    instanceAdmin: boolean('instance_admin').notNull().default(false),
+    /** A disabled account cannot sign in and has no active session. */
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('users_email_lower_idx').on(sql`lower(${t.email})`)],
@@ -47,6 +52,18 @@ export const instanceSetup = pgTable(
     completedAt: timestamp('completed_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [check('instance_setup_singleton', sql`${t.id} = 1`)],
+);
+
+/** Instance-wide settings: one row, created on the first save (absent means the defaults). */
+export const instanceSettings = pgTable(
+  'instance_settings',
+  {
+    id: integer('id').primaryKey(),
+    copilotCreators: copilotCreatorsEnum('copilot_creators').notNull().default('instance_admins'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [check('instance_settings_singleton', sql`${t.id} = 1`)],
 );
 
 /**
@@ -94,6 +111,72 @@ export const memberships = pgTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.copilotId, t.userId] }), index('memberships_user_idx').on(t.userId)],
+);
+
+/**
+ * One row per signed-in browser. The session cookie (a next-auth JWT) carries the row's id, and every
+ * request checks the row, so signing out, a password change or disabling the account ends it at once.
+ */
+export const userSessions = pgTable(
+  'user_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** When the password was last confirmed in this session ("sudo mode" for where secrets may go). */
+    reauthenticatedAt: timestamp('reauthenticated_at', { withTimezone: true }),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('user_sessions_user_idx').on(t.userId)],
+);
+
+/**
+ * Single-use links that let someone join: to a copilot (copilot_id and role set) or to the instance
+ * (both null). Only the SHA-256 hash of the link's token is stored.
+ */
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tokenHash: text('token_hash').notNull().unique(),
+    email: text('email').notNull(),
+    copilotId: uuid('copilot_id').references(() => copilots.id, { onDelete: 'cascade' }),
+    role: roleEnum('role'),
+    invitedBy: uuid('invited_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    acceptedBy: uuid('accepted_by').references(() => users.id, { onDelete: 'set null' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('invitations_copilot_idx').on(t.copilotId),
+    check('invitations_role_with_copilot', sql`(${t.copilotId} is null) = (${t.role} is null)`),
+  ],
+);
+
+/** Single-use password-reset links issued by an instance admin. Only the SHA-256 hash of the token is stored. */
+export const passwordResets = pgTable(
+  'password_resets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tokenHash: text('token_hash').notNull().unique(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('password_resets_user_idx').on(t.userId)],
 );
 
 export const globalHeaders = pgTable(
@@ -165,6 +248,9 @@ export const serverKeys = pgTable(
   (t) => [index('server_keys_copilot_idx').on(t.copilotId)],
 );
 
+/** Names, counts, flags and destinations (URLs, host/path scopes). Never a secret. */
+export type AuditMetadata = Record<string, string | number | boolean | null | string[]>;
+
 /** Who did what. `metadata` holds names and flags, never a header value. Survives copilot deletion. */
 export const auditEvents = pgTable(
   'audit_events',
@@ -175,7 +261,7 @@ export const auditEvents = pgTable(
     actorEmail: text('actor_email'),
     action: text('action').notNull(),
     target: text('target'),
-    metadata: jsonb('metadata').$type<Record<string, string | number | boolean | null>>().notNull().default({}),
+    metadata: jsonb('metadata').$type<AuditMetadata>().notNull().default({}),
     ip: text('ip'),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -252,4 +338,4 @@ export const apiOperations = pgTable(
   ],
 );
 
-export type { HeaderKind, Role } from './enums';
+export type { CopilotCreators, HeaderKind, Role } from './enums';

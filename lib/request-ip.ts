@@ -1,4 +1,5 @@
 import 'server-only';
+import { headers } from 'next/headers';
 import { CLIENT_ADDRESS_HEADER, isEdgeRunning } from '@/core/edge';
 
 /**
@@ -10,4 +11,13 @@ import { CLIENT_ADDRESS_HEADER, isEdgeRunning } from '@/core/edge';
 export function clientIp(headers: Headers): string | null {
   if (!isEdgeRunning()) return null;
   return headers.get(CLIENT_ADDRESS_HEADER) || null;
+}
+
+/** The client address of the request being handled, or null outside a request (scripts, tests). */
+export async function currentRequestIp(): Promise<string | null> {
+  try {
+    return clientIp(await headers());
+  } catch {
+    return null;
+  }
 }

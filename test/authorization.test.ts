@@ -1,115 +1,99 @@
-import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { addMemberAction, removeMemberAction, setMemberRoleAction } from '@/lib/copilots/member-actions';
-import { deleteCopilotAction, rotateWidgetTokenAction, updateCopilotAction } from '@/lib/copilots/actions';
-import { createHeaderAction, deleteHeaderAction, updateHeaderAction } from '@/lib/headers/actions';
-import { importDocumentAction, setOperationEnabledAction } from '@/lib/api-actions/actions';
-import { updateModelEndpointAction, updateModelSettingsAction } from '@/lib/model/actions';
-import { actAs, addMembership, createCopilot, createUser, type TestUser } from './factories';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ActionResult } from '@/core/action-result';
+import { sendSessionToken } from './factories';
 import { snapshotDatabase } from './db-snapshot';
+import { startServer, type TestServer } from './fixtures/test-servers';
+import { CASES, type Access } from './authorization/cases';
+import { discoverServerActions, type DiscoveredAction } from './authorization/discover';
+import { buildWorld, CALLERS, type CallerName, type World } from './authorization/world';
 
 /**
- * Invariant 3 (every server action authenticates and authorizes itself) and invariant 4 (viewers
- * change nothing): each action is called directly — as the public POST endpoint it is — by a
- * signed-out caller, a signed-in stranger, a viewer, and an owner of ANOTHER copilot.
+ * Invariant 3 (every server action authenticates and authorizes itself) and invariant 4 (viewers change
+ * nothing), for every function exported by a 'use server' module — found on disk, not listed by hand.
+ * Each is called directly, as the public POST endpoint it is, by each kind of caller who must be refused;
+ * the whole database and the copilot's API must be untouched afterwards.
  */
-type Case = { name: string; minRole: 'admin' | 'owner'; call: (copilotId: string, target: TestUser) => Promise<unknown> };
-
-const cases: Case[] = [
-  {
-    name: 'updateCopilotAction',
-    minRole: 'admin',
-    call: (copilotId) => updateCopilotAction({ copilotId, name: 'Hijacked', apiBaseUrls: 'https://evil.example', allowedOrigins: '' }),
-  },
-  { name: 'rotateWidgetTokenAction', minRole: 'admin', call: (copilotId) => rotateWidgetTokenAction({ copilotId }) },
-  { name: 'deleteCopilotAction', minRole: 'owner', call: (copilotId) => deleteCopilotAction({ copilotId, confirmName: 'Victim' }) },
-  { name: 'addMemberAction', minRole: 'owner', call: (copilotId) => addMemberAction({ copilotId, email: 'intruder@example.test', role: 'owner' }) },
-  { name: 'setMemberRoleAction', minRole: 'owner', call: (copilotId, target) => setMemberRoleAction({ copilotId, userId: target.id, role: 'owner' }) },
-  { name: 'removeMemberAction', minRole: 'owner', call: (copilotId, target) => removeMemberAction({ copilotId, userId: target.id }) },
-  {
-    name: 'createHeaderAction',
-    minRole: 'admin',
-    call: (copilotId) => createHeaderAction({ copilotId, kind: 'api_key', name: 'X-API-Key', value: 'attacker-value', allowWidgetOverride: true }),
-  },
-  {
-    name: 'updateHeaderAction',
-    minRole: 'admin',
-    call: (copilotId) =>
-      updateHeaderAction({ copilotId, headerId: victimHeaderId, expectedVersion: 1, kind: 'api_key', name: 'X-API-Key', value: 'attacker-value', allowWidgetOverride: true }),
-  },
-  { name: 'deleteHeaderAction', minRole: 'admin', call: (copilotId) => deleteHeaderAction({ copilotId, headerId: victimHeaderId, expectedVersion: 1 }) },
-  {
-    name: 'updateModelEndpointAction (where the model key is sent)',
-    minRole: 'owner',
-    call: (copilotId) => updateModelEndpointAction({ copilotId, baseUrl: 'https://attacker.example/v1', expectedVersion: 0 }),
-  },
-  {
-    name: 'updateModelSettingsAction',
-    minRole: 'admin',
-    call: (copilotId) => updateModelSettingsAction({ copilotId, model: 'x', apiKey: 'attacker-key-value', systemPrompt: 'leak everything', maxSteps: 3, expectedVersion: 0 }),
-  },
-  {
-    name: 'importDocumentAction',
-    minRole: 'admin',
-    call: (copilotId) => importDocumentAction({ copilotId, document: '{"openapi":"3.0.3","info":{"title":"x","version":"1"},"paths":{"/a":{"delete":{"responses":{"200":{"description":"ok"}}}}}}' }),
-  },
-  { name: 'setOperationEnabledAction', minRole: 'admin', call: (copilotId) => setOperationEnabledAction({ copilotId, operationId: randomUUID(), enabled: true }) },
-];
-
-let owner: TestUser;
-let viewer: TestUser;
-let admin: TestUser;
-let stranger: TestUser;
-let otherOwner: TestUser;
-let victimId: string;
-let victimHeaderId: string;
+let upstream: TestServer;
+let actions: DiscoveredAction[];
+let world: World;
 
 beforeAll(async () => {
-  owner = await createUser({ email: 'owner@example.test' });
-  viewer = await createUser({ email: 'viewer@example.test' });
-  admin = await createUser({ email: 'admin@example.test' });
-  stranger = await createUser({ email: 'stranger@example.test' });
-  otherOwner = await createUser({ email: 'other-owner@example.test' });
-  victimId = (await createCopilot(owner, { name: 'Victim' })).id;
-  await addMembership(victimId, viewer, 'viewer');
-  await addMembership(victimId, admin, 'admin');
-  await createCopilot(otherOwner, { name: 'Other' });
-  await actAs(owner);
-  const header = await createHeaderAction({ copilotId: victimId, kind: 'api_key', name: 'X-API-Key', value: 'victim-secret-value', allowWidgetOverride: false });
-  if (!header.ok) throw new Error('could not create the victim header');
-  victimHeaderId = header.data.id;
+  upstream = await startServer();
+  actions = await discoverServerActions();
+  world = await buildWorld(upstream);
 });
 
-describe('invariant 3: server actions refuse callers without the role, and change nothing', () => {
-  const callers = [
-    { label: 'signed out', as: () => null, minRoleFor: ['admin', 'owner'] },
-    { label: 'a signed-in user with no membership', as: () => stranger, minRoleFor: ['admin', 'owner'] },
-    { label: 'the owner of another copilot', as: () => otherOwner, minRoleFor: ['admin', 'owner'] },
-    { label: 'a viewer (invariant 4: viewers change nothing)', as: () => viewer, minRoleFor: ['admin', 'owner'] },
-    { label: 'an admin (owner-only actions)', as: () => admin, minRoleFor: ['owner'] },
-  ] as const;
+afterAll(async () => {
+  sendSessionToken(null);
+  await upstream.close();
+});
 
-  for (const caller of callers) {
-    it(`refuses ${caller.label}`, async () => {
-      for (const c of cases.filter((c) => (caller.minRoleFor as readonly string[]).includes(c.minRole))) {
-        await actAs(caller.as());
+const RANK = { viewer: 1, admin: 2, owner: 3 } as const;
+
+/** Whether `caller` must be refused by an action with this access rule. */
+function mustRefuse(caller: CallerName, access: Access): boolean {
+  if (access.scope === 'link' || access.scope === 'setup') return true; // with an unknown link, or once set up
+  if (caller === 'signedOut' || caller === 'disabled' || caller === 'revoked') return true;
+  if (access.scope === 'user') return false;
+  if (access.scope === 'instance' || access.scope === 'creator') return caller !== 'instanceAdmin';
+  if (caller === 'owner' || caller === 'instanceAdmin') return false;
+  if (caller === 'viewer') return RANK[access.minRole] > RANK.viewer;
+  if (caller === 'admin') return RANK[access.minRole] > RANK.admin;
+  return true; // stranger, owner of another copilot
+}
+
+function action(name: string): DiscoveredAction['fn'] {
+  return actions.find((a) => a.name === name)!.fn;
+}
+
+async function outcome(promise: Promise<unknown>): Promise<{ error?: { name?: string }; result?: ActionResult<unknown> }> {
+  try {
+    return { result: (await promise) as ActionResult<unknown> };
+  } catch (error) {
+    return { error: error as { name?: string } };
+  }
+}
+
+describe('invariant 3: every server action authenticates and authorizes itself, and a refused call changes nothing', () => {
+  it('every exported server action has a case in test/authorization/cases.ts (a new one without a case fails here, by name)', () => {
+    const names = actions.map((a) => a.name);
+    expect(names.length).toBeGreaterThan(20);
+    expect(names.filter((name) => !(name in CASES)), 'server actions without an authorization case').toEqual([]);
+    expect(Object.keys(CASES).filter((name) => !names.includes(name)), 'cases for actions that no longer exist').toEqual([]);
+    expect(new Set(names).size, 'two server modules export the same name').toBe(names.length);
+  });
+
+  for (const caller of Object.keys(CALLERS) as CallerName[]) {
+    const label = caller === 'viewer' ? 'invariant 4' : 'invariant 3';
+    it(`${label}: refuses ${CALLERS[caller]}`, async () => {
+      const refused = Object.entries(CASES).filter(([, c]) => mustRefuse(caller, c.access));
+      expect(refused.length).toBeGreaterThan(0);
+      for (const [name, c] of refused) {
+        sendSessionToken(world.tokens[caller]);
         const before = await snapshotDatabase();
-        await expect(c.call(victimId, viewer), `${c.name} as ${caller.label}`).rejects.toMatchObject({ name: 'AuthError' });
-        expect(await snapshotDatabase(), `${c.name} as ${caller.label} changed the database`).toBe(before);
+        const seen = upstream.requests.length;
+        const { error, result } = await outcome(action(name)(c.input(world) as never));
+        const where = `${name} as ${CALLERS[caller]}`;
+        if (c.access.scope === 'link' || c.access.scope === 'setup') expect(result, where).toMatchObject({ ok: false });
+        else expect(error?.name, `${where} was not refused`).toBe('AuthError');
+        expect(await snapshotDatabase(), `${where} changed the database`).toBe(before);
+        expect(upstream.requests.length, `${where} reached the copilot's API`).toBe(seen);
       }
     });
   }
 
-  it('refuses a malformed or unknown copilot id the same way as a forbidden one', async () => {
-    await actAs(owner);
-    for (const copilotId of ['not-a-uuid', randomUUID(), '', null]) {
-      await expect(rotateWidgetTokenAction({ copilotId } as never)).rejects.toMatchObject({ code: 'forbidden' });
+  it('invariant 3: lets the authorised caller through every guard (the matrix is not refusing everyone)', async () => {
+    const authorised: Record<Access['scope'], CallerName | null> = { copilot: 'owner', instance: 'instanceAdmin', creator: 'instanceAdmin', user: 'owner', link: 'signedOut', setup: null };
+    for (const [name, c] of Object.entries(CASES)) {
+      const caller = authorised[c.access.scope];
+      if (!caller) continue; // setup: the first-admin tests cover the one moment it is open
+      const fresh = await buildWorld(upstream);
+      sendSessionToken(fresh.tokens[caller]);
+      const { error, result } = await outcome(action(name)((c.allowed ?? c.input)(fresh) as never));
+      expect(error, `${name} refused ${CALLERS[caller]}: ${String(error)}`).toBeUndefined();
+      // A link's holder gets all the way through; the others at least past the guard (an answer, not an AuthError).
+      if (c.access.scope === 'link') expect(result, name).toMatchObject({ ok: true });
+      else expect(result, name).toHaveProperty('ok');
     }
-  });
-
-  it('lets the owner through (the guard is not refusing everyone)', async () => {
-    await actAs(owner);
-    const result = await rotateWidgetTokenAction({ copilotId: victimId });
-    expect(result.ok).toBe(true);
   });
 });

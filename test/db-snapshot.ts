@@ -1,15 +1,27 @@
+import { sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import * as schema from '@/db/schema';
 
-const TABLES = [schema.users, schema.copilots, schema.memberships, schema.globalHeaders, schema.headerVersions, schema.serverKeys, schema.auditEvents, schema.modelSettings, schema.apiDocuments, schema.apiOperations];
-
-/** Every row of every product table, as JSON: compare before/after to prove a refused call changed nothing. */
-export async function snapshotDatabase(): Promise<string> {
+/**
+ * Every row of every table (product tables, sessions, links, rate limits), as JSON: compare before/after
+ * to prove a refused call changed nothing. New tables are included without listing them here. The one
+ * column left out is user_sessions.last_seen_at: the bookkeeping of the caller's own session, which any
+ * request may refresh. `except` leaves out whole tables, for a caller whose refusals are meant to be counted
+ * (the runtime API counts every call against its key's rate limit).
+ */
+export async function snapshotDatabase({ except = [] }: { except?: string[] } = {}): Promise<string> {
   const db = await getDb();
-  const parts: unknown[] = [];
-  for (const table of TABLES) {
-    const rows = (await db.select().from(table)) as Record<string, unknown>[];
-    parts.push(rows.map((r) => JSON.stringify(r, (_k, v) => (v && typeof v === 'object' && 'type' in v && v.type === 'Buffer' ? `buf:${(v as { data: number[] }).data.length}` : v))).sort());
+  const tables = (await db.execute(
+    sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`,
+  )) as unknown as { rows: { table_name: string }[] };
+  const parts: Record<string, string[]> = {};
+  for (const { table_name: table } of tables.rows.filter((t) => !except.includes(t.table_name))) {
+    const result = (await db.execute(sql.raw(`select * from "${table}"`))) as unknown as { rows: Record<string, unknown>[] };
+    parts[table] = result.rows
+      .map((row) => {
+        if (table === 'user_sessions') delete row.last_seen_at;
+        return JSON.stringify(row, (_k, v) => (v instanceof Uint8Array ? `bytes:${v.length}` : v && typeof v === 'object' && v.type === 'Buffer' ? `bytes:${v.data.length}` : v));
+      })
+      .sort();
   }
   return JSON.stringify(parts);
 }

@@ -26,7 +26,7 @@ async function captureLog<T>(work: () => Promise<T>): Promise<{ value: T | undef
 let owner: TestUser;
 
 beforeAll(async () => {
-  owner = await createUser({ email: 'log-owner@example.test' });
+  owner = await createUser({ email: 'log-owner@example.test', instanceAdmin: true });
   const db = await getDb();
   // Constraints only this test's database has, so a database error happens where none is expected.
   await db.execute(sql.raw(`alter table copilots add constraint refuses_marker check (position('MARKER' in name) = 0)`));

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { encode } from 'next-auth/jwt';
 import { getDb } from '@/db/client';
 import { copilots, memberships, users, type Role } from '@/db/schema';
 import { authSecret } from '@/core/config';
+import { endSession, markReauthenticated, startSession } from '@/lib/auth/sessions';
 import { requestCookies } from './request-context';
 
 // A precomputed scrypt hash keeps factories fast; tests of hashing itself use hashPassword directly.
@@ -10,12 +12,20 @@ const UNUSABLE_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAA
 
 export type TestUser = { id: string; email: string; name: string };
 
-export async function createUser(overrides: Partial<{ email: string; name: string; passwordHash: string }> = {}): Promise<TestUser> {
+export async function createUser(
+  overrides: Partial<{ email: string; name: string; passwordHash: string; instanceAdmin: boolean; disabled: boolean }> = {},
+): Promise<TestUser> {
   const db = await getDb();
   const email = overrides.email ?? `user-${randomUUID().slice(0, 8)}@example.test`;
   const [user] = await db
     .insert(users)
-    .values({ email, name: overrides.name ?? 'Test User', passwordHash: overrides.passwordHash ?? UNUSABLE_HASH })
+    .values({
+      email,
+      name: overrides.name ?? 'Test User',
+      passwordHash: overrides.passwordHash ?? UNUSABLE_HASH,
+      instanceAdmin: overrides.instanceAdmin ?? false,
+      disabledAt: overrides.disabled ? new Date() : null,
+    })
     .returning({ id: users.id, email: users.email, name: users.name });
   return user!;
 }
@@ -43,10 +53,39 @@ export async function addMembership(copilotId: string, user: TestUser, role: Rol
   await db.insert(memberships).values({ copilotId, userId: user.id, role });
 }
 
-/** Makes the next server-action calls run as `user` (a real next-auth JWT cookie), or signed out with null. */
-export async function actAs(user: TestUser | null): Promise<void> {
+/** A real next-auth session token naming a real server-side session, as the sign-in flow creates them. */
+export async function signIn(user: TestUser): Promise<{ sessionId: string; token: string }> {
+  const { id: sessionId } = await startSession(await getDb(), { userId: user.id, ip: null, userAgent: 'vitest' });
+  const token = await encode({ token: { sub: user.id, sid: sessionId, email: user.email, name: user.name }, secret: authSecret() });
+  return { sessionId, token };
+}
+
+/** Makes the next server-action calls carry this session token, or none. */
+export function sendSessionToken(token: string | null): void {
   requestCookies.clear();
-  if (!user) return;
-  const token = await encode({ token: { sub: user.id, email: user.email, name: user.name }, secret: authSecret() });
-  requestCookies.set('next-auth.session-token', token);
+  if (token) requestCookies.set('next-auth.session-token', token);
+}
+
+/**
+ * Makes the next server-action calls run as `user` in a fresh session (a real next-auth JWT cookie that
+ * names a real session row), or signed out with null. Returns the session id.
+ */
+export async function actAs(user: TestUser | null, { recentlyAuthenticated = false } = {}): Promise<string | null> {
+  if (!user) {
+    sendSessionToken(null);
+    return null;
+  }
+  const { sessionId, token } = await signIn(user);
+  if (recentlyAuthenticated) await markReauthenticated(await getDb(), { sessionId });
+  sendSessionToken(token);
+  return sessionId;
+}
+
+/** Signs `user` out of `sessionId` the way next-auth's sign-out event does. */
+export async function signOutSession(user: TestUser, sessionId: string): Promise<void> {
+  await endSession(await getDb(), { sessionId, userId: user.id });
+}
+
+export async function setUserFlags(user: TestUser, flags: Partial<{ instanceAdmin: boolean }>): Promise<void> {
+  await (await getDb()).update(users).set(flags).where(eq(users.id, user.id));
 }

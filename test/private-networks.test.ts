@@ -13,7 +13,7 @@ let user: TestUser;
 
 beforeAll(async () => {
   internal = await startServer();
-  user = await createUser();
+  user = await createUser({ instanceAdmin: true });
 });
 
 afterAll(async () => {

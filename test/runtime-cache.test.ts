@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/db/client';
 import { copilots, globalHeaders, serverKeys } from '@/db/schema';
 import { resetKeyringCache } from '@/core/crypto/keyring';
-import { deleteCopilotAction, rotateWidgetTokenAction, updateCopilotAction } from '@/lib/copilots/actions';
+import { deleteCopilotAction, rotateWidgetTokenAction, updateApiBaseUrlsAction, updateCopilotAction } from '@/lib/copilots/actions';
 import { createHeaderAction, updateHeaderAction } from '@/lib/headers/actions';
 import { revokeServerKeyAction } from '@/lib/server-keys/actions';
 import { startServer, type TestServer } from '@/test/fixtures/test-servers';
@@ -86,7 +86,9 @@ describe.each(MODES)('%s: admin changes reach the cache through NOTIFY', (mode) 
     const { copilotId, key } = await copilotWithHeader('settings-value-0005');
     await callRuntime(runtime.origin, mode, { method: 'GET', url: '/x', key: key.key });
     expect(upstream.requests.at(-1)?.url).toBe('/api/x');
-    expect((await updateCopilotAction({ copilotId, name: 'Moved', apiBaseUrls: `${upstream.origin}/v2`, allowedOrigins: '' })).ok).toBe(true);
+    expect((await updateCopilotAction({ copilotId, name: 'Moved', allowedOrigins: '' })).ok).toBe(true);
+    await actAs(owner, { recentlyAuthenticated: true });
+    expect((await updateApiBaseUrlsAction({ copilotId, apiBaseUrls: `${upstream.origin}/v2` })).ok).toBe(true);
     const moved = await within1s(async () => {
       await callRuntime(runtime.origin, mode, { method: 'GET', url: '/x', key: key.key });
       return upstream.requests.at(-1)?.url === '/v2/x';

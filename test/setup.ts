@@ -17,7 +17,11 @@ process.env.PASSWORD_HASH_QUEUE_TIMEOUT_MS = '120000';
 // Server actions read the session cookie through next/headers; outside Next there is no request,
 // so the test supplies one (a real next-auth JWT, decoded by the real code).
 vi.mock('next/headers', () => ({
-  cookies: async () => ({ get: (name: string) => (requestCookies.has(name) ? { name, value: requestCookies.get(name)! } : undefined) }),
+  // Read when the action starts, so two calls started back to back can run as two different people.
+  cookies: async () => {
+    const jar = new Map(requestCookies);
+    return { get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined) };
+  },
   // What the node:http edge (server/main.ts) writes for a client at 203.0.113.7; tests that need it call markEdgeRunning().
   headers: async () => new Headers({ 'x-copilot-headers-client-address': '203.0.113.7' }),
 }));
@@ -38,6 +42,13 @@ if (baseUrl) {
     await closeDb();
     const dropper = new Client({ connectionString: baseUrl });
     await dropper.connect();
+    // pg's pool.end() resolves once it has asked its connections to close, not when they have: a forced
+    // drop would kill the ones still closing, and their error would surface in the next test file.
+    for (let i = 0; i < 50; i++) {
+      const { rows } = await dropper.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+      if (rows[0]!.n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await dropper.end();
   });

@@ -2,8 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActionResult } from '@/core/action-result';
 import { createFirstAdminAction } from '@/lib/auth/actions';
 import { signInSchema } from '@/lib/auth/schema';
-import { createCopilotAction, deleteCopilotAction, updateCopilotAction } from '@/lib/copilots/actions';
-import { addMemberAction } from '@/lib/copilots/member-actions';
+import { changePasswordAction, confirmPasswordAction } from '@/lib/auth/account-actions';
+import { createCopilotAction, deleteCopilotAction, updateApiBaseUrlsAction, updateCopilotAction } from '@/lib/copilots/actions';
+import { createAccountFromInvitationAction } from '@/lib/invitations/accept-actions';
+import { inviteMemberAction, inviteToInstanceAction } from '@/lib/invitations/actions';
+import { resetPasswordAction } from '@/lib/users/password-reset-actions';
 import { createHeaderAction, updateHeaderAction } from '@/lib/headers/actions';
 import { testRequestAction } from '@/lib/headers/test-request-action';
 import { createServerKeyAction } from '@/lib/server-keys/actions';
@@ -62,6 +65,7 @@ const ALL: Kind[] = ['control', 'line break', 'invisible'];
 const TEXTAREA: Kind[] = ['control'];
 const ONE_LINE: Kind[] = ['control', 'line break'];
 
+const UNKNOWN_LINK = `chinv_${'A'.repeat(43)}`;
 const header = { kind: 'api_key' as const, name: 'X-API-Key', value: 'secret-value-123', allowWidgetOverride: false };
 const model = { model: 'gpt-test', systemPrompt: '', maxSteps: 3, expectedVersion: 1 };
 
@@ -72,10 +76,17 @@ const FIELDS: Field[] = [
   { action: 'createCopilotAction', field: 'name', refuses: ALL, call: (bad) => createCopilotAction({ name: bad('Support bot'), apiBaseUrls: 'https://api.example.com', allowedOrigins: '' }) },
   { action: 'createCopilotAction', field: 'apiBaseUrls', refuses: TEXTAREA, call: (bad) => createCopilotAction({ name: 'Bot', apiBaseUrls: bad('https://api.example.com/v1'), allowedOrigins: '' }) },
   { action: 'createCopilotAction', field: 'allowedOrigins', refuses: TEXTAREA, call: (bad) => createCopilotAction({ name: 'Bot', apiBaseUrls: 'https://api.example.com', allowedOrigins: bad('https://app.example.com') }) },
-  { action: 'updateCopilotAction', field: 'name', refuses: ALL, call: (bad) => updateCopilotAction({ copilotId, name: bad('Renamed'), apiBaseUrls: upstream.origin, allowedOrigins: '' }) },
-  { action: 'updateCopilotAction', field: 'apiBaseUrls', refuses: TEXTAREA, call: (bad) => updateCopilotAction({ copilotId, name: 'Renamed', apiBaseUrls: bad(upstream.origin), allowedOrigins: '' }) },
+  { action: 'updateCopilotAction', field: 'name', refuses: ALL, call: (bad) => updateCopilotAction({ copilotId, name: bad('Renamed'), allowedOrigins: '' }) },
+  { action: 'updateCopilotAction', field: 'allowedOrigins', refuses: TEXTAREA, call: (bad) => updateCopilotAction({ copilotId, name: 'Renamed', allowedOrigins: bad('https://app.example.com') }) },
+  { action: 'updateApiBaseUrlsAction', field: 'apiBaseUrls', refuses: TEXTAREA, call: (bad) => updateApiBaseUrlsAction({ copilotId, apiBaseUrls: bad(upstream.origin) }) },
   { action: 'deleteCopilotAction', field: 'confirmName', refuses: ONE_LINE, call: (bad) => deleteCopilotAction({ copilotId, confirmName: bad('Hygiene') }) },
-  { action: 'addMemberAction', field: 'email', refuses: ALL, call: (bad) => addMemberAction({ copilotId, email: bad('new.member@example.test'), role: 'viewer' }) },
+  { action: 'inviteMemberAction', field: 'email', refuses: ALL, call: (bad) => inviteMemberAction({ copilotId, email: bad('new.member@example.test'), role: 'viewer' }) },
+  { action: 'inviteToInstanceAction', field: 'email', refuses: ALL, call: (bad) => inviteToInstanceAction({ email: bad('new.person@example.test') }) },
+  { action: 'createAccountFromInvitationAction', field: 'name', refuses: ALL, call: (bad) => createAccountFromInvitationAction({ token: UNKNOWN_LINK, name: bad('Nina New'), password: 'long enough password', confirmPassword: 'long enough password' }) },
+  { action: 'createAccountFromInvitationAction', field: 'password', refuses: ONE_LINE, call: (bad) => createAccountFromInvitationAction({ token: UNKNOWN_LINK, name: 'Nina', password: bad('long enough password'), confirmPassword: bad('long enough password') }) },
+  { action: 'resetPasswordAction', field: 'password', refuses: ONE_LINE, call: (bad) => resetPasswordAction({ token: UNKNOWN_LINK, password: bad('long enough password'), confirmPassword: bad('long enough password') }) },
+  { action: 'changePasswordAction', field: 'password', refuses: ONE_LINE, call: (bad) => changePasswordAction({ currentPassword: 'whatever it is', password: bad('long enough password'), confirmPassword: bad('long enough password') }) },
+  { action: 'confirmPasswordAction', field: 'password', refuses: ONE_LINE, call: (bad) => confirmPasswordAction({ password: bad('my password') }) },
   { action: 'createHeaderAction', field: 'name', refuses: ALL, call: (bad) => createHeaderAction({ copilotId, ...header, name: bad('X-Other-Key') }) },
   { action: 'createHeaderAction', field: 'value', refuses: ALL, call: (bad) => createHeaderAction({ copilotId, ...header, name: 'X-Other-Key', value: bad('secret-value-456') }) },
   { action: 'createHeaderAction', field: 'scopeHost', refuses: ALL, call: (bad) => createHeaderAction({ copilotId, ...header, name: 'X-Other-Key', scopeHost: bad('api.example.com') }) },
@@ -119,9 +130,9 @@ const FIELDS: Field[] = [
 
 beforeAll(async () => {
   upstream = await startServer();
-  const owner = await createUser({ email: 'hygiene-owner@example.test' });
+  const owner = await createUser({ email: 'hygiene-owner@example.test', instanceAdmin: true });
   copilotId = (await createCopilot(owner, { name: 'Hygiene', apiBaseUrls: [upstream.origin] })).id;
-  await actAs(owner);
+  await actAs(owner, { recentlyAuthenticated: true });
   const created = await createHeaderAction({ copilotId, ...header });
   if (!created.ok) throw new Error(created.message);
   headerId = created.data.id;
@@ -178,7 +189,8 @@ describe('finding 10, runtime API: bad characters in relay request fields are a 
   it('NUL, CR or LF in the URL, a header value or the method: 400 invalid_request naming the field; the upstream is not called', async () => {
     expect((await send({ request: { method: 'GET', url: '/ping' } })).status).toBe(200);
     await runtime.services.usage.flush();
-    const before = await snapshotDatabase();
+    // Calls are counted against the key's rate limit, refused or not: that table is meant to change.
+    const before = await snapshotDatabase({ except: ['rate_limits'] });
     const seen = upstream.requests.length;
     const cases: [unknown, string][] = [];
     for (const char of ['\u0000', '\r', '\n', '\u001b']) {
@@ -195,6 +207,6 @@ describe('finding 10, runtime API: bad characters in relay request fields are a 
       expect(Object.keys(json.error.fieldErrors), JSON.stringify(body)).toContain(field);
     }
     expect(upstream.requests.length).toBe(seen);
-    expect(await snapshotDatabase()).toBe(before);
+    expect(await snapshotDatabase({ except: ['rate_limits'] })).toBe(before);
   });
 });

@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: 'Welcome' };
 export default async function SetupPage() {
   if (!(await needsFirstAdmin())) redirect('/sign-in');
   return (
-    <AuthCard title="Create the first admin account" subtitle="No one has signed up yet. This account will own the copilots you create; you can invite others later.">
+    <AuthCard title="Create the first admin account" subtitle="No one has signed up yet. This account will be the instance admin: it manages every copilot and the people on this instance, whom you invite later.">
       <FirstAdminForm />
     </AuthCard>
   );

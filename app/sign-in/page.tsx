@@ -3,15 +3,17 @@ import { redirect } from 'next/navigation';
 import { AuthCard } from '@/components/auth/auth-card';
 import { SignInForm } from '@/components/auth/sign-in-form';
 import { needsFirstAdmin } from '@/lib/auth/queries';
+import { safeCallbackPath } from '@/lib/auth/callback';
 import { getSessionUser } from '@/lib/auth/session';
 import { env } from '@/core/env';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string; callbackUrl?: string }> }) {
   if (await needsFirstAdmin()) redirect('/setup');
-  if (await getSessionUser()) redirect('/copilots');
-  const { error } = await searchParams;
+  const { error, callbackUrl } = await searchParams;
+  const next = safeCallbackPath(callbackUrl);
+  if (await getSessionUser()) redirect(next);
   const e = env();
   const providers = [
     ...(e.GITHUB_ID ? [{ id: 'github', name: 'GitHub' }] : []),
@@ -19,7 +21,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   ];
   return (
     <AuthCard title="Sign in" subtitle="Manage the credentials your copilots use.">
-      <SignInForm providers={providers} initialError={error} />
+      <SignInForm providers={providers} initialError={error} callbackPath={next} />
     </AuthCard>
   );
 }

@@ -7,8 +7,24 @@ const LABELS: Record<string, string> = {
   'copilot.update': 'Changed settings',
   'copilot.delete': 'Deleted the copilot',
   'copilot.token_rotate': 'Regenerated the widget token',
+  'copilot.api_base_urls_update': 'Changed the API base URLs',
   'member.add': 'Added or changed a member',
+  'member.invite': 'Invited someone',
+  'member.join': 'Accepted an invitation',
+  'member.role_change': "Changed a member's role",
   'member.remove': 'Removed a member',
+  'invitation.revoke': 'Revoked an invitation',
+  'user.invite': 'Invited someone to the instance',
+  'user.join': 'Joined the instance',
+  'user.disable': 'Disabled an account',
+  'user.enable': 'Enabled an account',
+  'user.instance_admin_grant': 'Made an instance admin',
+  'user.instance_admin_revoke': 'Removed an instance admin',
+  'user.password_reset_issue': 'Created a password-reset link',
+  'user.password_reset': 'Reset a password with a link',
+  'user.password_change': 'Changed their password',
+  'user.sign_out_everywhere': 'Signed out everywhere',
+  'instance.settings_update': 'Changed the instance settings',
   'header.create': 'Added a header',
   'header.update': 'Changed a header',
   'header.delete': 'Deleted a header',
@@ -17,10 +33,15 @@ const LABELS: Record<string, string> = {
   'server_key.revoke': 'Revoked a server key',
 };
 
+function formatValue(value: AuditEventDto['metadata'][string]): string {
+  if (Array.isArray(value)) return value.length ? value.join(', ') : '(none)';
+  return String(value);
+}
+
 function formatMetadata(metadata: AuditEventDto['metadata']): string {
   return Object.entries(metadata)
     .filter(([, v]) => v !== null && v !== '')
-    .map(([k, v]) => `${k}: ${String(v)}`)
+    .map(([k, v]) => `${k}: ${formatValue(v)}`)
     .join(' · ');
 }
 
@@ -46,7 +67,7 @@ export function AuditTable({ events }: { events: AuditEventDto[] }) {
               <div className="font-medium text-slate-900">{LABELS[e.action] ?? e.action}</div>
               {e.target ? <div className="font-mono text-xs text-slate-500">{e.target}</div> : null}
             </TD>
-            <TD className="text-xs text-slate-500">
+            <TD className="break-words text-xs text-slate-500">
               {formatMetadata(e.metadata)}
               {e.ip ? <span className="block">from {e.ip}</span> : null}
             </TD>

@@ -20,11 +20,11 @@ function errorMessage(code: string): string {
   if (code.startsWith(UNAVAILABLE)) {
     return `Sign-in is unavailable right now (reference ${code.slice(UNAVAILABLE.length).replace(/[^0-9a-f]/g, '')}). Try again in a moment.`;
   }
-  if (code === 'AccessDenied') return 'That account is not allowed here. Ask an owner to add you first.';
+  if (code === 'AccessDenied') return 'That account is not allowed here. Ask for an invitation first.';
   return 'Email or password is incorrect.';
 }
 
-export function SignInForm({ providers, initialError }: { providers: { id: string; name: string }[]; initialError?: string }) {
+export function SignInForm({ providers, initialError, callbackPath = '/copilots' }: { providers: { id: string; name: string }[]; initialError?: string; callbackPath?: string }) {
   const router = useRouter();
   const [error, setError] = useState(initialError ? errorMessage(initialError) : '');
   const [pending, setPending] = useState(false);
@@ -37,7 +37,7 @@ export function SignInForm({ providers, initialError }: { providers: { id: strin
     const result = await signIn('credentials', { email: data.get('email'), password: data.get('password'), redirect: false });
     setPending(false);
     if (result?.ok && !result.error) {
-      router.replace('/copilots');
+      router.replace(callbackPath);
       router.refresh();
     } else {
       setError(errorMessage(result?.error ?? ''));
@@ -65,7 +65,7 @@ export function SignInForm({ providers, initialError }: { providers: { id: strin
       {providers.length ? (
         <div className="space-y-2 border-t border-slate-200 pt-4">
           {providers.map((p) => (
-            <Button key={p.id} variant="secondary" className="w-full" onClick={() => signIn(p.id, { callbackUrl: '/copilots' })}>
+            <Button key={p.id} variant="secondary" className="w-full" onClick={() => signIn(p.id, { callbackUrl: callbackPath })}>
               Continue with {p.name}
             </Button>
           ))}

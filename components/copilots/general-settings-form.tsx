@@ -10,22 +10,17 @@ import type { CopilotSettings } from '@/lib/copilots/queries';
 import { updateCopilotSchema, type UpdateCopilotInput, type UpdateCopilotOutput } from '@/lib/copilots/schema';
 import { CopilotFields } from './copilot-fields';
 
+/** Name and widget origins (admins). The API base URLs have their own, owner-only card. */
 export function GeneralSettingsForm({ copilot }: { copilot: CopilotSettings }) {
   const router = useRouter();
   const form = useForm<UpdateCopilotInput, unknown, UpdateCopilotOutput>({
     resolver: zodResolver(updateCopilotSchema),
-    defaultValues: {
-      copilotId: copilot.id,
-      name: copilot.name,
-      apiBaseUrls: copilot.apiBaseUrls.join('\n'),
-      allowedOrigins: copilot.allowedOrigins.join('\n'),
-    },
+    defaultValues: { copilotId: copilot.id, name: copilot.name, allowedOrigins: copilot.allowedOrigins.join('\n') },
   });
   const mutation = useActionMutation(updateCopilotAction, { form, success: 'Settings saved', onSuccess: () => router.refresh() });
   return (
     <form method="post" onSubmit={form.handleSubmit(() => mutation.mutate(form.getValues()))} className="space-y-5" noValidate>
-      {/* The General fields share their shape with the create form. */}
-      <CopilotFields register={form.register as never} errors={form.formState.errors} />
+      <CopilotFields register={form.register as never} errors={form.formState.errors} fields={['name', 'allowedOrigins']} />
       <div className="flex justify-end">
         <Button type="submit" pending={mutation.isPending}>
           Save changes

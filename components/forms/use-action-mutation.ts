@@ -2,19 +2,26 @@
 
 import { useMutation } from '@tanstack/react-query';
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
+import { useReauth } from '@/components/auth/reauth-provider';
 import { toast } from '@/components/ui/toast';
-import type { ActionResult } from '@/core/action-result';
+import { isReauthRequired, type ActionResult } from '@/core/action-result';
 
 /**
  * Submits a server action through React Query and maps its typed result onto a react-hook-form:
- * field errors go inline with `setError`, the summary goes to a toast.
+ * field errors go inline with `setError`, the summary goes to a toast. When the server answers
+ * `reauth_required` (sudo mode), it asks for the password and sends the same input once more.
  */
 export function useActionMutation<I, T, F extends FieldValues = FieldValues>(
   action: (input: I) => Promise<ActionResult<T>>,
   options: { form?: { setError: UseFormSetError<F> }; success?: string | ((data: T) => string | null); onSuccess?: (data: T) => void } = {},
 ) {
+  const reauth = useReauth();
   return useMutation({
-    mutationFn: action,
+    mutationFn: async (input: I) => {
+      const result = await action(input);
+      if (!isReauthRequired(result) || !reauth || !(await reauth())) return result;
+      return action(input);
+    },
     onSuccess(result) {
       if (!result.ok) {
         const fieldErrors = Object.entries(result.fieldErrors ?? {});

@@ -24,11 +24,14 @@ export function HeaderFields({
   register,
   errors,
   replacing,
+  scopeLocked = false,
 }: {
   kind: HeaderKind;
   register: UseFormRegister<Values>;
   errors: FieldErrors<Values>;
   replacing: boolean;
+  /** Editing as an admin: where a stored value goes is owner business. */
+  scopeLocked?: boolean;
 }) {
   const preset = HEADER_KIND_PRESETS[kind];
   const secret = { type: 'password', autoComplete: 'new-password', spellCheck: false } as const;
@@ -72,13 +75,16 @@ export function HeaderFields({
       </label>
       <details className="rounded-md border border-slate-200 p-3 text-sm">
         <summary className="cursor-pointer font-medium text-slate-800">Limit where it is sent (optional)</summary>
-        <p className="mt-2 text-slate-600">By default the header goes with every call to the copilot&apos;s API base URLs. Narrow it to one host or path prefix.</p>
+        <p className="mt-2 text-slate-600">
+          By default the header goes with every call to the copilot&apos;s API base URLs. Narrow it to one host or path prefix.
+          {scopeLocked ? ' Only owners can change where a stored value is sent.' : null}
+        </p>
         <div className="mt-3 grid gap-4 sm:grid-cols-2">
           <Field label="Only for host" error={errors.scopeHost?.message}>
-            <Input placeholder="api.example.com" className="font-mono" {...register('scopeHost')} />
+            <Input placeholder="api.example.com" className="font-mono" readOnly={scopeLocked} {...register('scopeHost')} />
           </Field>
           <Field label="Only under path" error={errors.scopePathPrefix?.message}>
-            <Input placeholder="/v1/orders" className="font-mono" {...register('scopePathPrefix')} />
+            <Input placeholder="/v1/orders" className="font-mono" readOnly={scopeLocked} {...register('scopePathPrefix')} />
           </Field>
         </div>
       </details>

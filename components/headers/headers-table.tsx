@@ -9,6 +9,7 @@ import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { deleteHeaderAction } from '@/lib/headers/actions';
 import type { HeaderListItem } from '@/lib/headers/queries';
 import { HEADER_KIND_PRESETS } from '@/lib/headers/schema';
+import { describeHeaderScope } from '@/lib/headers/scope';
 import { EditHeaderDialog } from './edit-header-dialog';
 import { relativeTime } from '@/components/ui/time';
 
@@ -31,7 +32,7 @@ function DeleteHeaderButton({ copilotId, header }: { copilotId: string; header: 
   );
 }
 
-export function HeadersTable({ copilotId, headers, canEdit }: { copilotId: string; headers: HeaderListItem[]; canEdit: boolean }) {
+export function HeadersTable({ copilotId, headers, canEdit, isOwner }: { copilotId: string; headers: HeaderListItem[]; canEdit: boolean; isOwner: boolean }) {
   return (
     <Table>
       <THead>
@@ -51,12 +52,7 @@ export function HeadersTable({ copilotId, headers, canEdit }: { copilotId: strin
               <div className="font-mono text-sm font-medium text-slate-900">{h.name}</div>
               <div className="mt-1 flex flex-wrap gap-1">
                 {h.allowWidgetOverride ? <Badge tone="info">widget may override</Badge> : null}
-                {h.scopeHost || h.scopePathPrefix ? (
-                  <Badge tone="neutral">
-                    only {h.scopeHost ?? ''}
-                    {h.scopePathPrefix ?? ''}
-                  </Badge>
-                ) : null}
+                {h.scopeHost || h.scopePathPrefix ? <Badge tone="neutral">only {describeHeaderScope(h)}</Badge> : null}
               </div>
             </TD>
             <TD className="whitespace-nowrap">{HEADER_KIND_PRESETS[h.kind].label}</TD>
@@ -82,7 +78,7 @@ export function HeadersTable({ copilotId, headers, canEdit }: { copilotId: strin
             {canEdit ? (
               <TD className="whitespace-nowrap text-right">
                 <div className="flex justify-end gap-1">
-                  <EditHeaderDialog copilotId={copilotId} header={h} />
+                  <EditHeaderDialog copilotId={copilotId} header={h} isOwner={isOwner} />
                   <DeleteHeaderButton copilotId={copilotId} header={h} />
                 </div>
               </TD>

@@ -4,7 +4,10 @@ import { AlertDialog as A } from 'radix-ui';
 import type { ReactNode } from 'react';
 import { Button } from './button';
 
-/** A confirmation for destructive actions. `children` may add a field (e.g. type the name to confirm). */
+/**
+ * A confirmation for destructive actions. `children` may add a field (e.g. type the name to confirm).
+ * Without a `trigger`, the caller opens it through `open` (e.g. after a form validated).
+ */
 export function ConfirmDialog({
   trigger,
   title,
@@ -17,7 +20,7 @@ export function ConfirmDialog({
   onOpenChange,
   children,
 }: {
-  trigger: ReactNode;
+  trigger?: ReactNode;
   title: ReactNode;
   description: ReactNode;
   confirmLabel: string;
@@ -30,7 +33,7 @@ export function ConfirmDialog({
 }) {
   return (
     <A.Root open={open} onOpenChange={onOpenChange}>
-      <A.Trigger asChild>{trigger}</A.Trigger>
+      {trigger ? <A.Trigger asChild>{trigger}</A.Trigger> : null}
       <A.Portal>
         <A.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
         <A.Content className="fixed left-1/2 top-1/2 z-50 w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white p-6 shadow-xl focus:outline-none">

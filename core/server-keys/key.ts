@@ -1,22 +1,20 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hashOpaqueToken, newOpaqueToken, opaqueTokenPattern } from '@/core/crypto/opaque-token';
 
 /** Server keys look like `chsk_` + 43 base64url characters (32 random bytes). */
 export const SERVER_KEY_PREFIX = 'chsk_';
-export const SERVER_KEY_PATTERN = /^chsk_[A-Za-z0-9_-]{43}$/;
+export const SERVER_KEY_PATTERN = opaqueTokenPattern(SERVER_KEY_PREFIX);
 
 /** Characters of the key shown in the dashboard so admins can tell keys apart: `chsk_` + 7 random ones. */
 const DISPLAY_PREFIX_LENGTH = 12;
 
 export type NewServerKey = { plaintext: string; hash: string; prefix: string };
 
-export function hashServerKey(plaintext: string): string {
-  return createHash('sha256').update(plaintext, 'utf8').digest('hex');
-}
+export const hashServerKey = hashOpaqueToken;
 
 /** 256 random bits. Only the SHA-256 hash and a short display prefix are stored; the plaintext is shown once. */
 export function generateServerKey(): NewServerKey {
-  const plaintext = `${SERVER_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
-  return { plaintext, hash: hashServerKey(plaintext), prefix: plaintext.slice(0, DISPLAY_PREFIX_LENGTH) };
+  const { plaintext, hash } = newOpaqueToken(SERVER_KEY_PREFIX);
+  return { plaintext, hash, prefix: plaintext.slice(0, DISPLAY_PREFIX_LENGTH) };
 }
 
 /**

@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
 import { startFakeModel, defaultScript, type FakeModel } from '../../test/fixtures/fake-model';
-import { ADMIN, createCopilotThroughUi, signInOverHttp } from '../support/accounts';
+import { ADMIN, confirmPassword, createCopilotThroughUi, signInOverHttp } from '../support/accounts';
 import { addHeader } from '../support/headers';
 import { E2E_BASE_URL } from '../support/paths.mjs';
 import { SECRETS } from '../support/secrets';
@@ -136,6 +136,8 @@ test('[CHAT][WIDGET ORIGIN]: actions imported and toggled, model set up, then a 
   await expect(page.getByRole('heading', { name: "This copilot can't answer in the widget yet" })).toBeVisible();
   await page.getByLabel('Endpoint (base URL)').fill(model.baseUrl);
   await page.getByRole('button', { name: 'Save endpoint' }).click();
+  // The model endpoint is where the model API key goes: the owner confirms the password first.
+  await confirmPassword(page, ADMIN.password);
   await expect(page.getByText('Endpoint saved', { exact: true })).toBeVisible();
   await page.getByLabel('Model', { exact: true }).fill('fake-model');
   await page.getByLabel('API key').fill(SECRETS.modelApiKey);
@@ -187,7 +189,11 @@ test('[CHAT][WIDGET ORIGIN]: actions imported and toggled, model set up, then a 
   expect(direct.status()).toBe(403);
   expect((await direct.json()).error.message).toBe(`This site (${otherHost}) is not allowed to use this copilot. An admin can add it under Allowed widget origins.`);
 
-  // The call's health shows on the headers tab.
+  // The call's health shows on the headers tab once the runtime writes its batched usage
+  // (every RUNTIME_USAGE_FLUSH_SECONDS), so the page is reloaded until it does.
   await page.goto(`/copilots/${copilotId}/headers`);
-  await expect(page.getByRole('row', { name: /X-API-Key/ })).toContainText('last used just now');
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByRole('row', { name: /X-API-Key/ })).toContainText('last used just now', { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
 });

@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { expectEveryControlNamed } from '../support/a11y';
-import { ADMIN, createCopilotThroughUi, signInOverHttp } from '../support/accounts';
+import { acceptAsNewAccount, ADMIN, createCopilotThroughUi, inviteToCopilot, signInOverHttp } from '../support/accounts';
 import { E2E_BASE_URL } from '../support/paths.mjs';
+import { SECRETS } from '../support/secrets';
 
 test('[COPILOTS][CREATE]: create a copilot, copy its widget token, sign out', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -45,25 +46,19 @@ test('[COPILOTS][CREATE]: create a copilot, copy its widget token, sign out', as
   await expect(page).toHaveURL(/\/sign-in$/);
 });
 
-test('[COPILOTS][ROLES] invariant 4: a viewer sees settings but no edit controls', async ({ page, browser }) => {
+test('[COPILOTS][ROLES] invariant 4: a viewer who joined by invitation sees settings but no edit controls', async ({ page, browser }) => {
   await signInOverHttp(page, ADMIN.email, ADMIN.password);
   const copilotId = await createCopilotThroughUi(page, 'Roles check', 'https://roles.example.com');
 
-  await page.goto(`/copilots/${copilotId}/members`);
-  await page.getByLabel('Email').fill('vera.viewer@example.test');
-  await page.getByLabel('Role', { exact: true }).selectOption('viewer');
-  await page.getByRole('button', { name: 'Add member' }).click();
-  const password = (await page.getByTestId('temporary-password').textContent())!.trim();
-  await expect(page.getByRole('row', { name: /vera\.viewer@example\.test/ })).toBeVisible();
+  const link = await inviteToCopilot(page, copilotId, 'vera.viewer@example.test', 'viewer');
+  await expect(page.getByRole('table', { name: 'Pending invitations' }).getByRole('row', { name: /vera\.viewer@example\.test/ })).toContainText('viewer');
   await expectEveryControlNamed(page);
 
-  const viewerContext = await browser.newContext();
-  const viewer = await viewerContext.newPage();
-  await signInOverHttp(viewer, 'vera.viewer@example.test', password);
-  await viewer.goto(`/copilots/${copilotId}`);
+  const { context: viewerContext, page: viewer } = await acceptAsNewAccount(browser, link, { name: 'Vera Viewer', password: SECRETS.invitedPassword });
+  await expect(viewer).toHaveURL(new RegExp(`/copilots/${copilotId}$`));
   await expect(viewer.getByText('https://roles.example.com')).toBeVisible();
   await expect(viewer.getByTestId('widget-token')).toBeVisible();
-  for (const name of ['Save changes', 'Regenerate token', 'Delete copilot']) {
+  for (const name of ['Save changes', 'Save API base URLs', 'Regenerate token', 'Delete copilot']) {
     await expect(viewer.getByRole('button', { name })).toHaveCount(0);
   }
   await expect(viewer.getByRole('textbox')).toHaveCount(0);
@@ -79,9 +74,13 @@ test('[COPILOTS][ROLES] invariant 4: a viewer sees settings but no edit controls
   await expect(viewer.getByRole('button', { name: /^Save/ })).toHaveCount(0);
   await expect(viewer.getByRole('textbox')).toHaveCount(0);
   await viewer.goto(`/copilots/${copilotId}/members`);
-  await expect(viewer.getByRole('button', { name: 'Add member' })).toHaveCount(0);
+  await expect(viewer.getByRole('button', { name: 'Create invitation' })).toHaveCount(0);
   await expect(viewer.getByRole('button', { name: /^Remove/ })).toHaveCount(0);
   await viewerContext.close();
+
+  await page.reload();
+  await expect(page.getByRole('table', { name: 'Members' }).getByRole('row', { name: /vera\.viewer@example\.test/ })).toContainText('viewer');
+  await expect(page.getByText('No pending invitations.')).toBeVisible();
 });
 
 test('[COPILOTS][DELETE]: deleting needs the typed name', async ({ page }) => {

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { ADMIN } from '../support/accounts';
 
-test('[FIRST RUN]: a fresh install offers "Create the first admin account" exactly once', async ({ page }) => {
+test('[FIRST RUN]: a fresh install offers "Create the first admin account" exactly once; that account is the instance admin', async ({ page }) => {
   await page.goto('/');
   await expect(page).toHaveURL(/\/setup$/);
   await expect(page.getByRole('heading', { name: 'Create the first admin account' })).toBeVisible();
@@ -23,6 +23,11 @@ test('[FIRST RUN]: a fresh install offers "Create the first admin account" exact
   await expect(page).toHaveURL(/\/copilots$/);
   await expect(page.getByTestId('current-user')).toHaveText(ADMIN.name);
   await expect(page.getByRole('heading', { name: 'No copilots yet' })).toBeVisible();
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link', { name: 'Users' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'Instance settings' })).toBeVisible();
+  await nav.getByRole('link', { name: 'Users' }).click();
+  await expect(page.getByRole('row', { name: new RegExp(ADMIN.email) })).toContainText('instance admin');
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/sign-in/);

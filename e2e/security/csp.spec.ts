@@ -98,6 +98,17 @@ test('[SECURITY][CSP] finding 10 (no Content-Security-Policy): every dashboard p
   const missing = await page.goto('/copilots/00000000-0000-4000-8000-000000000000');
   expect(missing?.status()).toBe(404);
 
+  // The account pages: Account, Users (with the confirm-password dialog a reset link opens), Instance settings.
+  await page.goto('/account');
+  await expect(page.getByRole('heading', { name: 'Account' })).toBeVisible();
+  await page.goto('/admin/users');
+  await page.getByRole('button', { name: `Password-reset link: ${ADMIN.email}` }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Create link' }).click();
+  await expect(page.getByRole('dialog', { name: 'Confirm your password' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await page.goto('/admin/settings');
+  await expect(page.getByLabel('Instance admins only')).toBeVisible();
+
   // A phone-sized window, then sign out.
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${base}/headers`);
@@ -105,8 +116,15 @@ test('[SECURITY][CSP] finding 10 (no Content-Security-Policy): every dashboard p
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/sign-in/);
+  // The link pages, signed out (an unknown link shows the "not valid" card).
+  const unknownInvite = `/invite/chinv_${'A'.repeat(43)}`;
+  const unknownReset = `/reset-password/chrst_${'A'.repeat(43)}`;
+  await page.goto(unknownInvite);
+  await expect(page.getByRole('heading', { name: 'This invitation link is not valid' })).toBeVisible();
+  await page.goto(unknownReset);
+  await expect(page.getByRole('heading', { name: 'This password-reset link is not valid' })).toBeVisible();
 
-  for (const path of ['/sign-in', '/copilots', '/copilots/new', base, `${base}/headers`, `${base}/runtime`, `${base}/actions`, `${base}/model`, `${base}/members`, `${base}/audit`, '/copilots/00000000-0000-4000-8000-000000000000']) {
+  for (const path of ['/sign-in', '/copilots', '/copilots/new', base, `${base}/headers`, `${base}/runtime`, `${base}/actions`, `${base}/model`, `${base}/members`, `${base}/audit`, '/copilots/00000000-0000-4000-8000-000000000000', '/account', '/admin/users', '/admin/settings', unknownInvite, unknownReset]) {
     expect(watch.pages, `${path} was loaded as a full page`).toContain(path);
   }
   expect(await watch.problems()).toEqual([]);

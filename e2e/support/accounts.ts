@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 
 export const ADMIN = { name: 'Ada Admin', email: 'ada@example.test', password: 'e2e correct horse battery' };
 
@@ -21,4 +21,53 @@ export async function createCopilotThroughUi(page: Page, name: string, apiBaseUr
   await page.getByRole('button', { name: 'Create copilot' }).click();
   await expect(page).toHaveURL(/\/copilots\/[0-9a-f-]{36}$/);
   return page.url().split('/').pop()!;
+}
+
+/** Reads the link shown once after "Create invitation" (or "Reset link"), and closes the notice. */
+async function takeOneTimeLink(page: Page): Promise<string> {
+  const link = (await page.getByTestId('one-time-link').textContent())!.trim();
+  await page.getByRole('status').filter({ has: page.getByTestId('one-time-link') }).getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByTestId('one-time-link')).toHaveCount(0);
+  return link;
+}
+
+/** An owner creates an invitation on the copilot's Members tab; returns the link shown once. */
+export async function inviteToCopilot(page: Page, copilotId: string, email: string, role: 'viewer' | 'admin' | 'owner'): Promise<string> {
+  await page.goto(`/copilots/${copilotId}/members`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Role', { exact: true }).selectOption(role);
+  await page.getByRole('button', { name: 'Create invitation' }).click();
+  await expect(page.getByTestId('one-time-link')).toContainText('/invite/chinv_');
+  return takeOneTimeLink(page);
+}
+
+/** An instance admin invites someone to the instance (no copilot) from the Users page. */
+export async function inviteToInstance(page: Page, email: string): Promise<string> {
+  await page.goto('/admin/users');
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Create invitation' }).click();
+  await expect(page.getByTestId('one-time-link')).toContainText('/invite/chinv_');
+  return takeOneTimeLink(page);
+}
+
+/** The invitee opens the link in their own browser and sets up a new account; returns their signed-in context. */
+export async function acceptAsNewAccount(browser: Browser, link: string, person: { name: string; password: string }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(link);
+  await page.getByLabel('Your name').fill(person.name);
+  await page.getByLabel('Password', { exact: true }).fill(person.password);
+  await page.getByLabel('Confirm password').fill(person.password);
+  await page.getByRole('button', { name: 'Create account and join' }).click();
+  await expect(page.getByTestId('current-user')).toHaveText(person.name);
+  return { context, page };
+}
+
+/** Answers the "Confirm your password" dialog that sudo-mode actions open. */
+export async function confirmPassword(page: Page, password: string): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: 'Confirm your password' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel('Your password').fill(password);
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  await expect(dialog).toBeHidden();
 }

@@ -1,4 +1,4 @@
-/** Every plaintext value the e2e suite types into the dashboard. The leak checks search for all of them. */
+/** Every secret value the e2e suite types into the dashboard. The leak checks search for all of them. */
 export const SECRETS = {
   apiKey: 'e2e-apikey-Q7v2N9xW4pL8zR3t',
   apiKeyRotated: 'e2e-apikey-rotated-H5kM1sD8fJ2q',
@@ -10,6 +10,9 @@ export const SECRETS = {
   crudBearer: 'e2e-crud-bearer-token-123456',
   crudBasicPassword: 'e2e-crud-basic-pw',
   runtimeKey: 'e2e-runtime-system-key-4b7d1f9a',
+  /** Passwords people choose through invitation and password-reset links: never stored or logged in clear either. */
+  invitedPassword: 'e2e-invited-password-Jq4Wm8Zr',
+  resetPassword: 'e2e-reset-password-Pv6Nx2Ks',
   /** The proxy spec rotates a header to this value while engines keep calling. */
   proxyKeyRotated: 'e2e-proxy-rotated-key-6f1c9e3b',
   /** Echoed back by the redaction spec's API in every encoding; the characters are ones encoders escape. */

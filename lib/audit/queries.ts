@@ -1,19 +1,20 @@
 import 'server-only';
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, isNull } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
-import { auditEvents } from '@/db/schema';
+import { auditEvents, type AuditMetadata } from '@/db/schema';
 
 export type AuditEventDto = {
   id: number;
   action: string;
   target: string | null;
   actorEmail: string | null;
-  metadata: Record<string, string | number | boolean | null>;
+  metadata: AuditMetadata;
   ip: string | null;
   at: Date;
 };
 
-export async function listAuditEvents(db: Executor, { copilotId, limit = 200 }: { copilotId: string; limit?: number }): Promise<AuditEventDto[]> {
+/** A copilot's events, or the instance-wide ones (users, invitations to the instance, settings) when `copilotId` is null. */
+export async function listAuditEvents(db: Executor, { copilotId, limit = 200 }: { copilotId: string | null; limit?: number }): Promise<AuditEventDto[]> {
   return db
     .select({
       id: auditEvents.id,
@@ -25,7 +26,7 @@ export async function listAuditEvents(db: Executor, { copilotId, limit = 200 }: 
       at: auditEvents.at,
     })
     .from(auditEvents)
-    .where(eq(auditEvents.copilotId, copilotId))
+    .where(copilotId ? eq(auditEvents.copilotId, copilotId) : isNull(auditEvents.copilotId))
     .orderBy(desc(auditEvents.at), desc(auditEvents.id))
     .limit(limit);
 }

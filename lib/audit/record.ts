@@ -1,16 +1,30 @@
 import 'server-only';
-import { headers } from 'next/headers';
 import type { Executor } from '@/db/client';
-import { auditEvents } from '@/db/schema';
-import { clientIp } from '@/lib/request-ip';
+import { auditEvents, type AuditMetadata } from '@/db/schema';
+import { currentRequestIp } from '@/lib/request-ip';
 
 export type AuditAction =
   | 'copilot.create'
   | 'copilot.update'
   | 'copilot.delete'
   | 'copilot.token_rotate'
-  | 'member.add'
+  | 'copilot.api_base_urls_update'
+  | 'member.invite'
+  | 'member.join'
+  | 'member.role_change'
   | 'member.remove'
+  | 'invitation.revoke'
+  | 'user.invite'
+  | 'user.join'
+  | 'user.disable'
+  | 'user.enable'
+  | 'user.instance_admin_grant'
+  | 'user.instance_admin_revoke'
+  | 'user.password_reset_issue'
+  | 'user.password_reset'
+  | 'user.password_change'
+  | 'user.sign_out_everywhere'
+  | 'instance.settings_update'
   | 'header.create'
   | 'header.update'
   | 'header.delete'
@@ -27,17 +41,9 @@ export type AuditInput = {
   actor: { id: string; email: string } | null;
   action: AuditAction;
   target?: string | null;
-  /** Names, counts and flags only. Never a header value. */
-  metadata?: Record<string, string | number | boolean | null>;
+  /** Names, counts, flags and destinations only. Never a header value, password or link token. */
+  metadata?: AuditMetadata;
 };
-
-async function requestIp(): Promise<string | null> {
-  try {
-    return clientIp(await headers());
-  } catch {
-    return null; // outside a request (scripts, tests)
-  }
-}
 
 export async function recordAudit(db: Executor, event: AuditInput): Promise<void> {
   await db.insert(auditEvents).values({
@@ -47,6 +53,6 @@ export async function recordAudit(db: Executor, event: AuditInput): Promise<void
     action: event.action,
     target: event.target ?? null,
     metadata: event.metadata ?? {},
-    ip: await requestIp(),
+    ip: await currentRequestIp(),
   });
 }

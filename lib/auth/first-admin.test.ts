@@ -26,6 +26,12 @@ describe('first admin account', () => {
     expect(Number(row!.n)).toBe(1);
   });
 
+  it('is an instance admin', async () => {
+    const db = await getDb();
+    const [user] = await db.select({ instanceAdmin: users.instanceAdmin, disabledAt: users.disabledAt }).from(users);
+    expect(user).toEqual({ instanceAdmin: true, disabledAt: null });
+  });
+
   it('is refused once an account exists', async () => {
     expect(await needsFirstAdmin()).toBe(false);
     const result = await createFirstAdminAction(input('late@example.test'));

@@ -2,10 +2,11 @@ import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import { notFound, redirect, unstable_rethrow } from 'next/navigation';
 import { z } from 'zod';
-import { getDb, type Db } from '@/db/client';
-import { memberships, type Role } from '@/db/schema';
-import { invalidInput, unexpectedFailure, type ActionResult } from '@/core/action-result';
+import { getDb, type Db, type Executor } from '@/db/client';
+import { copilots, memberships, type Role } from '@/db/schema';
+import { invalidInput, reauthRequired, unexpectedFailure, type ActionResult } from '@/core/action-result';
 import { getSessionUser, type SessionUser } from './session';
+import { hasRecentAuthentication } from './sessions';
 
 export class AuthError extends Error {
   constructor(
@@ -24,12 +25,32 @@ export function hasRole(role: Role, minRole: Role): boolean {
 }
 
 export type UserContext = { db: Db; user: SessionUser };
-export type CopilotContext = UserContext & { copilotId: string; role: Role };
+/**
+ * `role` is what the caller may do on this copilot: their membership's role, or owner for an instance
+ * admin. `membership` is the role they actually hold (null for an instance admin who is not a member).
+ */
+export type CopilotContext = UserContext & { copilotId: string; role: Role; membership: Role | null };
+
+/**
+ * `recentAuth`: the session must have confirmed the password within the last few minutes (sudo mode);
+ * otherwise the action answers `reauth_required` and changes nothing, and the UI asks for the password
+ * and sends the same input again. For actions that decide where secrets may go.
+ */
+export type ActionOptions = { recentAuth?: boolean };
+
+const SESSION_ENDED = 'Your session has ended. Sign in again.';
+const NOT_ALLOWED = "You don't have permission to do that on this copilot.";
 
 export async function requireUser(): Promise<UserContext> {
   const user = await getSessionUser();
-  if (!user) throw new AuthError('unauthenticated', 'Your session has ended. Sign in again.');
+  if (!user) throw new AuthError('unauthenticated', SESSION_ENDED);
   return { db: await getDb(), user };
+}
+
+export async function requireInstanceAdmin(): Promise<UserContext> {
+  const ctx = await requireUser();
+  if (!ctx.user.instanceAdmin) throw new AuthError('forbidden', 'Only instance admins can do that.');
+  return ctx;
 }
 
 export async function getRole(db: Db, userId: string, copilotId: string): Promise<Role | null> {
@@ -55,64 +76,104 @@ export async function answerUnexpectedErrors<T>(work: () => Promise<ActionResult
   }
 }
 
-/** Authenticates, then checks the caller's role on this copilot. Unknown copilots look the same as forbidden ones. */
+/**
+ * Authenticates, then checks the caller's role on this copilot. Instance admins have owner rights on
+ * every copilot. Unknown copilots look the same as forbidden ones.
+ */
 export async function requireCopilotRole(copilotId: unknown, minRole: Role): Promise<CopilotContext> {
   const ctx = await requireUser();
   const id = z.uuid().safeParse(copilotId);
-  const role = id.success ? await getRole(ctx.db, ctx.user.id, id.data) : null;
-  if (!id.success || !role || !hasRole(role, minRole)) {
-    throw new AuthError('forbidden', "You don't have permission to do that on this copilot.");
-  }
-  return { ...ctx, copilotId: id.data, role };
+  if (!id.success) throw new AuthError('forbidden', NOT_ALLOWED);
+  const membership = await getRole(ctx.db, ctx.user.id, id.data);
+  const role: Role | null = ctx.user.instanceAdmin && (await copilotExists(ctx.db, id.data)) ? 'owner' : membership;
+  if (!role || !hasRole(role, minRole)) throw new AuthError('forbidden', NOT_ALLOWED);
+  return { ...ctx, copilotId: id.data, role, membership };
+}
+
+async function copilotExists(db: Db, copilotId: string): Promise<boolean> {
+  const [row] = await db.select({ id: copilots.id }).from(copilots).where(eq(copilots.id, copilotId));
+  return Boolean(row);
 }
 
 /**
- * The one door for copilot-scoped server actions and route handlers (STYLE habit 3):
- * authenticate → load the membership for `input.copilotId` → check the role → parse the input → run.
+ * Null when this session confirmed the password recently; otherwise the `reauth_required` answer.
+ * Inside a transaction, pass it as `db` (the embedded database has a single connection).
+ */
+export async function recentAuthProblem({ db, user }: { db: Executor; user: SessionUser }) {
+  return (await hasRecentAuthentication(db, { sessionId: user.sessionId })) ? null : reauthRequired();
+}
+
+/** Runs `fn` after the parse step every action shares, and the recent-authentication check when asked for. */
+async function parseThenRun<S extends z.ZodType, C extends UserContext, T>(
+  ctx: C,
+  schema: S,
+  input: unknown,
+  options: ActionOptions,
+  fn: (ctx: C, input: z.output<S>) => Promise<ActionResult<T>>,
+): Promise<ActionResult<T>> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) return invalidInput(parsed.error);
+  return answerUnexpectedErrors(async () => {
+    const problem = options.recentAuth ? await recentAuthProblem(ctx) : null;
+    return problem ?? fn(ctx, parsed.data);
+  });
+}
+
+/**
+ * The one door for copilot-scoped server actions and route handlers:
+ * authenticate → load the membership for `input.copilotId` → check the role → parse the input →
+ * (recent authentication, when asked for) → run.
  */
 export function copilotAction<S extends z.ZodType<{ copilotId: string }>, T>(
   minRole: Role,
   schema: S,
   fn: (ctx: CopilotContext, input: z.output<S>) => Promise<ActionResult<T>>,
+  options: ActionOptions = {},
 ): (input: z.input<S>) => Promise<ActionResult<T>> {
   return async (input) => {
     const copilotId = (input as { copilotId?: unknown } | null)?.copilotId;
     const ctx = await requireCopilotRole(copilotId, minRole);
-    const parsed = schema.safeParse(input);
-    if (!parsed.success) return invalidInput(parsed.error);
-    return answerUnexpectedErrors(() => fn(ctx, parsed.data));
+    return parseThenRun(ctx, schema, input, options, fn);
   };
 }
 
-/** For actions that belong to the signed-in user rather than to a copilot (e.g. creating one). */
+/** For actions that belong to the signed-in user rather than to a copilot (e.g. their password). */
 export function userAction<S extends z.ZodType, T>(
   schema: S,
   fn: (ctx: UserContext, input: z.output<S>) => Promise<ActionResult<T>>,
+  options: ActionOptions = {},
 ): (input: z.input<S>) => Promise<ActionResult<T>> {
-  return async (input) => {
-    const ctx = await requireUser();
-    const parsed = schema.safeParse(input);
-    if (!parsed.success) return invalidInput(parsed.error);
-    return answerUnexpectedErrors(() => fn(ctx, parsed.data));
-  };
+  return async (input) => parseThenRun(await requireUser(), schema, input, options, fn);
+}
+
+/** For instance-wide actions (users, instance settings): instance admins only. */
+export function instanceAction<S extends z.ZodType, T>(
+  schema: S,
+  fn: (ctx: UserContext, input: z.output<S>) => Promise<ActionResult<T>>,
+  options: ActionOptions = {},
+): (input: z.input<S>) => Promise<ActionResult<T>> {
+  return async (input) => parseThenRun(await requireInstanceAdmin(), schema, input, options, fn);
 }
 
 /** Pages: signed-out visitors go to sign-in; non-members get a 404 (no hint the copilot exists). */
 export async function requireCopilotPage(copilotId: string, minRole: Role = 'viewer'): Promise<CopilotContext> {
-  try {
-    return await requireCopilotRole(copilotId, minRole);
-  } catch (error) {
-    if (error instanceof AuthError && error.code === 'unauthenticated') redirect('/sign-in');
-    if (error instanceof AuthError) notFound();
-    throw error;
-  }
+  return pageGuard(() => requireCopilotRole(copilotId, minRole));
 }
 
 export async function requireUserPage(): Promise<UserContext> {
+  return pageGuard(requireUser);
+}
+
+export async function requireInstanceAdminPage(): Promise<UserContext> {
+  return pageGuard(requireInstanceAdmin);
+}
+
+async function pageGuard<C>(check: () => Promise<C>): Promise<C> {
   try {
-    return await requireUser();
+    return await check();
   } catch (error) {
-    if (error instanceof AuthError) redirect('/sign-in');
+    if (error instanceof AuthError && error.code === 'unauthenticated') redirect('/sign-in');
+    if (error instanceof AuthError) notFound();
     throw error;
   }
 }

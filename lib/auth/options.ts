@@ -1,5 +1,5 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
+import { and, isNull, sql } from 'drizzle-orm';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import GitHubProvider from 'next-auth/providers/github';
@@ -9,11 +9,15 @@ import { authSecret } from '@/core/config';
 import { env } from '@/core/env';
 import { clientIp } from '@/lib/request-ip';
 import { signInSchema } from './schema';
+import { SESSION_MAX_AGE_SECONDS, endSession, findActiveSession, startSession } from './sessions';
 import { verifyCredentials } from './sign-in';
 
-export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+export { SESSION_MAX_AGE_SECONDS };
 
 export const THROTTLED_PREFIX = 'throttled:';
+
+/** What the sign-in request tells us about the browser, recorded on the session it starts. */
+export type SignInContext = { ip: string | null; userAgent: string | null };
 
 function oauthProviders(): NextAuthOptions['providers'] {
   const e = env();
@@ -36,13 +40,15 @@ function oauthProviders(): NextAuthOptions['providers'] {
   return providers;
 }
 
-async function findUserIdByEmail(email: string): Promise<string | undefined> {
+/** The enabled account with this email (case-insensitive); a disabled account counts as none. */
+async function findEnabledUserId(by: { email: string } | { id: string }): Promise<string | undefined> {
   const db = await getDb();
-  const [row] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`);
+  const match = 'email' in by ? sql`lower(${users.email}) = ${by.email.toLowerCase()}` : sql`${users.id} = ${by.id}`;
+  const [row] = await db.select({ id: users.id }).from(users).where(and(match, isNull(users.disabledAt)));
   return row?.id;
 }
 
-export function authOptions(): NextAuthOptions {
+export function authOptions(context: SignInContext = { ip: null, userAgent: null }): NextAuthOptions {
   return {
     secret: authSecret(),
     session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
@@ -56,28 +62,49 @@ export function authOptions(): NextAuthOptions {
           if (!parsed.success) return null;
           const headers = new Headers(req.headers as Record<string, string>);
           const result = await verifyCredentials(await getDb(), parsed.data.email, parsed.data.password, clientIp(headers));
-          if (result.ok) return result.user;
-          if (result.reason === 'throttled') throw new Error(`${THROTTLED_PREFIX}${result.retryAfterSeconds}`);
-          return null;
+          if (!result.ok && result.reason === 'throttled') throw new Error(`${THROTTLED_PREFIX}${result.retryAfterSeconds}`);
+          // A disabled account answers exactly like a wrong password.
+          if (!result.ok || !(await findEnabledUserId({ id: result.user.id }))) return null;
+          return result.user;
         },
       }),
       ...oauthProviders(),
     ],
     callbacks: {
-      // OAuth/OIDC sign-in is for people who already have an account here (matched by verified email).
+      // OAuth/OIDC sign-in is for people who already have an enabled account here (matched by verified email).
       async signIn({ account, user, profile }) {
         if (account?.provider === 'credentials') return true;
         const verified = (profile as { email_verified?: boolean } | undefined)?.email_verified !== false;
-        return Boolean(user.email && verified && (await findUserIdByEmail(user.email)));
+        return Boolean(user.email && verified && (await findEnabledUserId({ email: user.email })));
       },
       async jwt({ token, user, account }) {
-        if (user && account && account.provider !== 'credentials' && user.email) {
-          token.sub = await findUserIdByEmail(user.email);
+        if (user && account) {
+          // A sign-in: start the server-side session the token will name.
+          const userId = account.provider === 'credentials' ? user.id : user.email ? await findEnabledUserId({ email: user.email }) : undefined;
+          if (!userId) throw new Error('No account to sign in to.');
+          const session = await startSession(await getDb(), { userId, ...context });
+          return { ...token, sub: userId, sid: session.id };
         }
+        // Every later use (e.g. /api/auth/session): an ended session clears the cookie instead of being renewed.
+        const active =
+          typeof token.sub === 'string' && typeof token.sid === 'string' && (await findActiveSession(await getDb(), { sessionId: token.sid, userId: token.sub }));
+        if (!active) throw new Error('This session has ended.');
         return token;
       },
       session({ session, token }) {
         return { ...session, user: { ...session.user, id: token.sub } };
+      },
+    },
+    logger: {
+      error(code, metadata) {
+        // A cookie for an ended session is expected (a replay, a browser left open): one line, no stack.
+        if (code === 'JWT_SESSION_ERROR') return console.warn('[copilot-headers] refused a cookie for an ended session');
+        console.error(`[next-auth][error][${code}]`, `\nhttps://next-auth.js.org/errors#${code.toLowerCase()}`, metadata);
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (typeof token?.sid === 'string' && typeof token.sub === 'string') await endSession(await getDb(), { sessionId: token.sid, userId: token.sub });
       },
     },
   };

@@ -1,33 +1,39 @@
 import 'server-only';
-import { eq } from 'drizzle-orm';
 import { decode } from 'next-auth/jwt';
 import { cookies } from 'next/headers';
 import { cache } from 'react';
 import { getDb } from '@/db/client';
-import { users } from '@/db/schema';
 import { authSecret } from '@/core/config';
+import { findActiveSession, type SessionUser } from './sessions';
 
-export type SessionUser = { id: string; email: string; name: string };
+export type { SessionUser };
 
 export const SESSION_COOKIES = ['__Secure-next-auth.session-token', 'next-auth.session-token'] as const;
 
-/**
- * The signed-in user, or null. Decodes the next-auth JWT cookie and re-reads the user from the
- * database, so a deleted account loses access at once rather than when its token expires.
- */
-export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
-  const jar = await cookies();
-  const raw = SESSION_COOKIES.map((name) => jar.get(name)?.value).find(Boolean);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The user and session ids a session token names, or null when it is missing, malformed or not ours. */
+export async function sessionClaims(raw: string | undefined): Promise<{ userId: string; sessionId: string } | null> {
   if (!raw) return null;
-  let sub: string | undefined;
   try {
     const token = await decode({ token: raw, secret: authSecret() });
-    sub = typeof token?.sub === 'string' ? token.sub : undefined;
+    const userId = token?.sub;
+    const sessionId = token?.sid;
+    if (typeof userId !== 'string' || typeof sessionId !== 'string' || !UUID.test(userId) || !UUID.test(sessionId)) return null;
+    return { userId, sessionId };
   } catch {
     return null;
   }
-  if (!sub || !/^[0-9a-f-]{36}$/i.test(sub)) return null;
-  const db = await getDb();
-  const [user] = await db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, sub));
-  return user ?? null;
+}
+
+/**
+ * The signed-in user, or null. Decodes the next-auth JWT cookie, then checks the server-side session
+ * it names: a signed-out, revoked or expired session, or a disabled account, is signed out even while
+ * the token itself has not expired.
+ */
+export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
+  const jar = await cookies();
+  const claims = await sessionClaims(SESSION_COOKIES.map((name) => jar.get(name)?.value).find(Boolean));
+  if (!claims) return null;
+  return findActiveSession(await getDb(), claims);
 });

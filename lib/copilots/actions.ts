@@ -6,8 +6,11 @@ import { fail, ok } from '@/core/action-result';
 import { bumpRuntimeGeneration } from '@/core/runtime/generation';
 import { operatorNetworkPolicy, plainHttpProblem } from '@/core/upstream/network-policy';
 import { recordAudit } from '@/lib/audit/record';
-import { copilotAction, userAction } from '@/lib/auth/guard';
-import { copilotIdSchema, createCopilotSchema, deleteCopilotSchema, updateCopilotSchema } from './schema';
+import { AuthError, copilotAction, userAction } from '@/lib/auth/guard';
+import { listHeaderScopes } from '@/lib/headers/queries';
+import { headersReaching } from '@/lib/headers/scope';
+import { mayCreateCopilots } from '@/lib/instance/queries';
+import { copilotIdSchema, createCopilotSchema, deleteCopilotSchema, updateApiBaseUrlsSchema, updateCopilotSchema } from './schema';
 import { generateWidgetToken } from './token';
 
 /** Plain http only to hosts the operator listed (RUNTIME_PRIVATE_HOSTS): the browser form can't know that list. */
@@ -20,7 +23,9 @@ function insecureBaseUrls(apiBaseUrls: string[]) {
   return problems.length ? fail('Please fix the highlighted fields.', { apiBaseUrls: problems }) : null;
 }
 
+/** Instance admins may always create copilots; other users only when the instance settings say so. */
 export const createCopilotAction = userAction(createCopilotSchema, async ({ db, user }, input) => {
+  if (!(await mayCreateCopilots(db, user))) throw new AuthError('forbidden', 'Only instance admins can create copilots here.');
   const insecure = insecureBaseUrls(input.apiBaseUrls);
   if (insecure) return insecure;
   const id = await db.transaction(async (tx) => {
@@ -29,36 +34,60 @@ export const createCopilotAction = userAction(createCopilotSchema, async ({ db, 
       .values({ name: input.name, apiBaseUrls: input.apiBaseUrls, allowedOrigins: input.allowedOrigins, widgetToken: generateWidgetToken() })
       .returning({ id: copilots.id });
     await tx.insert(memberships).values({ copilotId: copilot!.id, userId: user.id, role: 'owner' });
-    await recordAudit(tx, { copilotId: copilot!.id, actor: user, action: 'copilot.create', target: input.name });
+    await recordAudit(tx, { copilotId: copilot!.id, actor: user, action: 'copilot.create', target: input.name, metadata: { apiBaseUrls: input.apiBaseUrls } });
     return copilot!.id;
   });
   return ok({ id });
 });
 
+/** Name and widget origins (admin). Where credentials go is updateApiBaseUrlsAction. */
 export const updateCopilotAction = copilotAction('admin', updateCopilotSchema, async ({ db, user, copilotId }, input) => {
-  const insecure = insecureBaseUrls(input.apiBaseUrls);
-  if (insecure) return insecure;
   await db.transaction(async (tx) => {
-    await tx
-      .update(copilots)
-      .set({
-        name: input.name,
-        apiBaseUrls: input.apiBaseUrls,
-        allowedOrigins: input.allowedOrigins,
-        updatedAt: new Date(),
-      })
-      .where(eq(copilots.id, copilotId));
+    const [before] = await tx.select({ name: copilots.name, allowedOrigins: copilots.allowedOrigins }).from(copilots).where(eq(copilots.id, copilotId)).for('update');
+    await tx.update(copilots).set({ name: input.name, allowedOrigins: input.allowedOrigins, updatedAt: new Date() }).where(eq(copilots.id, copilotId));
     await recordAudit(tx, {
       copilotId,
       actor: user,
       action: 'copilot.update',
       target: input.name,
-      metadata: { apiBaseUrls: input.apiBaseUrls.length, allowedOrigins: input.allowedOrigins.length },
+      metadata: { renamedFrom: before && before.name !== input.name ? before.name : null, allowedOriginsBefore: before?.allowedOrigins ?? [], allowedOriginsAfter: input.allowedOrigins },
     });
     await bumpRuntimeGeneration(tx, { copilotId });
   });
   return ok(undefined);
 });
+
+/**
+ * The API base URLs decide where every stored credential may be sent: owner-only, with a recently
+ * confirmed password. The audit event keeps the full lists before and after, and which credentials
+ * each added URL now receives.
+ */
+export const updateApiBaseUrlsAction = copilotAction(
+  'owner',
+  updateApiBaseUrlsSchema,
+  async ({ db, user, copilotId }, input) => {
+    const insecure = insecureBaseUrls(input.apiBaseUrls);
+    if (insecure) return insecure;
+    return db.transaction(async (tx) => {
+      const [before] = await tx.select({ apiBaseUrls: copilots.apiBaseUrls }).from(copilots).where(eq(copilots.id, copilotId)).for('update');
+      if (!before) return fail('This copilot no longer exists.');
+      const added = input.apiBaseUrls.filter((url) => !before.apiBaseUrls.includes(url));
+      const removed = before.apiBaseUrls.filter((url) => !input.apiBaseUrls.includes(url));
+      const headers = await listHeaderScopes(tx, { copilotId });
+      const nowAlsoSent = [...new Set(added.flatMap((url) => headersReaching(headers, url)))].sort();
+      await tx.update(copilots).set({ apiBaseUrls: input.apiBaseUrls, updatedAt: new Date() }).where(eq(copilots.id, copilotId));
+      await recordAudit(tx, {
+        copilotId,
+        actor: user,
+        action: 'copilot.api_base_urls_update',
+        metadata: { apiBaseUrlsBefore: before.apiBaseUrls, apiBaseUrlsAfter: input.apiBaseUrls, added, removed, credentialsNowAlsoSentToAdded: nowAlsoSent },
+      });
+      await bumpRuntimeGeneration(tx, { copilotId });
+      return ok({ added, removed, credentialsNowAlsoSentToAdded: nowAlsoSent });
+    });
+  },
+  { recentAuth: true },
+);
 
 export const rotateWidgetTokenAction = copilotAction('admin', copilotIdSchema, async ({ db, user, copilotId }) => {
   const widgetToken = generateWidgetToken();

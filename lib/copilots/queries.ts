@@ -1,11 +1,13 @@
 import 'server-only';
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, isNotNull } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { copilots, globalHeaders, memberships, users, type Role } from '@/db/schema';
 
-export type CopilotListItem = { id: string; name: string; role: Role; apiBaseUrls: string[]; headerCount: number; createdAt: Date };
+/** `role` is the caller's membership; null for an instance admin who sees a copilot without being a member. */
+export type CopilotListItem = { id: string; name: string; role: Role | null; apiBaseUrls: string[]; headerCount: number; createdAt: Date };
 
-export async function listCopilotsForUser(db: Executor, { userId }: { userId: string }): Promise<CopilotListItem[]> {
+/** The copilots a user may open: their memberships, or every copilot for an instance admin. */
+export async function listCopilotsForUser(db: Executor, { userId, instanceAdmin }: { userId: string; instanceAdmin: boolean }): Promise<CopilotListItem[]> {
   const headerCounts = db
     .select({ copilotId: globalHeaders.copilotId, n: count().as('n') })
     .from(globalHeaders)
@@ -20,10 +22,10 @@ export async function listCopilotsForUser(db: Executor, { userId }: { userId: st
       headerCount: headerCounts.n,
       createdAt: copilots.createdAt,
     })
-    .from(memberships)
-    .innerJoin(copilots, eq(copilots.id, memberships.copilotId))
+    .from(copilots)
+    .leftJoin(memberships, and(eq(memberships.copilotId, copilots.id), eq(memberships.userId, userId)))
     .leftJoin(headerCounts, eq(headerCounts.copilotId, copilots.id))
-    .where(eq(memberships.userId, userId))
+    .where(instanceAdmin ? undefined : isNotNull(memberships.userId))
     .orderBy(asc(copilots.name));
   return rows.map((r) => ({ ...r, headerCount: Number(r.headerCount ?? 0) }));
 }

@@ -82,15 +82,15 @@ function listField<T extends string>(
 
 export const copilotNameSchema = displayText().trim().min(1, 'Give the copilot a name').max(80, 'Use at most 80 characters');
 
-const copilotFields = {
-  name: copilotNameSchema,
-  apiBaseUrls: listField('API base URL', MAX_URLS, normaliseBaseUrl, 'url', { required: true }),
-  allowedOrigins: listField('widget origin', MAX_ORIGINS, normaliseOrigin, 'origin', { required: false }),
-};
+const apiBaseUrlsField = listField('API base URL', MAX_URLS, normaliseBaseUrl, 'url', { required: true });
+const allowedOriginsField = listField('widget origin', MAX_ORIGINS, normaliseOrigin, 'origin', { required: false });
 
-export const createCopilotSchema = z.object(copilotFields);
+export const createCopilotSchema = z.object({ name: copilotNameSchema, apiBaseUrls: apiBaseUrlsField, allowedOrigins: allowedOriginsField });
 
-export const updateCopilotSchema = z.object({ copilotId: z.uuid(), ...copilotFields });
+/** Name and widget origins: admin business. Where secrets go (API base URLs) has its own, owner-only schema. */
+export const updateCopilotSchema = z.object({ copilotId: z.uuid(), name: copilotNameSchema, allowedOrigins: allowedOriginsField });
+
+export const updateApiBaseUrlsSchema = z.object({ copilotId: z.uuid(), apiBaseUrls: apiBaseUrlsField });
 
 export const copilotIdSchema = z.object({ copilotId: z.uuid() });
 
@@ -100,3 +100,5 @@ export type CreateCopilotInput = z.input<typeof createCopilotSchema>;
 export type UpdateCopilotInput = z.input<typeof updateCopilotSchema>;
 export type CreateCopilotOutput = z.output<typeof createCopilotSchema>;
 export type UpdateCopilotOutput = z.output<typeof updateCopilotSchema>;
+export type UpdateApiBaseUrlsInput = z.input<typeof updateApiBaseUrlsSchema>;
+export type UpdateApiBaseUrlsOutput = z.output<typeof updateApiBaseUrlsSchema>;

@@ -4,22 +4,26 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, lt, ne, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { globalHeaders, headerVersions } from '@/db/schema';
-import { fail, ok, type ActionResult } from '@/core/action-result';
+import { fail, ok, type ActionFailure, type ActionResult } from '@/core/action-result';
 import { recordAudit } from '@/lib/audit/record';
-import { copilotAction } from '@/lib/auth/guard';
+import { copilotAction, recentAuthProblem, type CopilotContext } from '@/lib/auth/guard';
 import { encryptSecret } from '@/core/crypto/aead';
 import { bumpRuntimeGeneration } from '@/core/runtime/generation';
 import { maskedPreview } from './preview';
 import { countHeaders } from './queries';
+import { describeHeaderScope, sameScope } from './scope';
 import {
   headerDeleteSchema,
   headerFormSchema,
   headerUpdateSchema,
+  type HeaderKind,
   MAX_HEADERS_PER_COPILOT,
   replacementValueFor,
+  secretFieldOf,
   storedValueFor,
 } from './schema';
 
+const OWNERS_ONLY_SCOPE = 'Only an owner can change where a header is sent.';
 const STALE = 'This header was changed by someone else — reload to see the latest version.';
 const GONE = 'This header no longer exists — reload the page.';
 /** Earlier values are kept (encrypted) this long so a rotation can be rolled back. */
@@ -76,18 +80,53 @@ export const createHeaderAction = copilotAction('admin', headerFormSchema, async
       actor: user,
       action: 'header.create',
       target: input.name,
-      metadata: { kind: input.kind, allowWidgetOverride: input.allowWidgetOverride, scoped: Boolean(input.scopeHost || input.scopePathPrefix) },
+      metadata: { kind: input.kind, allowWidgetOverride: input.allowWidgetOverride, scope: describeHeaderScope(input) },
     });
     await bumpRuntimeGeneration(tx, { copilotId });
     return ok({ id: headerId });
   });
 });
 
-export const updateHeaderAction = copilotAction('admin', headerUpdateSchema, async ({ db, user, copilotId }, input) => {
+/**
+ * A header's destination is its name and its host/path scope. Changing the scope is owner-only with a
+ * recently confirmed password. When the destination changes, the stored value does not silently follow:
+ * the value is typed again, or an owner (password confirmed) ticks that the stored value may go there.
+ */
+async function destinationProblem(
+  tx: Tx,
+  ctx: CopilotContext,
+  current: { kind: HeaderKind; name: string; scopeHost: string | null; scopePathPrefix: string | null },
+  input: { name: string; scopeHost: string | null; scopePathPrefix: string | null; keepValueForNewDestination: boolean },
+  replacing: boolean,
+): Promise<ActionFailure | null> {
+  const scopeChanged = !sameScope(current, input);
+  const renamed = current.name.toLowerCase() !== input.name.toLowerCase();
+  if (scopeChanged && ctx.role !== 'owner') return fail(OWNERS_ONLY_SCOPE, { scopeHost: [OWNERS_ONLY_SCOPE] });
+  const keepsValueForNewDestination = (scopeChanged || renamed) && !replacing;
+  if (keepsValueForNewDestination && !(input.keepValueForNewDestination && ctx.role === 'owner')) {
+    const message = ctx.role === 'owner'
+      ? 'The header now goes somewhere else: enter the value again, or confirm that the stored value may be sent there.'
+      : 'The header now goes somewhere else: enter the value again.';
+    return fail(message, { [secretFieldOf(current.kind)]: ['Enter the value again for the new destination'] });
+  }
+  return scopeChanged || keepsValueForNewDestination ? recentAuthProblem({ db: tx, user: ctx.user }) : null;
+}
+
+export const updateHeaderAction = copilotAction('admin', headerUpdateSchema, async (ctx, input) => {
+  const { db, user, copilotId } = ctx;
   return db.transaction(async (tx): Promise<ActionResult<{ version: number }>> => {
     await lockCopilotHeaders(tx, copilotId);
     const [current] = await tx
-      .select({ name: globalHeaders.name, kind: globalHeaders.kind, version: globalHeaders.version, ciphertext: globalHeaders.ciphertext, keyVersion: globalHeaders.keyVersion, preview: globalHeaders.preview })
+      .select({
+        name: globalHeaders.name,
+        kind: globalHeaders.kind,
+        version: globalHeaders.version,
+        ciphertext: globalHeaders.ciphertext,
+        keyVersion: globalHeaders.keyVersion,
+        preview: globalHeaders.preview,
+        scopeHost: globalHeaders.scopeHost,
+        scopePathPrefix: globalHeaders.scopePathPrefix,
+      })
       .from(globalHeaders)
       .where(and(eq(globalHeaders.id, input.headerId), eq(globalHeaders.copilotId, copilotId)))
       .for('update');
@@ -97,6 +136,8 @@ export const updateHeaderAction = copilotAction('admin', headerUpdateSchema, asy
     if (await nameTaken(tx, copilotId, input.name, input.headerId)) return duplicateName(input.name);
 
     const replacement = replacementValueFor(current.kind, input);
+    const problem = await destinationProblem(tx, ctx, current, input, replacement !== null);
+    if (problem) return problem;
     const now = new Date();
     const version = current.version + 1;
     let secretColumns = {};
@@ -129,6 +170,8 @@ export const updateHeaderAction = copilotAction('admin', headerUpdateSchema, asy
       metadata: {
         valueReplaced: replacement !== null,
         renamedFrom: current.name !== input.name ? current.name : null,
+        ...(sameScope(current, input) ? {} : { scopeBefore: describeHeaderScope(current), scopeAfter: describeHeaderScope(input) }),
+        storedValueConfirmedForNewDestination: replacement === null && input.keepValueForNewDestination && ctx.role === 'owner',
         allowWidgetOverride: input.allowWidgetOverride,
         version,
       },

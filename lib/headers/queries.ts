@@ -1,5 +1,5 @@
 import 'server-only';
-import { count, eq, sql } from 'drizzle-orm';
+import { asc, count, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '@/db/client';
 import { globalHeaders, users } from '@/db/schema';
@@ -73,4 +73,13 @@ export async function listHeaders(db: Executor, { copilotId }: { copilotId: stri
 export async function countHeaders(db: Executor, { copilotId }: { copilotId: string }): Promise<number> {
   const [row] = await db.select({ n: count() }).from(globalHeaders).where(eq(globalHeaders.copilotId, copilotId));
   return Number(row?.n ?? 0);
+}
+
+/** Names and scopes only: what the API base URLs card needs to say which credentials a new URL receives. */
+export async function listHeaderScopes(db: Executor, { copilotId }: { copilotId: string }): Promise<{ name: string; scopeHost: string | null; scopePathPrefix: string | null }[]> {
+  return db
+    .select({ name: globalHeaders.name, scopeHost: globalHeaders.scopeHost, scopePathPrefix: globalHeaders.scopePathPrefix })
+    .from(globalHeaders)
+    .where(eq(globalHeaders.copilotId, copilotId))
+    .orderBy(asc(globalHeaders.name));
 }

@@ -255,6 +255,11 @@ export function storedValueFor(parsed: HeaderFormOutput): string {
   return value;
 }
 
+/** The form field that holds a kind's secret, where "enter the value again" is reported. */
+export function secretFieldOf(kind: HeaderKind): SecretField {
+  return HEADER_KIND_PRESETS[kind].secretFields[0]!;
+}
+
 /**
  * EDIT: all secret fields empty keeps the stored value. `kind` is echoed by the form so the client can
  * validate per kind; it cannot change, so the action must check it against the stored kind.
@@ -264,6 +269,8 @@ export const headerUpdateSchema = z
     ...commonShape,
     headerId: uuid,
     expectedVersion: z.int({ error: 'Invalid version' }).min(1, { error: 'Invalid version' }),
+    /** An owner's explicit "yes, send the stored value to the new name or scope" (recorded in the audit log). */
+    keepValueForNewDestination: z.boolean().optional().default(false),
   })
   .superRefine(refineHeader(true))
   .transform(normalize);

@@ -58,13 +58,14 @@ describe('test request', () => {
     expect(JSON.stringify(outcome)).not.toContain(API_KEY);
   });
 
-  it('its audit event names method, path (without query) and status, never a value', async () => {
+  it('its audit event names method, the full destination (without query) and status, never a value', async () => {
     const db = await getDb();
+    const destination = `${upstream.origin}/api/orders`;
     const [event] = await db
       .select()
       .from(auditEvents)
-      .where(and(eq(auditEvents.copilotId, copilotId), eq(auditEvents.action, 'header.test_request'), eq(auditEvents.target, '/orders')));
-    expect(event).toMatchObject({ actorEmail: admin.email, target: '/orders', metadata: { method: 'POST', status: 200, outcome: 'response', headersSent: 1 } });
+      .where(and(eq(auditEvents.copilotId, copilotId), eq(auditEvents.action, 'header.test_request'), eq(auditEvents.target, destination)));
+    expect(event).toMatchObject({ actorEmail: admin.email, target: destination, metadata: { method: 'POST', status: 200, outcome: 'response', headersSent: 1 } });
     expect(JSON.stringify(event)).not.toContain('token=abc');
     expect(await dumpAllTables()).not.toContain(API_KEY);
   });

@@ -8,23 +8,20 @@ import { DecryptionError } from '@/core/crypto/aead';
 import { headerUsesOf, loadDashboardHeaders, recordHeaderUsage } from '@/core/headers/stored';
 import { hitRateLimit } from '@/core/rate-limit';
 import { callUpstream, redactSecrets } from '@/core/upstream/call-upstream';
+import { resolveDestination } from '@/core/upstream/destination';
 import { truncateUtf8 } from '@/core/upstream/response-body';
 import { MAX_TEST_DISPLAY_BYTES, testRequestSchema, type TestRequestOutcome } from './test-request-schema';
 
 const TEST_REQUESTS_PER_MINUTE = 30;
 
-/** The path for the audit log: no query string (it could carry a secret), and dashboard values redacted. */
-async function auditPath(path: string, secrets: string[]): Promise<string> {
-  let pathname = path.split(/[?#]/)[0] ?? '';
-  if (/^https?:\/\//i.test(path)) {
-    try {
-      const url = new URL(path);
-      pathname = `${url.origin}${url.pathname}`;
-    } catch {
-      pathname = '(unparseable URL)';
-    }
-  }
-  return (await redactSecrets(pathname, secrets)).slice(0, 512);
+/**
+ * The destination for the audit log: the full URL the request was for (origin and path, as resolved
+ * under the API base URLs), without the query string (it could carry a secret), dashboard values redacted.
+ */
+async function auditDestination(apiBaseUrls: string[], path: string, secrets: string[]): Promise<string> {
+  const resolved = resolveDestination({ apiBaseUrls }, path);
+  const destination = resolved.ok ? `${resolved.url.origin}${resolved.url.pathname}` : `(refused) ${path.split(/[?#]/)[0] ?? ''}`;
+  return (await redactSecrets(destination, secrets)).slice(0, 512);
 }
 
 /**
@@ -53,7 +50,7 @@ export const testRequestAction = copilotAction('admin', testRequestSchema, async
     dashboardHeaders,
   });
 
-  const target = await auditPath(input.path, dashboardHeaders.map((h) => h.value));
+  const target = await auditDestination(copilot.apiBaseUrls, input.path, dashboardHeaders.map((h) => h.value));
   await db.transaction(async (tx) => {
     await recordHeaderUsage(tx, headerUsesOf(dashboardHeaders, result.usedHeaderIds, result.ok ? result.status : null));
     await recordAudit(tx, {

@@ -26,7 +26,7 @@ async function newCopilot() {
 }
 
 async function setUp(copilotId: string) {
-  await actAs(owner);
+  await actAs(owner, { recentlyAuthenticated: true });
   const endpoint = await updateModelEndpointAction({ copilotId, baseUrl: 'https://models.example.com/v1/', expectedVersion: 0 });
   if (!endpoint.ok) throw new Error(endpoint.message);
   await actAs(admin);
@@ -56,7 +56,7 @@ describe('model settings', () => {
   it('moving the endpoint to another origin removes the key (it was entered for the old one); another path on the same origin keeps it', async () => {
     const { id: copilotId } = await newCopilot();
     await setUp(copilotId);
-    await actAs(owner);
+    await actAs(owner, { recentlyAuthenticated: true });
     const samePlace = await updateModelEndpointAction({ copilotId, baseUrl: 'https://models.example.com/v2', expectedVersion: 2 });
     expect(samePlace).toEqual({ ok: true, data: { version: 3, keyRemoved: false } });
     const moved = await updateModelEndpointAction({ copilotId, baseUrl: 'https://other-models.example.net/v1', expectedVersion: 3 });
@@ -74,33 +74,42 @@ describe('model settings', () => {
     expect(loaded?.model?.apiKey).toBeNull();
   });
 
+  it('the model endpoint is a destination for a secret: an owner without a recently confirmed password is asked for it, and nothing changes', async () => {
+    const { id: copilotId } = await newCopilot();
+    await actAs(owner);
+    const before = await snapshotDatabase();
+    expect(await updateModelEndpointAction({ copilotId, baseUrl: 'https://elsewhere.example.com/v1', expectedVersion: 0 })).toMatchObject({ ok: false, code: 'reauth_required' });
+    expect(await snapshotDatabase()).toBe(before);
+  });
+
   it('invariant 6: an edit based on a stale version is refused and changes nothing', async () => {
     const { id: copilotId } = await newCopilot();
     await setUp(copilotId);
     await actAs(admin);
-    const before = await snapshotDatabase();
+    const before = await snapshotDatabase({ except: ['user_sessions'] });
     const stale = await updateModelSettingsAction({ copilotId, model: 'other', systemPrompt: '', maxSteps: 2, expectedVersion: 1 });
     expect(stale).toMatchObject({ ok: false, message: expect.stringMatching(/changed by someone else/) });
-    await actAs(owner);
+    await actAs(owner, { recentlyAuthenticated: true });
     expect(await updateModelEndpointAction({ copilotId, baseUrl: 'https://x.example.com', expectedVersion: 0 })).toMatchObject({ ok: false });
-    expect(await snapshotDatabase()).toBe(before);
+    // The session row is the test signing the owner in, not the refused edit.
+    expect(await snapshotDatabase({ except: ['user_sessions'] })).toBe(before);
   });
 
   it('refuses bad input field by field, without quoting the key, and changes nothing', async () => {
     const { id: copilotId } = await newCopilot();
     await actAs(admin);
-    const before = await snapshotDatabase();
+    const before = await snapshotDatabase({ except: ['user_sessions'] });
     const noEndpoint = await updateModelSettingsAction({ copilotId, model: 'm', apiKey: MODEL_KEY, systemPrompt: '', maxSteps: 3, expectedVersion: 0 });
     expect(noEndpoint).toMatchObject({ ok: false, fieldErrors: { apiKey: [expect.stringMatching(/owner must set the model endpoint first/)] } });
     const badKey = await updateModelSettingsAction({ copilotId, model: 'm', apiKey: `${MODEL_KEY}\r\nX-Evil: 1`, systemPrompt: '', maxSteps: 3, expectedVersion: 0 });
     expect(badKey).toMatchObject({ ok: false, fieldErrors: { apiKey: [expect.stringMatching(/line breaks/)] } });
     expect(JSON.stringify(badKey)).not.toContain(MODEL_KEY);
     expect(await updateModelSettingsAction({ copilotId, model: '', systemPrompt: '', maxSteps: 99, expectedVersion: 0 })).toMatchObject({ ok: false, fieldErrors: { model: expect.any(Array), maxSteps: expect.any(Array) } });
-    await actAs(owner);
+    await actAs(owner, { recentlyAuthenticated: true });
     for (const baseUrl of ['http://models.example.com/v1', 'https://user:pw@models.example.com', 'ftp://models.example.com', 'https://models.example.com/v1?key=1']) {
       expect(await updateModelEndpointAction({ copilotId, baseUrl, expectedVersion: 0 }), baseUrl).toMatchObject({ ok: false, fieldErrors: { baseUrl: expect.any(Array) } });
     }
-    expect(await snapshotDatabase()).toBe(before);
+    expect(await snapshotDatabase({ except: ['user_sessions'] })).toBe(before);
   });
 
   it('base URL rules follow the operator: plain http only to hosts listed in RUNTIME_PRIVATE_HOSTS', () => {

@@ -36,27 +36,39 @@ function originOf(url: string | null): string | null {
  * origin removes the stored key (it was entered for the old endpoint, and its encryption is bound to
  * that origin), so a key never goes to a host it wasn't entered for.
  */
-export const updateModelEndpointAction = copilotAction('owner', modelEndpointSchema, async ({ db, user, copilotId }, input) => {
-  const problem = modelBaseUrlProblem(input.baseUrl, operatorNetworkPolicy());
-  if (problem) return fail('Please fix the highlighted fields.', { baseUrl: [problem] });
-  return db.transaction(async (tx): Promise<ActionResult<{ version: number; keyRemoved: boolean }>> => {
-    const current = await lockSettings(tx, copilotId);
-    if ((current?.version ?? 0) !== input.expectedVersion) return fail(STALE);
-    const keyRemoved = Boolean(current?.hasKey) && originOf(current!.baseUrl) !== originOf(input.baseUrl);
-    const version = (current?.version ?? 0) + 1;
-    const values = {
-      baseUrl: input.baseUrl,
-      version,
-      updatedAt: new Date(),
-      updatedBy: user.id,
-      ...(keyRemoved ? { apiKeyCiphertext: null, apiKeyVersion: null, apiKeyPreview: null } : {}),
-    };
-    if (current) await tx.update(modelSettings).set(values).where(eq(modelSettings.copilotId, copilotId));
-    else await tx.insert(modelSettings).values({ copilotId, ...values });
-    await recordAudit(tx, { copilotId, actor: user, action: 'model.endpoint_update', target: originOf(input.baseUrl), metadata: { keyRemoved, version } });
-    return ok({ version, keyRemoved });
-  });
-});
+export const updateModelEndpointAction = copilotAction(
+  'owner',
+  modelEndpointSchema,
+  async ({ db, user, copilotId }, input) => {
+    const problem = modelBaseUrlProblem(input.baseUrl, operatorNetworkPolicy());
+    if (problem) return fail('Please fix the highlighted fields.', { baseUrl: [problem] });
+    return db.transaction(async (tx): Promise<ActionResult<{ version: number; keyRemoved: boolean }>> => {
+      const current = await lockSettings(tx, copilotId);
+      if ((current?.version ?? 0) !== input.expectedVersion) return fail(STALE);
+      const keyRemoved = Boolean(current?.hasKey) && originOf(current!.baseUrl) !== originOf(input.baseUrl);
+      const version = (current?.version ?? 0) + 1;
+      const values = {
+        baseUrl: input.baseUrl,
+        version,
+        updatedAt: new Date(),
+        updatedBy: user.id,
+        ...(keyRemoved ? { apiKeyCiphertext: null, apiKeyVersion: null, apiKeyPreview: null } : {}),
+      };
+      if (current) await tx.update(modelSettings).set(values).where(eq(modelSettings.copilotId, copilotId));
+      else await tx.insert(modelSettings).values({ copilotId, ...values });
+      await recordAudit(tx, {
+        copilotId,
+        actor: user,
+        action: 'model.endpoint_update',
+        target: originOf(input.baseUrl),
+        metadata: { endpointBefore: current?.baseUrl ?? null, endpointAfter: input.baseUrl, keyRemoved, version },
+      });
+      return ok({ version, keyRemoved });
+    });
+  },
+  // Where the model key is sent is a destination for a secret, like the API base URLs.
+  { recentAuth: true },
+);
 
 /** Model name, system prompt, max steps and the API key (write-only). Admins. */
 export const updateModelSettingsAction = copilotAction('admin', modelSettingsSchema, async ({ db, user, copilotId }, input) => {

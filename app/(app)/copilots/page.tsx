@@ -5,30 +5,39 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { requireUserPage } from '@/lib/auth/guard';
 import { listCopilotsForUser } from '@/lib/copilots/queries';
+import { mayCreateCopilots } from '@/lib/instance/queries';
 
 export const metadata: Metadata = { title: 'Copilots' };
 
 export default async function CopilotsPage() {
   const { db, user } = await requireUserPage();
-  const copilots = await listCopilotsForUser(db, { userId: user.id });
-  const newButton = (
+  const [copilots, canCreate] = await Promise.all([listCopilotsForUser(db, { userId: user.id, instanceAdmin: user.instanceAdmin }), mayCreateCopilots(db, user)]);
+  const newButton = canCreate ? (
     <Button asChild>
       <Link href="/copilots/new">New copilot</Link>
     </Button>
-  );
+  ) : null;
   return (
     <>
-      <PageHeader title="Copilots" description="Each copilot calls your APIs with the headers you keep here." actions={copilots.length ? newButton : null} />
+      <PageHeader
+        title="Copilots"
+        description={user.instanceAdmin ? 'Every copilot on this instance: as an instance admin you manage them all.' : 'Each copilot calls your APIs with the headers you keep here.'}
+        actions={copilots.length ? newButton : null}
+      />
       {copilots.length === 0 ? (
-        <EmptyState title="No copilots yet" action={newButton}>
+        <EmptyState title={canCreate ? 'No copilots yet' : 'No copilots for you yet'} action={newButton}>
           <p>
             A <strong>copilot</strong> is an AI assistant embedded in your product through the chat widget. When it calls your private APIs, it needs
             credentials.
           </p>
-          <p>
-            Create one to get its widget token, then keep its system-wide API keys under <em>Global variables/headers</em> — encrypted, never shown again in
-            full. Per-user tokens come from your page through the widget and are never stored.
-          </p>
+          {canCreate ? (
+            <p>
+              Create one to get its widget token, then keep its system-wide API keys under <em>Global variables/headers</em> — encrypted, never shown again
+              in full. Per-user tokens come from your page through the widget and are never stored.
+            </p>
+          ) : (
+            <p>You join a copilot through an invitation link from one of its owners. Ask them to invite you.</p>
+          )}
         </EmptyState>
       ) : (
         <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
@@ -39,8 +48,8 @@ export default async function CopilotsPage() {
                 className="block rounded-xl border border-slate-200 bg-white p-5 shadow-sm transition hover:border-indigo-300 hover:shadow"
               >
                 <div className="flex items-start justify-between gap-2">
-                  <h2 className="font-semibold text-slate-900">{c.name}</h2>
-                  <Badge tone={c.role === 'viewer' ? 'neutral' : 'info'}>{c.role}</Badge>
+                  <h2 className="min-w-0 break-words font-semibold text-slate-900">{c.name}</h2>
+                  <Badge tone={c.role === 'viewer' ? 'neutral' : c.role ? 'info' : 'warning'}>{c.role ?? 'instance admin'}</Badge>
                 </div>
                 <p className="mt-2 truncate font-mono text-xs text-slate-500">{c.apiBaseUrls[0]}</p>
                 <p className="mt-3 text-sm text-slate-600">

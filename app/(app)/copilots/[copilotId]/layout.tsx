@@ -8,15 +8,15 @@ import { getCopilotSettings } from '@/lib/copilots/queries';
 
 export default async function CopilotLayout({ children, params }: { children: ReactNode; params: Promise<{ copilotId: string }> }) {
   const { copilotId } = await params;
-  const { db, role } = await requireCopilotPage(copilotId);
+  const { db, membership } = await requireCopilotPage(copilotId);
   const copilot = await getCopilotSettings(db, { copilotId });
   if (!copilot) notFound();
   return (
     <>
       <PageHeader
         title={
-          <span className="flex items-center gap-3">
-            {copilot.name} <Badge tone={role === 'viewer' ? 'neutral' : 'info'}>{role}</Badge>
+          <span className="flex flex-wrap items-center gap-3 break-words">
+            {copilot.name} <Badge tone={membership === 'viewer' ? 'neutral' : membership ? 'info' : 'warning'}>{membership ?? 'instance admin'}</Badge>
           </span>
         }
         description="Copilot settings"

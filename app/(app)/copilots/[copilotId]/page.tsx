@@ -1,32 +1,34 @@
 import { notFound } from 'next/navigation';
 import { Card } from '@/components/app-shell/page-header';
+import { ApiBaseUrlsCard } from '@/components/copilots/api-base-urls-card';
 import { DeleteCopilot } from '@/components/copilots/delete-copilot';
 import { GeneralSettingsForm } from '@/components/copilots/general-settings-form';
 import { WidgetTokenCard } from '@/components/copilots/widget-token-card';
 import { hasRole, requireCopilotPage } from '@/lib/auth/guard';
 import { getCopilotSettings } from '@/lib/copilots/queries';
 import { publicAppOrigin } from '@/lib/public-url';
+import { listHeaderScopes } from '@/lib/headers/queries';
 
 export default async function CopilotGeneralPage({ params }: { params: Promise<{ copilotId: string }> }) {
   const { copilotId } = await params;
   const { db, role } = await requireCopilotPage(copilotId);
-  const copilot = await getCopilotSettings(db, { copilotId });
+  const [copilot, headerScopes] = await Promise.all([getCopilotSettings(db, { copilotId }), listHeaderScopes(db, { copilotId })]);
   if (!copilot) notFound();
   const canEdit = hasRole(role, 'admin');
   return (
     <div className="grid gap-6 lg:grid-cols-5">
-      <div className="space-y-6 lg:col-span-3">
+      <div className="min-w-0 space-y-6 lg:col-span-3">
         <Card title="General" description={canEdit ? undefined : 'You can view these settings. Ask an owner or admin to change them.'}>
           {canEdit ? (
             <GeneralSettingsForm copilot={copilot} />
           ) : (
             <dl className="space-y-4 text-sm">
               <ReadOnly label="Name" values={[copilot.name]} />
-              <ReadOnly label="API base URLs" values={copilot.apiBaseUrls} mono />
               <ReadOnly label="Allowed widget origins" values={copilot.allowedOrigins} mono />
             </dl>
           )}
         </Card>
+        <ApiBaseUrlsCard copilotId={copilot.id} apiBaseUrls={copilot.apiBaseUrls} headers={headerScopes} canEdit={role === 'owner'} />
         {role === 'owner' ? <DeleteCopilot copilotId={copilot.id} name={copilot.name} /> : null}
       </div>
       <div className="min-w-0 lg:col-span-2">
@@ -40,7 +42,7 @@ function ReadOnly({ label, values, mono }: { label: string; values: string[]; mo
   return (
     <div>
       <dt className="font-medium text-slate-800">{label}</dt>
-      <dd className={mono ? 'mt-1 font-mono text-xs text-slate-600' : 'mt-1 text-slate-700'}>
+      <dd className={mono ? 'mt-1 break-all font-mono text-xs text-slate-600' : 'mt-1 break-words text-slate-700'}>
         {values.length ? values.map((v) => <div key={v}>{v}</div>) : <span className="text-slate-400">None</span>}
       </dd>
     </div>

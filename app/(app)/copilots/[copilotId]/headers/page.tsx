@@ -30,7 +30,7 @@ export default async function HeadersPage({ params }: { params: Promise<{ copilo
         <HeadersEmptyState action={add} />
       ) : (
         <>
-          <HeadersTable copilotId={copilotId} headers={headers} canEdit={canEdit} />
+          <HeadersTable copilotId={copilotId} headers={headers} canEdit={canEdit} isOwner={role === 'owner'} />
           <p className="text-xs text-slate-500">
             {headers.length} of {MAX_HEADERS_PER_COPILOT} headers. Values are write-only: to change one, edit it and type the new value.
           </p>

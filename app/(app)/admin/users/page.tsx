@@ -1,0 +1,26 @@
+import type { Metadata } from 'next';
+import { PageHeader } from '@/components/app-shell/page-header';
+import { InstanceInvitations } from '@/components/users/instance-invitations';
+import { UsersTable } from '@/components/users/users-table';
+import { requireInstanceAdminPage } from '@/lib/auth/guard';
+import { listPendingInvitations } from '@/lib/invitations/queries';
+import { listUsers } from '@/lib/users/queries';
+
+export const metadata: Metadata = { title: 'Users' };
+
+export default async function UsersPage() {
+  const { db, user } = await requireInstanceAdminPage();
+  const [users, invitations] = await Promise.all([listUsers(db), listPendingInvitations(db, { copilotId: null })]);
+  return (
+    <>
+      <PageHeader
+        title="Users"
+        description="Everyone with an account on this instance. People join through invitation links; nobody's password is ever shown to anyone."
+      />
+      <div className="space-y-8">
+        <UsersTable users={users} currentUserId={user.id} />
+        <InstanceInvitations invitations={invitations} />
+      </div>
+    </>
+  );
+}

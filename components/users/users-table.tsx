@@ -1,0 +1,142 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState, type ComponentProps } from 'react';
+import { useActionMutation } from '@/components/forms/use-action-mutation';
+import { OneTimeLink } from '@/components/invitations/one-time-link';
+import { ConfirmDialog } from '@/components/ui/alert-dialog';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
+import { relativeTime } from '@/components/ui/time';
+import { createPasswordResetLinkAction, setInstanceAdminAction, setUserDisabledAction } from '@/lib/users/actions';
+import type { UserListItem } from '@/lib/users/queries';
+
+const RESET_WARNING =
+  'Whoever opens it can set a new password for this account and sign in as them — give it to the account owner only. Using it signs the account out everywhere. It works once and expires in 24 hours.';
+
+function UserStatus({ user, self }: { user: UserListItem; self: boolean }) {
+  return (
+    <>
+      <div className="flex flex-wrap gap-1">
+        {user.instanceAdmin ? <Badge tone="warning">instance admin</Badge> : null}
+        {user.disabled ? <Badge tone="danger">disabled</Badge> : <Badge tone="success">active</Badge>}
+        {self ? <Badge>you</Badge> : null}
+      </div>
+      <div className="mt-1 text-xs text-slate-500">
+        {user.copilotCount} copilot{user.copilotCount === 1 ? '' : 's'}
+      </div>
+    </>
+  );
+}
+
+/** A confirmation that closes once the server answered (the row stays on the page, so it would stay open). */
+function RowConfirm({
+  trigger,
+  run,
+  ...dialog
+}: Omit<ComponentProps<typeof ConfirmDialog>, 'onConfirm' | 'open' | 'onOpenChange'> & { run: (close: () => void) => void }) {
+  const [open, setOpen] = useState(false);
+  return <ConfirmDialog {...dialog} trigger={trigger} open={open} onOpenChange={setOpen} onConfirm={() => run(() => setOpen(false))} />;
+}
+
+export function UsersTable({ users, currentUserId }: { users: UserListItem[]; currentUserId: string }) {
+  const router = useRouter();
+  const [resetLink, setResetLink] = useState<{ email: string; path: string } | null>(null);
+  const refresh = () => router.refresh();
+  const disable = useActionMutation(setUserDisabledAction, { success: 'Account updated', onSuccess: refresh });
+  const admin = useActionMutation(setInstanceAdminAction, { success: 'Instance role changed', onSuccess: refresh });
+  const reset = useActionMutation(createPasswordResetLinkAction, { success: 'Password-reset link created — copy it now', onSuccess: ({ email, path }) => setResetLink({ email, path }) });
+
+  return (
+    <div className="space-y-4">
+      {resetLink ? (
+        <OneTimeLink path={resetLink.path} label={`Password-reset link for ${resetLink.email}`} warning={RESET_WARNING} onDone={() => setResetLink(null)} />
+      ) : null}
+      <Table aria-label="Users">
+        <THead>
+          <tr>
+            <TH>Person</TH>
+            <TH className="hidden md:table-cell">Status</TH>
+            <TH className="hidden md:table-cell">Last active</TH>
+            <TH className="text-right">Actions</TH>
+          </tr>
+        </THead>
+        <TBody>
+          {users.map((u) => {
+            const self = u.id === currentUserId;
+            return (
+              <TR key={u.id}>
+                <TD>
+                  <div className="font-medium text-slate-900">{u.name}</div>
+                  <div className="break-all text-xs text-slate-500">{u.email}</div>
+                  <div className="mt-1 md:hidden">
+                    <UserStatus user={u} self={self} />
+                  </div>
+                </TD>
+                <TD className="hidden md:table-cell">
+                  <UserStatus user={u} self={self} />
+                </TD>
+                <TD className="hidden whitespace-nowrap text-xs md:table-cell">{u.lastSeenAt ? relativeTime(u.lastSeenAt) : <span className="text-slate-400">never</span>}</TD>
+                <TD>
+                  <div className="flex flex-col items-end gap-1 whitespace-nowrap sm:flex-row sm:flex-wrap sm:justify-end">
+                    {!u.disabled ? (
+                      <RowConfirm
+                        trigger={
+                          <Button variant="ghost" size="sm" aria-label={`${u.instanceAdmin ? 'Remove instance admin' : 'Make instance admin'}: ${u.email}`}>
+                            {u.instanceAdmin ? 'Remove instance admin' : 'Make instance admin'}
+                          </Button>
+                        }
+                        title={u.instanceAdmin ? `Remove ${u.email} as instance admin?` : `Make ${u.email} an instance admin?`}
+                        description={
+                          u.instanceAdmin
+                            ? 'They keep their copilot memberships but no longer see every copilot, the users or the instance settings.'
+                            : 'Instance admins have owner rights on every copilot and manage users and instance settings.'
+                        }
+                        confirmLabel={u.instanceAdmin ? 'Remove instance admin' : 'Make instance admin'}
+                        pending={admin.isPending}
+                        run={(close) => admin.mutate({ userId: u.id, instanceAdmin: !u.instanceAdmin }, { onSettled: close })}
+                      />
+                    ) : null}
+                    {!u.disabled ? (
+                      <RowConfirm
+                        trigger={
+                          <Button variant="ghost" size="sm" aria-label={`Password-reset link: ${u.email}`}>
+                            Reset link
+                          </Button>
+                        }
+                        title={`Create a password-reset link for ${u.email}?`}
+                        description="Any earlier reset link for this account stops working. The new link is shown once; whoever holds it can set this account's password."
+                        confirmLabel="Create link"
+                        pending={reset.isPending}
+                        run={(close) => reset.mutate({ userId: u.id }, { onSettled: close })}
+                      />
+                    ) : null}
+                    {self ? null : u.disabled ? (
+                      <Button variant="ghost" size="sm" aria-label={`Enable ${u.email}`} pending={disable.isPending} onClick={() => disable.mutate({ userId: u.id, disabled: false })}>
+                        Enable
+                      </Button>
+                    ) : (
+                      <RowConfirm
+                        trigger={
+                          <Button variant="ghost" size="sm" className="text-red-700 hover:bg-red-50" aria-label={`Disable ${u.email}`}>
+                            Disable
+                          </Button>
+                        }
+                        title={`Disable ${u.email}?`}
+                        description="They are signed out everywhere at once and can't sign in until you enable the account again. Their memberships are kept."
+                        confirmLabel="Disable account"
+                        pending={disable.isPending}
+                        run={(close) => disable.mutate({ userId: u.id, disabled: true }, { onSettled: close })}
+                      />
+                    )}
+                  </div>
+                </TD>
+              </TR>
+            );
+          })}
+        </TBody>
+      </Table>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import { expect, test } from '@playwright/test';
+import { expectEveryControlNamed } from '../support/a11y';
+import { acceptAsNewAccount, ADMIN, confirmPassword, createCopilotThroughUi, inviteToCopilot, signInOverHttp } from '../support/accounts';
+import { addHeader, headerRow } from '../support/headers';
+import { SECRETS } from '../support/secrets';
+
+test('[COPILOTS][SUDO] finding 3: adding an API base URL names the credentials that will go there and needs the owner’s password; the audit keeps both lists', async ({ page }) => {
+  await signInOverHttp(page, ADMIN.email, ADMIN.password);
+  const copilotId = await createCopilotThroughUi(page, 'Destinations', 'https://api.example.com/v1');
+  await page.goto(`/copilots/${copilotId}/headers`);
+  await addHeader(page, { kind: 'API key', name: 'X-API-Key', value: SECRETS.apiKey }, 'X-API-Key');
+
+  await page.goto(`/copilots/${copilotId}`);
+  await page.getByLabel('API base URLs').fill('https://api.example.com/v1\nhttps://partner.example.com');
+  await page.getByRole('button', { name: 'Save API base URLs' }).click();
+  const confirm = page.getByRole('alertdialog', { name: 'Send credentials to a new API?' });
+  await expect(confirm.getByTestId('credentials-to-new-urls')).toContainText('https://partner.example.com');
+  await expect(confirm.getByTestId('credentials-to-new-urls')).toContainText('will also receive: X-API-Key');
+  await confirm.getByRole('button', { name: 'Add and send them there' }).click();
+
+  const sudo = page.getByRole('dialog', { name: 'Confirm your password' });
+  await sudo.getByLabel('Your password').fill('not the password');
+  await sudo.getByRole('button', { name: 'Confirm' }).click();
+  await expect(sudo.getByText('That password is not correct')).toBeVisible();
+  await confirmPassword(page, ADMIN.password);
+  await expect(page.getByText('API base URLs saved')).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('API base URLs')).toHaveValue('https://api.example.com/v1\nhttps://partner.example.com');
+
+  await page.goto(`/copilots/${copilotId}/audit`);
+  const event = page.getByRole('row', { name: /Changed the API base URLs/ });
+  await expect(event).toContainText('apiBaseUrlsBefore: https://api.example.com/v1');
+  await expect(event).toContainText('apiBaseUrlsAfter: https://api.example.com/v1, https://partner.example.com');
+  await expect(event).toContainText('credentialsNowAlsoSentToAdded: X-API-Key');
+});
+
+test('[COPILOTS][SUDO] finding 3: an admin sees the API base URLs read-only and must re-enter a header value to rename it', async ({ page, browser }) => {
+  await signInOverHttp(page, ADMIN.email, ADMIN.password);
+  const copilotId = await createCopilotThroughUi(page, 'Admin limits', 'https://limits.example.com');
+  await page.goto(`/copilots/${copilotId}/headers`);
+  await addHeader(page, { kind: 'API key', name: 'X-Tenant-Key', value: SECRETS.crudKey }, 'X-Tenant-Key');
+  const link = await inviteToCopilot(page, copilotId, 'andy.admin@example.test', 'admin');
+  const { context, page: andy } = await acceptAsNewAccount(browser, link, { name: 'Andy Admin', password: SECRETS.invitedPassword });
+
+  await expect(andy.getByRole('list', { name: 'API base URLs' })).toContainText('https://limits.example.com');
+  await expect(andy.getByRole('button', { name: 'Save API base URLs' })).toHaveCount(0);
+
+  await andy.goto(`/copilots/${copilotId}/headers`);
+  await headerRow(andy, 'X-Tenant-Key').getByRole('button', { name: 'Edit X-Tenant-Key' }).click();
+  const edit = andy.getByRole('dialog');
+  await expect(edit.getByLabel('Only for host')).toHaveAttribute('readonly', '');
+  await edit.getByLabel('Header name').fill('X-Echo-Me');
+  await expect(edit.getByTestId('destination-change')).toContainText('Enter the value again');
+  await expect(edit.getByRole('checkbox', { name: /Send the stored value/ })).toHaveCount(0);
+  await expectEveryControlNamed(andy);
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await expect(edit.getByText('Enter the value again for the new destination')).toBeVisible();
+  await edit.getByLabel('New value').fill(SECRETS.apiKeyRotated);
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await expect(andy.getByText('X-Echo-Me saved')).toBeVisible();
+  await context.close();
+});

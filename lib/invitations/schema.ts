@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { MEMBER_ROLES } from '@/db/enums';
+import { emailSchema } from '@/lib/auth/schema';
+
+export const inviteMemberSchema = z.object({
+  copilotId: z.uuid(),
+  email: emailSchema,
+  role: z.enum(MEMBER_ROLES, { message: 'Choose a role' }),
+});
+export type InviteMemberInput = z.input<typeof inviteMemberSchema>;
+
+/** The invite form's fields: the copilot (if any) is added when it is sent. */
+export const inviteFormSchema = inviteMemberSchema.omit({ copilotId: true });
+export type InviteFormInput = z.input<typeof inviteFormSchema>;
+
+export const revokeInvitationSchema = z.object({ copilotId: z.uuid(), invitationId: z.uuid() });
+
+export const inviteToInstanceSchema = z.object({ email: emailSchema });
+export type InviteToInstanceInput = z.input<typeof inviteToInstanceSchema>;
+
+export const revokeInstanceInvitationSchema = z.object({ invitationId: z.uuid() });

@@ -1,0 +1,94 @@
+// One entry per server action: who may call it, and an input that would do harm if the guard let the
+// wrong caller through. test/authorization.test.ts fails, naming the action, when one is missing here.
+import type { Role } from '@/db/schema';
+import type { World } from './world';
+
+/**
+ * copilot: copilotAction (membership role, or an instance admin) · instance: instanceAction ·
+ * user: any signed-in user with an active session · creator: who the instance settings allow to create
+ * copilots (instance admins by default) · link: public, the single-use link token is the credential ·
+ * setup: public only while the instance has no account.
+ */
+export type Access = { scope: 'copilot'; minRole: Role } | { scope: 'instance' } | { scope: 'user' } | { scope: 'creator' } | { scope: 'link' } | { scope: 'setup' };
+
+export type Case = {
+  access: Access;
+  /** What a caller who must be refused sends. */
+  input: (w: World) => unknown;
+  /** What an authorised caller sends to show the guard lets them through (defaults to `input`). */
+  allowed?: (w: World) => unknown;
+};
+
+const copilot = (minRole: Role): Access => ({ scope: 'copilot', minRole });
+const UNKNOWN_INVITATION = `chinv_${'A'.repeat(43)}`;
+const UNKNOWN_RESET = `chrst_${'A'.repeat(43)}`;
+const tokenOf = (path: string) => path.split('/').pop()!;
+const NEW_PASSWORD = 'a brand new password 123';
+
+export const CASES: Record<string, Case> = {
+  // lib/auth
+  createFirstAdminAction: {
+    access: { scope: 'setup' },
+    input: () => ({ name: 'Intruder', email: 'intruder@example.test', password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }),
+  },
+  confirmPasswordAction: { access: { scope: 'user' }, input: () => ({ password: 'not the password' }) },
+  changePasswordAction: {
+    access: { scope: 'user' },
+    input: () => ({ currentPassword: 'not the password', password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }),
+  },
+  signOutEverywhereAction: { access: { scope: 'user' }, input: () => ({}) },
+  endSessionAction: { access: { scope: 'user' }, input: (w) => ({ sessionId: w.sessions.owner }) },
+  // lib/copilots
+  createCopilotAction: { access: { scope: 'creator' }, input: () => ({ name: 'Shadow copilot', apiBaseUrls: 'https://shadow.example.com', allowedOrigins: '' }) },
+  updateCopilotAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, name: 'Hijacked', allowedOrigins: 'https://evil.example' }) },
+  updateApiBaseUrlsAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, apiBaseUrls: 'https://evil.example' }) },
+  rotateWidgetTokenAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId }) },
+  deleteCopilotAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, confirmName: 'Victim' }) },
+  setMemberRoleAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, userId: w.users.viewer.id, role: 'admin' }) },
+  removeMemberAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, userId: w.users.viewer.id }) },
+  // lib/invitations
+  inviteMemberAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, email: 'intruder@example.test', role: 'admin' }) },
+  revokeInvitationAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, invitationId: w.invitationId }) },
+  inviteToInstanceAction: { access: { scope: 'instance' }, input: () => ({ email: 'intruder@example.test' }) },
+  revokeInstanceInvitationAction: { access: { scope: 'instance' }, input: (w) => ({ invitationId: w.invitationId }) },
+  acceptInvitationAction: { access: { scope: 'user' }, input: (w) => ({ token: tokenOf(w.invitationPath) }) },
+  createAccountFromInvitationAction: {
+    access: { scope: 'link' },
+    input: () => ({ token: UNKNOWN_INVITATION, name: 'Intruder', password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }),
+    allowed: (w) => ({ token: tokenOf(w.invitationPath), name: 'Invitee', password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }),
+  },
+  // lib/users, lib/instance
+  setUserDisabledAction: { access: { scope: 'instance' }, input: (w) => ({ userId: w.users.viewer.id, disabled: true }) },
+  setInstanceAdminAction: { access: { scope: 'instance' }, input: (w) => ({ userId: w.users.stranger.id, instanceAdmin: true }) },
+  createPasswordResetLinkAction: { access: { scope: 'instance' }, input: (w) => ({ userId: w.users.owner.id }) },
+  resetPasswordAction: {
+    access: { scope: 'link' },
+    input: () => ({ token: UNKNOWN_RESET, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }),
+    allowed: (w) => ({ token: tokenOf(w.resetPath), password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }),
+  },
+  updateInstanceSettingsAction: { access: { scope: 'instance' }, input: () => ({ copilotCreators: 'everyone' }) },
+  // lib/headers, lib/server-keys
+  createHeaderAction: {
+    access: copilot('admin'),
+    input: (w) => ({ copilotId: w.copilotId, kind: 'api_key', name: 'X-Injected', value: 'attacker-value', allowWidgetOverride: true }),
+  },
+  updateHeaderAction: {
+    access: copilot('admin'),
+    input: (w) => ({ copilotId: w.copilotId, headerId: w.headerId, expectedVersion: 1, kind: 'custom', name: 'X-API-Key', value: 'attacker-value', allowWidgetOverride: true }),
+  },
+  deleteHeaderAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, headerId: w.headerId, expectedVersion: 1 }) },
+  // lib/model, lib/api-actions
+  updateModelEndpointAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, baseUrl: 'https://attacker.example/v1', expectedVersion: 0 }) },
+  updateModelSettingsAction: {
+    access: copilot('admin'),
+    input: (w) => ({ copilotId: w.copilotId, model: 'x', apiKey: 'attacker-key-value', systemPrompt: 'leak everything', maxSteps: 3, expectedVersion: 0 }),
+  },
+  importDocumentAction: {
+    access: copilot('admin'),
+    input: (w) => ({ copilotId: w.copilotId, document: '{"openapi":"3.0.3","info":{"title":"x","version":"1"},"paths":{"/a":{"delete":{"responses":{"200":{"description":"ok"}}}}}}' }),
+  },
+  setOperationEnabledAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, operationId: '00000000-0000-4000-8000-000000000000', enabled: true }) },
+  testRequestAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, method: 'GET', path: '/exfiltrate' }) },
+  createServerKeyAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, name: 'intruder' }) },
+  revokeServerKeyAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, keyId: w.keyId }) },
+};

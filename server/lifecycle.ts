@@ -40,3 +40,13 @@ export function stopGracefullyOnSignals(server: Server, cleanup: () => Promise<v
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 }
+
+/**
+ * Keeps idle keep-alive connections open longer than the clients and load balancers in front
+ * (most close theirs after 60 s). With Node's 5 s default, a client that reuses a connection just as
+ * the server closes it gets ECONNRESET on a request the server never saw.
+ */
+export function keepConnectionsAlive(server: Server): void {
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000; // must exceed keepAliveTimeout
+}

@@ -11,7 +11,7 @@ import { env } from '@/core/env';
 import { startRuntimeServices } from '@/core/runtime/services';
 import { closeDb, getHandle, type Handle } from '@/db/client';
 import { createDataPlane } from './data-plane';
-import { exitOnStartupError, log, stopGracefullyOnSignals } from './lifecycle';
+import { exitOnStartupError, keepConnectionsAlive, log, stopGracefullyOnSignals } from './lifecycle';
 
 const dev = process.argv.includes('--dev');
 // Next reads NODE_ENV; a custom server must set it before next() (the dashboard refuses dev secrets in production).
@@ -49,6 +49,7 @@ async function main(): Promise<void> {
       res.end('Internal Server Error');
     });
   });
+  keepConnectionsAlive(server);
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     if (plane.owns(req.url)) {
       socket.destroy();

@@ -7,7 +7,7 @@ import { sendError } from '@/core/runtime/http';
 import { startRuntimeServices } from '@/core/runtime/services';
 import { closeDb, getHandle, type Handle } from '@/db/client';
 import { createDataPlane } from './data-plane';
-import { exitOnStartupError, log, stopGracefullyOnSignals } from './lifecycle';
+import { exitOnStartupError, keepConnectionsAlive, log, stopGracefullyOnSignals } from './lifecycle';
 
 (process.env as Record<string, string | undefined>).NODE_ENV ??= 'production';
 
@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     if (plane.owns(req.url)) plane.handle(req, res);
     else sendError(req, res, 404, 'not_found', 'This process serves only the runtime API (/api/v1/…).');
   });
+  keepConnectionsAlive(server);
   server.on('upgrade', (_req, socket) => socket.destroy());
   server.on('error', exitOnStartupError);
   await new Promise<void>((resolve) => server.listen(port, hostname, resolve));

@@ -139,6 +139,8 @@ test('[CHAT][WIDGET ORIGIN]: actions imported and toggled, model set up, then a 
   // The model endpoint is where the model API key goes: the owner confirms the password first.
   await confirmPassword(page, ADMIN.password);
   await expect(page.getByText('Endpoint saved', { exact: true })).toBeVisible();
+  // The settings form edits on top of the version the page shows: load the saved endpoint's version first.
+  await page.reload();
   await page.getByLabel('Model', { exact: true }).fill('fake-model');
   await page.getByLabel('API key').fill(SECRETS.modelApiKey);
   await page.getByLabel('System prompt').fill('You help shoppers with their orders.');

@@ -4,7 +4,7 @@ import { keyringSource, loadKeyring, resetKeyringCache, type Keyring } from '@/c
 import type { Db } from '@/db/client';
 import { auditEvents, type AuditMetadata } from '@/db/schema';
 import { appendDevKeyVersion, removeDevKeyVersion } from './dev-keyring';
-import { reencryptAll, type BatchProgress, type ReencryptSummary } from './reencrypt';
+import { assertKeyringOpensStoredValues, reencryptAll, type BatchProgress, type ReencryptSummary } from './reencrypt';
 import { describeUse, keyVersionUsage, totalsByVersion, type ColumnUsage } from './usage';
 
 /**
@@ -61,6 +61,7 @@ export type RotateOutcome =
  */
 export async function rotate(db: Db, { batchSize, onBatch }: { batchSize?: number; onBatch?: (p: BatchProgress) => void } = {}): Promise<RotateOutcome> {
   let keyring = loadKeyring();
+  await assertKeyringOpensStoredValues(db, keyring);
   const open = await openRotation(db);
   const totals = totalsByVersion(await keyVersionUsage(db));
   const stale = [...totals].filter(([v]) => v !== keyring.currentVersion);
@@ -121,6 +122,8 @@ export async function retire(db: Db, version: number): Promise<RetireOutcome> {
       message: `Key version ${version} is still used by ${inUse} stored value${inUse === 1 ? '' : 's'} (${describeUse(usage, version)}). Run \`npm run keys -- rotate\` to move them to version ${keyring.currentVersion} first.`,
     };
   }
+  // Value fingerprints (verify-by-paste) are keyed from the LOWEST version (fingerprintKey in
+  // core/crypto/keyring.ts): once stored fingerprints exist, retiring the lowest version must recompute them here.
   const source = keyringSource();
   const kept = keyring.versions.filter((v) => v !== version);
   await audit(db, 'keys.retire', { version, keptVersions: kept.map(String) });

@@ -3,7 +3,9 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/db/client';
 import { auditEvents, copilots, globalHeaders } from '@/db/schema';
+import { encryptSecret } from '@/core/crypto/aead';
 import { keyringFromString, resetKeyringCache } from '@/core/crypto/keyring';
+import { snapshotDatabase } from '@/test/db-snapshot';
 import { decryptEverything, seedEncryptedRows } from '@/test/keys-fixtures';
 import { CIPHERTEXT_COLUMNS } from './ciphertext-columns';
 import { retire, rotate } from './commands';
@@ -57,6 +59,36 @@ describe('master-key re-encryption (core/keys)', () => {
     expect(await reencryptAll(db, ringV12, { batchSize: 5 })).toMatchObject({ reencrypted: 0, remaining: 0 });
   });
 
+  it.skipIf(!process.env.DATABASE_URL)('invariant 6: a value an admin is saving during the rotation (row locked) is skipped, then re-encrypted after the save commits: the edit is not lost', async () => {
+    await clearCiphertexts();
+    const db = await getDb();
+    await seedEncryptedRows(db, { copilotCount: 1, headersPerCopilot: 4, versionsPerHeader: 0, keyring: ringV1 });
+    const [victim] = await db.select({ id: globalHeaders.id, copilotId: globalHeaders.copilotId }).from(globalHeaders).limit(1);
+    const { Client } = await import('pg');
+    const admin = new Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    try {
+      await admin.query('begin');
+      await admin.query('select 1 from global_headers where id = $1 for update', [victim!.id]);
+      const rotation = reencryptAll(db, ringV12, { batchSize: 2 });
+      // The other rows move on while this one stays locked.
+      for (let i = 0; i < 200; i++) {
+        const { rows } = await admin.query<{ n: number }>('select count(*)::int as n from global_headers where key_version = 2');
+        if (rows[0]!.n === 3) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      // The admin's save, by an instance still on the old keyring, commits after the rotation passed the row.
+      const edited = encryptSecret('edited-during-rotation-0001', { copilotId: victim!.copilotId, headerId: victim!.id }, ringV1);
+      await admin.query('update global_headers set ciphertext = $1, key_version = $2 where id = $3', [edited.ciphertext, edited.keyVersion, victim!.id]);
+      await admin.query('commit');
+      expect(await rotation).toMatchObject({ reencrypted: 5, failures: [], remaining: 0 }); // 4 headers and the model key
+    } finally {
+      await admin.end();
+    }
+    const values = await decryptEverything(db, ringV2);
+    expect(values.find((v) => v.id === `global_headers.ciphertext:${victim!.id}`)?.plaintext).toBe('edited-during-rotation-0001');
+  });
+
   it('invariant 7: a tampered ciphertext is reported by row key (never its value), left on its version, and keeps that version from being retired', async () => {
     await clearCiphertexts();
     const db = await getDb();
@@ -76,6 +108,17 @@ describe('master-key re-encryption (core/keys)', () => {
     resetKeyringCache();
     const refused = await retire(db, 1);
     expect(refused).toEqual({ ok: false, message: expect.stringMatching(/version 1 is still used by 1 stored value \(global_headers\.ciphertext: 1\)/) });
+  });
+
+  it('rotate with the wrong keyring (e.g. ENCRYPTION_KEYS forgotten) stops before writing anything, saying so', async () => {
+    await clearCiphertexts();
+    const db = await getDb();
+    await seedEncryptedRows(db, { copilotCount: 1, headersPerCopilot: 2, versionsPerHeader: 0, keyring: ringV1 });
+    vi.stubEnv('ENCRYPTION_KEYS', `1:${randomBytes(32).toString('base64')}`);
+    resetKeyringCache();
+    const before = await snapshotDatabase();
+    await expect(rotate(db)).rejects.toThrow(/This keyring cannot decrypt the stored values \(global_headers\.ciphertext\): .*not the key this value was encrypted with/);
+    expect(await snapshotDatabase()).toBe(before);
   });
 
   it('start-up refuses a keyring that lacks a version still used by a stored value, naming the version and where it is used', async () => {

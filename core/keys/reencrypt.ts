@@ -77,6 +77,31 @@ export async function reencryptAll(
   return { toVersion, reencrypted: done, byColumn, failures: [...failures.values()], remaining };
 }
 
+/**
+ * Decrypts one stored value per column and key version before anything is written, so a run with the
+ * wrong keyring (say, ENCRYPTION_KEYS not set, and a development keyring generated instead) stops
+ * with one clear message rather than reporting every row as undecryptable.
+ */
+export async function assertKeyringOpensStoredValues(db: Db, keyring: Keyring, columns: readonly CiphertextColumn[] = CIPHERTEXT_COLUMNS): Promise<void> {
+  for (const c of columns) {
+    const rows = await rowsOf<Row>(
+      db,
+      sql.raw(`select distinct on (t.${c.keyVersion}) t.${c.ciphertext} as "__ct", t.${c.keyVersion} as "__kv", ${c.copilotId}::text as "__copilot", ${c.bindingId}::text as "__bind"
+        from ${c.from} where t.${c.ciphertext} is not null order by t.${c.keyVersion}`),
+    );
+    for (const row of rows) {
+      const binding = c.binding({ copilotId: row.__copilot, bindingId: row.__bind });
+      if (!binding) continue;
+      try {
+        decryptSecret({ ciphertext: Buffer.from(row.__ct), keyVersion: Number(row.__kv) }, binding, keyring);
+      } catch (error) {
+        if (!(error instanceof DecryptionError) || error.code === 'tampered') continue; // one bad row is reported by the rotation itself
+        throw new Error(`This keyring cannot decrypt the stored values (${c.label}): ${error.message} Is ENCRYPTION_KEYS set as for the app?`);
+      }
+    }
+  }
+}
+
 async function countStale(db: Db, c: CiphertextColumn, version: number): Promise<number> {
   const [row] = await rowsOf<{ n: number }>(db, sql`select count(*)::int as n from ${sql.raw(`${c.table} t`)} where ${sql.raw(`t.${c.ciphertext}`)} is not null and ${sql.raw(`t.${c.keyVersion}`)} <> ${version}`);
   return Number(row?.n ?? 0);

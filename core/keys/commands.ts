@@ -71,7 +71,18 @@ export async function rotate(db: Db, { batchSize, onBatch }: { batchSize?: numbe
   if (!resumed && stale.length === 0) {
     const source = keyringSource();
     if (source.kind === 'env') {
-      const next = Math.max(...keyring.versions) + 1;
+      const added = Math.max(...keyring.versions);
+      if (added > keyring.currentVersion) {
+        return {
+          kind: 'needs_operator',
+          message: [
+            `Key version ${added} is in ENCRYPTION_KEYS but version ${keyring.currentVersion} is current. Once every instance has the new ENCRYPTION_KEYS, make it current:`,
+            `       ENCRYPTION_KEY_CURRENT=${added}   (on every instance, and for this command)`,
+            `then run \`npm run keys -- rotate\` again: it re-encrypts every value under version ${added}.`,
+          ].join('\n'),
+        };
+      }
+      const next = added + 1;
       return {
         kind: 'needs_operator',
         message: [

@@ -144,7 +144,13 @@ describe('master-key re-encryption (core/keys)', () => {
     expect(asked.kind === 'needs_operator' && asked.message).toContain('ENCRYPTION_KEY_CURRENT=2');
     expect(totalsByVersion(await keyVersionUsage(db))).toEqual(new Map([[1, expected.size]]));
 
+    // Step 2 of the guide: the new key is deployed everywhere, not yet current.
     vi.stubEnv('ENCRYPTION_KEYS', `1:${k1},2:${k2}`);
+    vi.stubEnv('ENCRYPTION_KEY_CURRENT', '1');
+    resetKeyringCache();
+    const notCurrent = await rotate(db);
+    expect(notCurrent.kind === 'needs_operator' && notCurrent.message).toContain('ENCRYPTION_KEY_CURRENT=2');
+
     vi.stubEnv('ENCRYPTION_KEY_CURRENT', '2');
     resetKeyringCache();
     const done = await rotate(db, { batchSize: 3 });

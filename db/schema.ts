@@ -83,20 +83,30 @@ export const rateLimits = pgTable(
   (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
 );
 
-export const copilots = pgTable('copilots', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  name: text('name').notNull(),
-  widgetToken: text('widget_token').notNull().unique(),
-  apiBaseUrls: text('api_base_urls').array().notNull(),
-  allowedOrigins: text('allowed_origins').array().notNull(),
-  /**
-   * Bumped (with a NOTIFY) by every admin write the runtime caches depend on: settings, headers,
-   * server keys, widget token (core/runtime/generation.ts). Runtime caches compare it to what they hold.
-   */
-  runtimeGeneration: integer('runtime_generation').notNull().default(1),
-  createdAt: createdAt(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const copilots = pgTable(
+  'copilots',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    widgetToken: text('widget_token').notNull().unique(),
+    /**
+     * The token before the last regeneration, still accepted until `previous_widget_token_expires_at`
+     * (a grace period so embedding pages can be updated without downtime). Null: no grace period.
+     */
+    previousWidgetToken: text('previous_widget_token').unique(),
+    previousWidgetTokenExpiresAt: timestamp('previous_widget_token_expires_at', { withTimezone: true }),
+    apiBaseUrls: text('api_base_urls').array().notNull(),
+    allowedOrigins: text('allowed_origins').array().notNull(),
+    /**
+     * Bumped (with a NOTIFY) by every admin write the runtime caches depend on: settings, headers,
+     * server keys, widget token (core/runtime/generation.ts). Runtime caches compare it to what they hold.
+     */
+    runtimeGeneration: integer('runtime_generation').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('copilots_previous_widget_token_complete', sql`(${t.previousWidgetToken} is null) = (${t.previousWidgetTokenExpiresAt} is null)`)],
+);
 
 export const memberships = pgTable(
   'memberships',

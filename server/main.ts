@@ -5,6 +5,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { assertServerConfiguration } from '@/core/config';
+import { loadKeyring } from '@/core/crypto/keyring';
+import { assertKeyringCoversStoredRows } from '@/core/keys/usage';
 import { summarizeError } from '@/core/error-summary';
 import { markEdgeRunning, stampClientAddress } from '@/core/edge';
 import { env } from '@/core/env';
@@ -22,6 +24,7 @@ async function main(): Promise<void> {
   try {
     await assertServerConfiguration('dashboard');
     handle = await getHandle();
+    await assertKeyringCoversStoredRows(handle.db, loadKeyring());
     log(`database ready (${handle.driver === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'})`);
   } catch (error) {
     exitOnStartupError(error);

@@ -2,6 +2,8 @@
 // these run behind a load balancer against one PostgreSQL; they hear admin changes by LISTEN/NOTIFY.
 import { createServer } from 'node:http';
 import { assertServerConfiguration } from '@/core/config';
+import { loadKeyring } from '@/core/crypto/keyring';
+import { assertKeyringCoversStoredRows } from '@/core/keys/usage';
 import { env } from '@/core/env';
 import { sendError } from '@/core/runtime/http';
 import { startRuntimeServices } from '@/core/runtime/services';
@@ -22,6 +24,7 @@ async function main(): Promise<void> {
       );
     }
     handle = await getHandle();
+    await assertKeyringCoversStoredRows(handle.db, loadKeyring());
   } catch (error) {
     exitOnStartupError(error);
   }

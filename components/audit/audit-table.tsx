@@ -7,6 +7,7 @@ const LABELS: Record<string, string> = {
   'copilot.update': 'Changed settings',
   'copilot.delete': 'Deleted the copilot',
   'copilot.token_rotate': 'Regenerated the widget token',
+  'copilot.token_grace_end': "Ended the old widget token's grace period",
   'copilot.api_base_urls_update': 'Changed the API base URLs',
   'member.add': 'Added or changed a member',
   'member.invite': 'Invited someone',

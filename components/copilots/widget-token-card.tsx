@@ -8,7 +8,11 @@ import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Button } from '@/components/ui/button';
 import { CodeBlock } from '@/components/ui/code-block';
 import { CopyButton } from '@/components/ui/copy-button';
-import { rotateWidgetTokenAction } from '@/lib/copilots/actions';
+import { Label } from '@/components/ui/label';
+import { Select } from '@/components/ui/select';
+import { formatUtc } from '@/components/ui/time';
+import { endWidgetTokenGraceAction, rotateWidgetTokenAction } from '@/lib/copilots/actions';
+import type { WidgetTokenGrace } from '@/lib/copilots/schema';
 
 /** The React entry of the widget package (widget/package.json). */
 export const WIDGET_REACT_IMPORT = '@copilot-headers/widget/react';
@@ -39,16 +43,37 @@ const options = {
 <WidgetRoot options={options}><Widget /></WidgetRoot>`;
 }
 
-export function WidgetTokenCard({ copilotId, token, canRotate, appOrigin }: { copilotId: string; token: string; canRotate: boolean; appOrigin: string }) {
+const GRACE_LABELS: Record<WidgetTokenGrace, string> = {
+  none: 'Stops working at once',
+  '1h': 'Keeps working for 1 hour',
+  '24h': 'Keeps working for 24 hours',
+};
+
+export function WidgetTokenCard({
+  copilotId,
+  token,
+  previousTokenUntil,
+  canRotate,
+  appOrigin,
+}: {
+  copilotId: string;
+  token: string;
+  previousTokenUntil: Date | null;
+  canRotate: boolean;
+  appOrigin: string;
+}) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
+  const [grace, setGrace] = useState<WidgetTokenGrace>('none');
   const rotate = useActionMutation(rotateWidgetTokenAction, {
-    success: 'New widget token issued — the old one no longer works',
+    success: (data) => (data.previousValidUntil ? `New widget token issued — the old one works until ${formatUtc(new Date(data.previousValidUntil))}` : 'New widget token issued — the old one no longer works'),
     onSuccess: () => {
       setOpen(false);
+      setGrace('none');
       router.refresh();
     },
   });
+  const endGrace = useActionMutation(endWidgetTokenGraceAction, { success: 'The previous widget token no longer works', onSuccess: () => router.refresh() });
   return (
     <Card title="Widget token" description="Public: it identifies this copilot to the chat widget on your site. It can't send credentials anywhere but your API base URLs.">
       <div className="flex items-center gap-2">
@@ -57,6 +82,21 @@ export function WidgetTokenCard({ copilotId, token, canRotate, appOrigin }: { co
         </code>
         <CopyButton value={token} label="Widget token" />
       </div>
+      {previousTokenUntil ? (
+        <div data-testid="previous-token-grace" className="mt-3 flex flex-wrap items-center gap-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          <span className="min-w-0 flex-1">The previous token keeps working until {formatUtc(previousTokenUntil)}. Update every page that embeds the widget before then.</span>
+          {canRotate ? (
+            <ConfirmDialog
+              trigger={<Button variant="secondary" size="sm">Stop it now</Button>}
+              title="Stop accepting the previous token?"
+              description="Pages still embedding the previous token stop working at once."
+              confirmLabel="Stop it now"
+              pending={endGrace.isPending}
+              onConfirm={() => endGrace.mutate({ copilotId })}
+            />
+          ) : null}
+        </div>
+      ) : null}
       <div className="mt-5 space-y-5">
         <CodeBlock label="Script tag" code={scriptSnippet(appOrigin, token)} testId="embed-snippet-script" wrap />
         <CodeBlock label="React" code={reactSnippet(appOrigin, token)} testId="embed-snippet-react" wrap />
@@ -66,13 +106,22 @@ export function WidgetTokenCard({ copilotId, token, canRotate, appOrigin }: { co
           <ConfirmDialog
             open={open}
             onOpenChange={setOpen}
-            trigger={<Button variant="secondary" size="sm">Regenerate token</Button>}
+            trigger={<Button variant="secondary" size="sm">Regenerate widget token</Button>}
             title="Regenerate the widget token?"
-            description="The current token stops working at once. Every page that embeds the widget must be updated with the new token."
+            description="Every page that embeds the widget must be updated with the new token. Choose how long the current token keeps working meanwhile."
             confirmLabel="Regenerate"
             pending={rotate.isPending}
-            onConfirm={() => rotate.mutate({ copilotId })}
-          />
+            onConfirm={() => rotate.mutate({ copilotId, grace })}
+          >
+            <Label htmlFor="widget-token-grace">The current token</Label>
+            <Select id="widget-token-grace" className="mt-1" value={grace} onChange={(event) => setGrace(event.target.value as WidgetTokenGrace)}>
+              {(Object.keys(GRACE_LABELS) as WidgetTokenGrace[]).map((g) => (
+                <option key={g} value={g}>
+                  {GRACE_LABELS[g]}
+                </option>
+              ))}
+            </Select>
+          </ConfirmDialog>
         </div>
       ) : null}
     </Card>

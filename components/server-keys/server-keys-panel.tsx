@@ -73,7 +73,10 @@ export function ServerKeysPanel({ copilotId, keys, canManage }: { copilotId: str
                           </Button>
                         }
                         title={`Revoke “${key.name}”?`}
-                        description="Runtime calls with this key are refused at once (401). Engines still using it stop working until they get a new key."
+                        description={
+                          `Runtime calls with this key are refused at once (401). Engines still using it stop working until they get a new key. ` +
+                          (key.lastUsedAt ? `It was last used ${formatUtc(key.lastUsedAt)}: check that your engine has switched to another key since.` : 'It has never been used.')
+                        }
                         confirmLabel="Revoke key"
                         pending={revoke.isPending}
                         onConfirm={() => revoke.mutate({ copilotId, keyId: key.id })}

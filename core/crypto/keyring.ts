@@ -127,6 +127,13 @@ export function resetKeyringCache(): void {
   cachedFingerprintKey = undefined;
 }
 
+/** Where the process keyring comes from: `ENCRYPTION_KEYS`, or the development keyring file (which `npm run keys` may edit). */
+export function keyringSource(): { kind: 'env' } | { kind: 'file'; file: string } {
+  if (env().ENCRYPTION_KEYS !== undefined) return { kind: 'env' };
+  if (isProduction()) return { kind: 'env' };
+  return { kind: 'file', file: path.join(dataDir(), DEV_KEYRING_FILE) };
+}
+
 function readKeyring(): Keyring {
   const { ENCRYPTION_KEYS: fromEnv, ENCRYPTION_KEY_CURRENT: current } = env();
   if (fromEnv !== undefined) return keyringFromString(fromEnv, current);

@@ -3,14 +3,16 @@ import type { Executor } from '@/db/client';
 import { apiOperations, copilots, modelSettings } from '@/db/schema';
 import { DecryptionError } from '@/core/crypto/aead';
 import { loadDashboardHeaders, type StoredHeader } from '@/core/headers/stored';
+import { widgetTokenOpens } from '@/core/runtime/widget-token';
 import { decryptModelKey } from './model-key';
 import type { ModelConfig, WidgetCopilot, WidgetCopilotProblem } from './types';
 
 /**
  * The one read behind the chat endpoint: the copilot a widget token names, with its allowed origins,
  * model settings (key decrypted), enabled operations and decrypted dashboard headers. Null for an
- * unknown (or rotated-away) token. A value that can't be decrypted is reported in `problem`, so a
- * preflight still works and the turn can say what is wrong.
+ * unknown (or rotated-away) token; the previous token still opens it during the grace period chosen at
+ * regeneration. A value that can't be decrypted is reported in `problem`, so a preflight still works
+ * and the turn can say what is wrong.
  */
 export async function loadWidgetCopilot(db: Executor, { token }: { token: string }): Promise<WidgetCopilot | null> {
   const [row] = await db
@@ -27,7 +29,7 @@ export async function loadWidgetCopilot(db: Executor, { token }: { token: string
     })
     .from(copilots)
     .leftJoin(modelSettings, eq(modelSettings.copilotId, copilots.id))
-    .where(eq(copilots.widgetToken, token));
+    .where(widgetTokenOpens(token));
   if (!row) return null;
 
   const [operations, headers] = await Promise.all([

@@ -4,6 +4,7 @@ import { listen, type Listener } from '@/db/listen';
 import { findServerKey } from '@/core/server-keys/auth';
 import { hashServerKey } from '@/core/server-keys/key';
 import { findCopilotByWidgetToken, loadCopilotConfig, type CopilotRuntimeConfig } from './copilot-config';
+import { widgetTokenOpensCached } from './widget-token';
 import { parseChange, readGenerations, RUNTIME_CHANNEL } from './generation';
 import { singleFlight } from './single-flight';
 
@@ -111,7 +112,7 @@ export class RuntimeCache {
       const row = await findCopilotByWidgetToken(this.db, { token });
       return row ? { ...row, keyId: null } : missing();
     });
-    return found && found.config.widgetToken === token ? found.config : null;
+    return found && widgetTokenOpensCached(found.config, token) ? found.config : null;
   }
 
   /** A copilot's configuration by id, or null when it does not exist. */

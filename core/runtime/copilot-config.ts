@@ -4,6 +4,7 @@ import { copilots } from '@/db/schema';
 import { DecryptionError } from '@/core/crypto/aead';
 import { loadDashboardHeaders, type StoredHeader } from '@/core/headers/stored';
 import { prepareCopilot, type PreparedCopilot } from '@/core/upstream/prepared';
+import { widgetTokenOpens } from './widget-token';
 
 /**
  * One copilot as the data plane holds it in memory, for one runtime generation: its settings, its
@@ -13,6 +14,8 @@ export type CopilotRuntimeConfig = {
   id: string;
   generation: number;
   widgetToken: string;
+  /** The token before the last regeneration and when it stops working (ms since the epoch), or null. */
+  previousWidgetToken: { token: string; expiresAt: number } | null;
   allowedOrigins: readonly string[];
   /** Null when a stored header can't be decrypted; `headersUnavailable` then says why (no value). */
   prepared: PreparedCopilot | null;
@@ -30,13 +33,17 @@ export async function loadCopilotConfig(db: Executor, { copilotId }: { copilotId
       id: copilots.id,
       generation: copilots.runtimeGeneration,
       widgetToken: copilots.widgetToken,
+      previousWidgetToken: copilots.previousWidgetToken,
+      previousWidgetTokenExpiresAt: copilots.previousWidgetTokenExpiresAt,
       apiBaseUrls: copilots.apiBaseUrls,
       allowedOrigins: copilots.allowedOrigins,
     })
     .from(copilots)
     .where(eq(copilots.id, copilotId));
   if (!row) return null;
-  const base = { id: row.id, generation: row.generation, widgetToken: row.widgetToken, allowedOrigins: row.allowedOrigins };
+  const previousWidgetToken =
+    row.previousWidgetToken && row.previousWidgetTokenExpiresAt ? { token: row.previousWidgetToken, expiresAt: row.previousWidgetTokenExpiresAt.getTime() } : null;
+  const base = { id: row.id, generation: row.generation, widgetToken: row.widgetToken, previousWidgetToken, allowedOrigins: row.allowedOrigins };
   try {
     const headers = await loadDashboardHeaders(db, { copilotId });
     return { ...base, headers, headersUnavailable: null, prepared: await prepareCopilot({ id: row.id, apiBaseUrls: row.apiBaseUrls }, headers) };
@@ -47,8 +54,8 @@ export async function loadCopilotConfig(db: Executor, { copilotId }: { copilotId
   }
 }
 
-/** The copilot a widget token belongs to, with its generation; null for an unknown token. */
+/** The copilot a widget token opens (current, or previous within its grace period), with its generation; null otherwise. */
 export async function findCopilotByWidgetToken(db: Executor, { token }: { token: string }): Promise<{ copilotId: string; generation: number } | null> {
-  const [row] = await db.select({ copilotId: copilots.id, generation: copilots.runtimeGeneration }).from(copilots).where(eq(copilots.widgetToken, token));
+  const [row] = await db.select({ copilotId: copilots.id, generation: copilots.runtimeGeneration }).from(copilots).where(widgetTokenOpens(token));
   return row ?? null;
 }

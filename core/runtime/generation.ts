@@ -22,6 +22,20 @@ export async function bumpRuntimeGeneration(tx: Executor, { copilotId }: { copil
   return row.generation;
 }
 
+/**
+ * `bumpRuntimeGeneration` for many copilots in two statements (master-key re-encryption touches
+ * hundreds per batch): one UPDATE, one NOTIFY per copilot, committed with the caller's transaction.
+ */
+export async function bumpRuntimeGenerations(tx: Executor, copilotIds: readonly string[]): Promise<void> {
+  if (copilotIds.length === 0) return;
+  await tx.execute(sql`
+    with bumped as (
+      update ${copilots} set runtime_generation = runtime_generation + 1
+      where id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(copilotIds)}::jsonb))
+      returning id, runtime_generation)
+    select pg_notify(${RUNTIME_CHANNEL}, id::text || ':' || runtime_generation) from bumped`);
+}
+
 export type RuntimeChange = { copilotId: string; generation: number };
 
 export function formatChange({ copilotId, generation }: RuntimeChange): string {

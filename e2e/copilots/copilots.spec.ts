@@ -58,7 +58,7 @@ test('[COPILOTS][ROLES] invariant 4: a viewer who joined by invitation sees sett
   await expect(viewer).toHaveURL(new RegExp(`/copilots/${copilotId}$`));
   await expect(viewer.getByText('https://roles.example.com')).toBeVisible();
   await expect(viewer.getByTestId('widget-token')).toBeVisible();
-  for (const name of ['Save changes', 'Save API base URLs', 'Regenerate token', 'Delete copilot']) {
+  for (const name of ['Save changes', 'Save API base URLs', 'Regenerate widget token', 'Delete copilot']) {
     await expect(viewer.getByRole('button', { name })).toHaveCount(0);
   }
   await expect(viewer.getByRole('textbox')).toHaveCount(0);

@@ -50,7 +50,7 @@ test('[SECURITY][CSP] finding 10 (no Content-Security-Policy): every dashboard p
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.getByRole('button', { name: 'Copy widget token' }).click();
   await expect(page.getByText('Widget token copied')).toBeVisible();
-  for (const name of ['Regenerate token', 'Delete copilot']) {
+  for (const name of ['Regenerate widget token', 'Delete copilot']) {
     await page.getByRole('button', { name }).click();
     await expect(page.getByRole('alertdialog')).toBeVisible();
     await page.keyboard.press('Escape');

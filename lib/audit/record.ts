@@ -8,6 +8,7 @@ export type AuditAction =
   | 'copilot.update'
   | 'copilot.delete'
   | 'copilot.token_rotate'
+  | 'copilot.token_grace_end'
   | 'copilot.api_base_urls_update'
   | 'member.invite'
   | 'member.join'
@@ -34,7 +35,11 @@ export type AuditAction =
   | 'actions.import'
   | 'actions.toggle'
   | 'model.endpoint_update'
-  | 'model.settings_update';
+  | 'model.settings_update'
+  // Instance-level, written by `npm run keys` (core/keys/commands.ts) with no copilot and no actor.
+  | 'keys.rotate_start'
+  | 'keys.rotate_complete'
+  | 'keys.retire';
 
 export type AuditInput = {
   copilotId: string | null;

@@ -1,6 +1,6 @@
 'use server';
 
-import { eq } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import { copilots, memberships } from '@/db/schema';
 import { fail, ok } from '@/core/action-result';
 import { bumpRuntimeGeneration } from '@/core/runtime/generation';
@@ -10,7 +10,7 @@ import { AuthError, copilotAction, userAction } from '@/lib/auth/guard';
 import { listHeaderScopes } from '@/lib/headers/queries';
 import { headersReaching } from '@/lib/headers/scope';
 import { mayCreateCopilots } from '@/lib/instance/queries';
-import { copilotIdSchema, createCopilotSchema, deleteCopilotSchema, updateApiBaseUrlsSchema, updateCopilotSchema } from './schema';
+import { copilotIdSchema, createCopilotSchema, deleteCopilotSchema, rotateWidgetTokenSchema, updateApiBaseUrlsSchema, updateCopilotSchema, WIDGET_TOKEN_GRACE } from './schema';
 import { generateWidgetToken } from './token';
 
 /** Plain http only to hosts the operator listed (RUNTIME_PRIVATE_HOSTS): the browser form can't know that list. */
@@ -89,14 +89,46 @@ export const updateApiBaseUrlsAction = copilotAction(
   { recentAuth: true },
 );
 
-export const rotateWidgetTokenAction = copilotAction('admin', copilotIdSchema, async ({ db, user, copilotId }) => {
+/**
+ * A new public widget token. With a grace period the token being replaced keeps working until it ends
+ * (one previous token at most: regenerating again ends the older one's grace at once).
+ */
+export const rotateWidgetTokenAction = copilotAction('admin', rotateWidgetTokenSchema, async ({ db, user, copilotId }, input) => {
   const widgetToken = generateWidgetToken();
-  await db.transaction(async (tx) => {
-    await tx.update(copilots).set({ widgetToken, updatedAt: new Date() }).where(eq(copilots.id, copilotId));
-    await recordAudit(tx, { copilotId, actor: user, action: 'copilot.token_rotate' });
+  const graceMs = WIDGET_TOKEN_GRACE[input.grace];
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select({ token: copilots.widgetToken }).from(copilots).where(eq(copilots.id, copilotId)).for('update');
+    if (!before) return fail('This copilot no longer exists.');
+    const [row] = await tx
+      .update(copilots)
+      .set({
+        widgetToken,
+        previousWidgetToken: graceMs ? before.token : null,
+        previousWidgetTokenExpiresAt: graceMs ? sql`now() + make_interval(secs => ${graceMs / 1000})` : null,
+        updatedAt: new Date(),
+      })
+      .where(eq(copilots.id, copilotId))
+      .returning({ previousValidUntil: copilots.previousWidgetTokenExpiresAt });
+    const previousValidUntil = row?.previousValidUntil ?? null;
+    await recordAudit(tx, { copilotId, actor: user, action: 'copilot.token_rotate', metadata: { grace: input.grace, previousTokenValidUntil: previousValidUntil?.toISOString() ?? null } });
     await bumpRuntimeGeneration(tx, { copilotId });
+    return ok({ widgetToken, previousValidUntil });
   });
-  return ok({ widgetToken });
+});
+
+/** Ends a grace period early: the previous widget token stops working now. */
+export const endWidgetTokenGraceAction = copilotAction('admin', copilotIdSchema, async ({ db, user, copilotId }) => {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(copilots)
+      .set({ previousWidgetToken: null, previousWidgetTokenExpiresAt: null, updatedAt: new Date() })
+      .where(and(eq(copilots.id, copilotId), isNotNull(copilots.previousWidgetToken)))
+      .returning({ id: copilots.id });
+    if (!row) return fail('The previous widget token already stopped working.');
+    await recordAudit(tx, { copilotId, actor: user, action: 'copilot.token_grace_end' });
+    await bumpRuntimeGeneration(tx, { copilotId });
+    return ok(undefined);
+  });
 });
 
 export const deleteCopilotAction = copilotAction('owner', deleteCopilotSchema, async ({ db, user, copilotId }, input) => {

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, count, eq, isNotNull } from 'drizzle-orm';
+import { and, asc, count, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { copilots, globalHeaders, memberships, users, type Role } from '@/db/schema';
 
@@ -34,6 +34,8 @@ export type CopilotSettings = {
   id: string;
   name: string;
   widgetToken: string;
+  /** While the token before the last regeneration still works (grace period), until when; else null. */
+  previousWidgetTokenUntil: Date | null;
   apiBaseUrls: string[];
   allowedOrigins: string[];
   createdAt: Date;
@@ -45,6 +47,7 @@ export async function getCopilotSettings(db: Executor, { copilotId }: { copilotI
       id: copilots.id,
       name: copilots.name,
       widgetToken: copilots.widgetToken,
+      previousWidgetTokenUntil: sql<Date | null>`case when ${copilots.previousWidgetTokenExpiresAt} > now() then ${copilots.previousWidgetTokenExpiresAt} end`.mapWith(copilots.previousWidgetTokenExpiresAt),
       apiBaseUrls: copilots.apiBaseUrls,
       allowedOrigins: copilots.allowedOrigins,
       createdAt: copilots.createdAt,

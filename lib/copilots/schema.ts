@@ -94,6 +94,15 @@ export const updateApiBaseUrlsSchema = z.object({ copilotId: z.uuid(), apiBaseUr
 
 export const copilotIdSchema = z.object({ copilotId: z.uuid() });
 
+/** How long the token being replaced keeps working, so embedding pages can be updated without downtime. */
+export const WIDGET_TOKEN_GRACE = { none: 0, '1h': 3_600_000, '24h': 86_400_000 } as const;
+export type WidgetTokenGrace = keyof typeof WIDGET_TOKEN_GRACE;
+
+export const rotateWidgetTokenSchema = z.object({
+  copilotId: z.uuid(),
+  grace: z.enum(Object.keys(WIDGET_TOKEN_GRACE) as [WidgetTokenGrace, ...WidgetTokenGrace[]], { error: 'Choose how long the old token keeps working' }).default('none'),
+});
+
 export const deleteCopilotSchema = z.object({ copilotId: z.uuid(), confirmName: singleLine() });
 
 export type CreateCopilotInput = z.input<typeof createCopilotSchema>;

@@ -32,7 +32,7 @@ export default async function CopilotGeneralPage({ params }: { params: Promise<{
         {role === 'owner' ? <DeleteCopilot copilotId={copilot.id} name={copilot.name} /> : null}
       </div>
       <div className="min-w-0 lg:col-span-2">
-        <WidgetTokenCard copilotId={copilot.id} token={copilot.widgetToken} canRotate={canEdit} appOrigin={await publicAppOrigin()} />
+        <WidgetTokenCard copilotId={copilot.id} token={copilot.widgetToken} previousTokenUntil={copilot.previousWidgetTokenUntil} canRotate={canEdit} appOrigin={await publicAppOrigin()} />
       </div>
     </div>
   );

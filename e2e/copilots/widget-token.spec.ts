@@ -1,0 +1,45 @@
+import { expect, test } from '@playwright/test';
+import { expectEveryControlNamed } from '../support/a11y';
+import { ADMIN, createCopilotThroughUi, signInOverHttp } from '../support/accounts';
+
+test('[COPILOTS][WIDGET-TOKEN]: regenerate with a 1 h grace period — the snippets show the new token, the old one still works until "Stop it now", both steps audited', async ({ page, request }) => {
+  await signInOverHttp(page, ADMIN.email, ADMIN.password);
+  const copilotId = await createCopilotThroughUi(page, 'Token rotation', 'https://rotate.example.com');
+  const tokenShown = async () => (await page.getByTestId('widget-token').textContent())!.trim();
+  // The chat endpoint knows a token (403: this origin isn't allowed) or doesn't (404 unknown_widget).
+  const chatStatus = async (token: string) => (await request.fetch(`/api/v1/widgets/${token}/chat`, { method: 'OPTIONS' })).status();
+  const old = await tokenShown();
+  expect(await chatStatus(old)).toBe(403);
+
+  await page.getByRole('button', { name: 'Regenerate widget token' }).click();
+  const dialog = page.getByRole('alertdialog');
+  await expect(dialog).toContainText('Choose how long the current token keeps working');
+  await dialog.getByLabel('The current token').selectOption({ label: 'Keeps working for 1 hour' });
+  await dialog.getByRole('button', { name: 'Regenerate' }).click();
+  await expect(page.getByText(/New widget token issued — the old one works until \d{4}-\d\d-\d\d \d\d:\d\d UTC/)).toBeVisible();
+  await expect(page.getByTestId('widget-token')).not.toHaveText(old);
+  const fresh = await tokenShown();
+  expect(fresh).toMatch(/^cpt_[A-Za-z0-9_-]{32}$/);
+  for (const snippet of ['embed-snippet-script', 'embed-snippet-react']) {
+    await expect(page.getByTestId(snippet)).toContainText(fresh);
+    await expect(page.getByTestId(snippet)).not.toContainText(old);
+  }
+  await expect(page.getByTestId('previous-token-grace')).toContainText(/The previous token keeps working until \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+  expect([await chatStatus(old), await chatStatus(fresh)]).toEqual([403, 403]);
+  await expectEveryControlNamed(page);
+
+  // At 390 px the card, its notice and the snippets fit without sideways scrolling.
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+
+  await page.getByTestId('previous-token-grace').getByRole('button', { name: 'Stop it now' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Stop it now' }).click();
+  await expect(page.getByText('The previous widget token no longer works')).toBeVisible();
+  await expect(page.getByTestId('previous-token-grace')).toHaveCount(0);
+  expect([await chatStatus(old), await chatStatus(fresh)]).toEqual([404, 403]);
+
+  await page.goto(`/copilots/${copilotId}/audit`);
+  await expect(page.getByText('Regenerated the widget token')).toBeVisible();
+  await expect(page.getByText('grace: 1h')).toBeVisible();
+  await expect(page.getByText("Ended the old widget token's grace period")).toBeVisible();
+});

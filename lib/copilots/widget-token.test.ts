@@ -1,0 +1,111 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { getDb } from '@/db/client';
+import { auditEvents, copilots } from '@/db/schema';
+import type { RateLimiter } from '@/core/engine/rate-limiter';
+import { RuntimeCache } from '@/core/runtime/config-cache';
+import { createWidgetChatHandler } from '@/server/widget-chat';
+import { allowOrigins, serveHandler } from '@/test/engine-fixtures';
+import { snapshotDatabase } from '@/test/db-snapshot';
+import { actAs, createCopilot, createUser, type TestUser } from '@/test/factories';
+import { endWidgetTokenGraceAction, rotateWidgetTokenAction } from './actions';
+import { getCopilotSettings } from './queries';
+
+const SHOP = 'https://shop.example';
+const unlimited: RateLimiter = { hit: async () => ({ allowed: true, retryAfterSeconds: 1 }) };
+let app: { origin: string; close(): Promise<void> };
+let admin: TestUser;
+
+beforeAll(async () => {
+  app = await serveHandler(createWidgetChatHandler({ perToken: unlimited, perClient: unlimited }));
+  admin = await createUser();
+});
+afterAll(() => app.close());
+
+/** What the chat endpoint answers a widget's preflight with this token: 204 (known) or 404 (unknown_widget). */
+async function chatAccepts(token: string): Promise<boolean> {
+  const response = await fetch(`${app.origin}/api/v1/widgets/${token}/chat`, { method: 'OPTIONS', headers: { origin: SHOP, 'access-control-request-method': 'POST' } });
+  if (![204, 404].includes(response.status)) throw new Error(`unexpected status ${response.status}`);
+  return response.status === 204;
+}
+
+async function newCopilot() {
+  const copilot = await createCopilot(admin);
+  await allowOrigins(copilot.id, [SHOP]);
+  await actAs(admin);
+  return copilot;
+}
+
+async function rotate(copilotId: string, grace: 'none' | '1h' | '24h') {
+  const result = await rotateWidgetTokenAction({ copilotId, grace });
+  if (!result.ok) throw new Error(result.message);
+  return result.data;
+}
+
+describe('[WIDGET][TOKEN]: regenerating the widget token, with an optional grace period', () => {
+  it('without a grace period the old token stops working at once, at the chat endpoint and in the runtime cache', async () => {
+    const { id, widgetToken: old } = await newCopilot();
+    const cache = new RuntimeCache({ db: await getDb() });
+    expect(await chatAccepts(old)).toBe(true);
+    const { widgetToken, previousValidUntil } = await rotate(id, 'none');
+    expect(previousValidUntil).toBeNull();
+    expect(await chatAccepts(old)).toBe(false);
+    expect(await chatAccepts(widgetToken)).toBe(true);
+    expect(await cache.copilotByWidgetToken(old)).toBeNull();
+    expect((await cache.copilotByWidgetToken(widgetToken))?.id).toBe(id);
+    await cache.close();
+  });
+
+  it('with a 24 h grace period both tokens work until it ends; then only the new one does; the audit event records the choice', async () => {
+    const { id, widgetToken: old } = await newCopilot();
+    const db = await getDb();
+    const cache = new RuntimeCache({ db });
+    const { widgetToken, previousValidUntil } = await rotate(id, '24h');
+    expect(previousValidUntil!.getTime() - Date.now()).toBeGreaterThan(23.9 * 3_600_000);
+    expect(await chatAccepts(old)).toBe(true);
+    expect(await chatAccepts(widgetToken)).toBe(true);
+    expect((await cache.copilotByWidgetToken(old))?.id).toBe(id);
+    expect((await getCopilotSettings(db, { copilotId: id }))?.previousWidgetTokenUntil).toEqual(previousValidUntil);
+
+    // The grace period ends (moved into the past rather than waited for).
+    await db.update(copilots).set({ previousWidgetTokenExpiresAt: sql`now() - interval '1 second'` }).where(eq(copilots.id, id));
+    expect(await chatAccepts(old)).toBe(false);
+    expect(await chatAccepts(widgetToken)).toBe(true);
+    // A runtime instance that cached the configuration during the grace period drops the old token by the clock.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(previousValidUntil!.getTime() + 1);
+    try {
+      expect(await cache.copilotByWidgetToken(old)).toBeNull();
+      expect((await cache.copilotByWidgetToken(widgetToken))?.id).toBe(id);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect((await getCopilotSettings(db, { copilotId: id }))?.previousWidgetTokenUntil).toBeNull();
+    const [event] = await db.select({ metadata: auditEvents.metadata }).from(auditEvents).where(eq(auditEvents.copilotId, id));
+    expect(event!.metadata).toEqual({ grace: '24h', previousTokenValidUntil: previousValidUntil!.toISOString() });
+    await cache.close();
+  });
+
+  it('regenerating again during a grace period ends the older token at once; "stop it now" ends the grace period early, audited', async () => {
+    const { id, widgetToken: first } = await newCopilot();
+    const { widgetToken: second } = await rotate(id, '1h');
+    const { widgetToken: third } = await rotate(id, '1h');
+    expect([await chatAccepts(first), await chatAccepts(second), await chatAccepts(third)]).toEqual([false, true, true]);
+
+    expect((await endWidgetTokenGraceAction({ copilotId: id })).ok).toBe(true);
+    expect([await chatAccepts(second), await chatAccepts(third)]).toEqual([false, true]);
+    expect(await endWidgetTokenGraceAction({ copilotId: id })).toEqual({ ok: false, message: 'The previous widget token already stopped working.' });
+    const actions = (await (await getDb()).select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.copilotId, id))).map((e) => e.action);
+    expect(actions.sort()).toEqual(['copilot.token_grace_end', 'copilot.token_rotate', 'copilot.token_rotate']);
+  });
+
+  it('invariant 5: an unknown grace period is a field error and changes nothing', async () => {
+    const { id, widgetToken } = await newCopilot();
+    const before = await snapshotDatabase();
+    const result = await rotateWidgetTokenAction({ copilotId: id, grace: '7d' } as never);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.fieldErrors?.grace).toEqual(['Choose how long the old token keeps working']);
+    expect(await snapshotDatabase()).toBe(before);
+    expect(await chatAccepts(widgetToken)).toBe(true);
+  });
+});

@@ -9,6 +9,7 @@ const TABS = [
   { segment: '/headers', label: 'Global variables/headers' },
   { segment: '/actions', label: 'Actions' },
   { segment: '/model', label: 'Model' },
+  { segment: '/preview', label: 'Preview' },
   { segment: '/runtime', label: 'Runtime API' },
   { segment: '/members', label: 'Members' },
   { segment: '/audit', label: 'Audit' },

@@ -9,10 +9,10 @@ import type { ModelConfig, WidgetCopilot, WidgetCopilotProblem } from './types';
 /**
  * The one read behind the chat endpoint: the copilot a widget token names, with its allowed origins,
  * model settings (key decrypted), enabled operations and decrypted dashboard headers. Null for an
- * unknown (or rotated-away) token. A value that can't be decrypted is reported in `problem`, so a
+ * unknown (or rotated-away) token. The Preview tab's grant names the copilot by id instead. A value that can't be decrypted is reported in `problem`, so a
  * preflight still works and the turn can say what is wrong.
  */
-export async function loadWidgetCopilot(db: Executor, { token }: { token: string }): Promise<WidgetCopilot | null> {
+export async function loadWidgetCopilot(db: Executor, by: { token: string } | { copilotId: string }): Promise<WidgetCopilot | null> {
   const [row] = await db
     .select({
       id: copilots.id,
@@ -27,7 +27,7 @@ export async function loadWidgetCopilot(db: Executor, { token }: { token: string
     })
     .from(copilots)
     .leftJoin(modelSettings, eq(modelSettings.copilotId, copilots.id))
-    .where(eq(copilots.widgetToken, token));
+    .where('token' in by ? eq(copilots.widgetToken, by.token) : eq(copilots.id, by.copilotId));
   if (!row) return null;
 
   const [operations, headers] = await Promise.all([

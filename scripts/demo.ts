@@ -58,7 +58,8 @@ async function ensureApp(): Promise<'running' | 'started'> {
   console.log(`Starting the app on ${appUrl} (npm run dev; data in .data/) …`);
   // The sample API and the fake model listen on 127.0.0.1: the operator (you) allows that host.
   const privateHosts = [...new Set([...env().RUNTIME_PRIVATE_HOSTS, '127.0.0.1'])].join(',');
-  app = spawn('npm', ['run', 'dev'], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PORT: String(appPort), RUNTIME_PRIVATE_HOSTS: privateHosts } });
+  // Its own process group (npm → sh → node): stopping the demo stops the whole group, not just npm.
+  app = spawn('npm', ['run', 'dev'], { stdio: ['ignore', 'inherit', 'inherit'], detached: true, env: { ...process.env, PORT: String(appPort), RUNTIME_PRIVATE_HOSTS: privateHosts } });
   app.once('exit', (code) => {
     if (!stopping) {
       console.error(`The app stopped (exit code ${code}). Is port ${appPort} taken? Try --port.`);
@@ -78,9 +79,10 @@ const closers: (() => Promise<void>)[] = [];
 async function stop(code: number): Promise<never> {
   stopping = true;
   await Promise.allSettled(closers.map((close) => close()));
-  if (app && app.exitCode === null) {
-    app.kill('SIGTERM');
-    await new Promise((r) => app!.once('exit', r));
+  if (app?.pid && app.exitCode === null) {
+    const exited = new Promise((r) => app!.once('exit', r));
+    process.kill(-app.pid, 'SIGTERM');
+    await exited;
   }
   process.exit(code);
 }

@@ -86,6 +86,16 @@ test('[SECURITY][CSP] finding 10 (no Content-Security-Policy): every dashboard p
   await page.getByLabel('Endpoint (base URL)').fill('https://models.csp.example.com/v1');
   await page.getByRole('button', { name: 'Save endpoint' }).click();
   await expect(page.getByText('Endpoint saved', { exact: true })).toBeVisible();
+  await page.getByLabel('Model', { exact: true }).fill('csp-model');
+  await page.getByRole('button', { name: 'Save model settings' }).click();
+  await expect(page.getByText('Model settings saved')).toBeVisible();
+  // The Preview tab: the widget's React entry renders its Shadow DOM panel under the page's policy.
+  await page.getByRole('link', { name: 'Preview' }).click();
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'CSP check (preview)' })).toBeVisible();
+  await page.getByLabel('Header name 1').fill('User-Token');
+  await page.getByRole('button', { name: 'Add header' }).click();
+  await expect(page.getByLabel('Header name 2')).toBeVisible();
 
   // Members and audit tabs, reached by their tab links (client navigation) and loaded in full.
   await page.getByRole('link', { name: 'Members' }).click();
@@ -124,7 +134,7 @@ test('[SECURITY][CSP] finding 10 (no Content-Security-Policy): every dashboard p
   await page.goto(unknownReset);
   await expect(page.getByRole('heading', { name: 'This password-reset link is not valid' })).toBeVisible();
 
-  for (const path of ['/sign-in', '/copilots', '/copilots/new', base, `${base}/headers`, `${base}/runtime`, `${base}/actions`, `${base}/model`, `${base}/members`, `${base}/audit`, '/copilots/00000000-0000-4000-8000-000000000000', '/account', '/admin/users', '/admin/settings', unknownInvite, unknownReset]) {
+  for (const path of ['/sign-in', '/copilots', '/copilots/new', base, `${base}/headers`, `${base}/runtime`, `${base}/actions`, `${base}/model`, `${base}/preview`, `${base}/members`, `${base}/audit`, '/copilots/00000000-0000-4000-8000-000000000000', '/account', '/admin/users', '/admin/settings', unknownInvite, unknownReset]) {
     expect(watch.pages, `${path} was loaded as a full page`).toContain(path);
   }
   expect(await watch.problems()).toEqual([]);

@@ -147,7 +147,6 @@ test('[CHAT][PREVIEW]: an admin sets the copilot up, then chats on the Preview t
   await expect(page.getByText("Use letters, digits and ! # $ % & ' * + - . ^ _ ` | ~ only")).toBeVisible();
   await page.getByLabel('Header name 1').fill('User-Token');
   await page.getByLabel('Header value 1').fill(SECRETS.previewUserToken);
-  await page.screenshot({ path: path.join('test-results', 'screens', 'preview-1280.png'), fullPage: true });
 
   const seen = received.length;
   await ask(page, 'Where is order 42?');
@@ -156,6 +155,7 @@ test('[CHAT][PREVIEW]: an admin sets the copilot up, then chats on the Preview t
   expect(headers['user-token']).toBe(SECRETS.previewUserToken);
   await expectCallShown(page);
   await expect(lastAnswer(page)).not.toContainText(SECRETS.previewUserToken);
+  await page.screenshot({ path: path.join('test-results', 'screens', 'preview-1280.png'), fullPage: true });
 
   await page.setViewportSize({ width: 390, height: 844 });
   await page.reload();

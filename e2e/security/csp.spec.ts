@@ -98,6 +98,7 @@ test('[SECURITY][CSP] finding 10 (no Content-Security-Policy): every dashboard p
   // The Preview tab with no model yet: its empty state. (The live widget and a chat under this policy:
   // e2e/chat/widget-e2e.spec.ts.)
   await page.getByRole('link', { name: 'Preview' }).click();
+  await expect(page).toHaveURL(new RegExp(`${base}/preview$`));
   await page.reload();
   await expect(page.getByRole('link', { name: 'Open the Model tab' })).toBeVisible();
   const missing = await page.goto('/copilots/00000000-0000-4000-8000-000000000000');

@@ -139,6 +139,9 @@ test('[CHAT][PREVIEW]: an admin sets the copilot up, then chats on the Preview t
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await expect(page.getByRole('switch', { name: 'GET /orders/{orderId}' })).toHaveAttribute('aria-checked', 'true');
 
+  // Every request the preview page makes, to find where the test header's value travels.
+  const sent: { method: string; url: string; body: string }[] = [];
+  page.on('request', (request) => sent.push({ method: request.method(), url: request.url(), body: request.postData() ?? '' }));
   await page.goto(`/copilots/${copilotId}/preview`);
   const panel = page.getByRole('region', { name: `${COPILOT_NAME} (preview)` });
   await expect(panel).toBeVisible();
@@ -155,6 +158,8 @@ test('[CHAT][PREVIEW]: an admin sets the copilot up, then chats on the Preview t
   expect(headers['user-token']).toBe(SECRETS.previewUserToken);
   await expectCallShown(page);
   await expect(lastAnswer(page)).not.toContainText(SECRETS.previewUserToken);
+  const carriers = sent.filter((r) => r.url.includes(SECRETS.previewUserToken) || r.body.includes(SECRETS.previewUserToken));
+  expect(carriers.map((r) => `${r.method} ${r.url.replace(/pv_[\w-]+/, 'pv_…')}`), 'the test header went only in the chat request: no server action, no URL').toEqual([`POST ${E2E_BASE_URL}/api/v1/widgets/pv_…/chat`]);
   await page.screenshot({ path: path.join('test-results', 'screens', 'preview-1280.png'), fullPage: true });
 
   await page.setViewportSize({ width: 390, height: 844 });

@@ -14,6 +14,7 @@ import { summarizeError } from '@/core/error-summary';
 import { chatRequestSchema, MAX_CHAT_BODY_BYTES, type ChatRequest } from '@/core/engine/chat-schema';
 import { formatEvent, type ChatEvent } from '@/core/engine/events';
 import { loadWidgetCopilot } from '@/core/engine/load';
+import { isPreviewGrant, previewGrantHolderIsAdmin, verifyPreviewGrant } from '@/core/engine/preview-grant';
 import { databaseRateLimiter, leasedRateLimiter, type RateLimiter } from '@/core/engine/rate-limiter';
 import { headerUsesOf, recordHeaderUsage, type StoredHeader } from '@/core/headers/stored';
 import type { RuntimeHandler, RuntimeServices } from '@/core/runtime/services';
@@ -67,7 +68,7 @@ export function widgetChatRoute(services: RuntimeServices): RuntimeHandler {
   };
 }
 
-type ErrorCode = 'invalid_request' | 'origin_not_allowed' | 'unknown_widget' | 'not_found' | 'method_not_allowed' | 'payload_too_large' | 'rate_limited' | 'model_not_configured' | 'internal_error';
+type ErrorCode = 'invalid_request' | 'origin_not_allowed' | 'preview_expired' | 'unknown_widget' | 'not_found' | 'method_not_allowed' | 'payload_too_large' | 'rate_limited' | 'model_not_configured' | 'internal_error';
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -149,10 +150,27 @@ async function handle(deps: WidgetChatDeps, req: IncomingMessage, res: ServerRes
   const token = match[1]!;
   const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
 
-  const copilot = await loadWidgetCopilot(await deps.db(), { token });
-  if (!copilot) return sendError(res, 404, 'unknown_widget', 'No assistant uses this widget token. It may have been regenerated: update the page that embeds the widget.');
-  if (!origin || !copilot.allowedOrigins.includes(origin)) return originRefusal(res, origin);
-  const cors = corsHeaders(origin);
+  let copilot: WidgetCopilot | null;
+  let limitKey = token;
+  if (isPreviewGrant(token)) {
+    // The Preview tab: a grant signed for the dashboard's own origin replaces the token and the origin list.
+    const grant = verifyPreviewGrant(token, origin);
+    if (!grant.ok && grant.reason === 'invalid') return originRefusal(res, origin);
+    const cors = corsHeaders(origin!);
+    const db = await deps.db();
+    if (!grant.ok || !(await previewGrantHolderIsAdmin(db, grant.claims))) {
+      req.resume();
+      return sendError(res, 403, 'preview_expired', 'This preview has ended (it expired, you signed out, or you are no longer an admin of this copilot). Reload the Preview tab.', cors);
+    }
+    copilot = await loadWidgetCopilot(db, { copilotId: grant.claims.copilotId });
+    if (!copilot) return sendError(res, 404, 'unknown_widget', 'This copilot no longer exists.', cors);
+    limitKey = `preview:${copilot.id}`;
+  } else {
+    copilot = await loadWidgetCopilot(await deps.db(), { token });
+    if (!copilot) return sendError(res, 404, 'unknown_widget', 'No assistant uses this widget token. It may have been regenerated: update the page that embeds the widget.');
+    if (!origin || !copilot.allowedOrigins.includes(origin)) return originRefusal(res, origin);
+  }
+  const cors = corsHeaders(origin!);
 
   if (req.method === 'OPTIONS') {
     res.writeHead(204, {
@@ -165,7 +183,7 @@ async function handle(deps: WidgetChatDeps, req: IncomingMessage, res: ServerRes
     return void res.end();
   }
 
-  const [perClient, perToken] = await Promise.all([deps.perClient.hit(deps.clientAddressOf(req) ?? 'unknown'), deps.perToken.hit(token)]);
+  const [perClient, perToken] = await Promise.all([deps.perClient.hit(deps.clientAddressOf(req) ?? 'unknown'), deps.perToken.hit(limitKey)]);
   if (!perClient.allowed) return rateLimited(res, perClient.retryAfterSeconds, cors, 'from this address');
   if (!perToken.allowed) return rateLimited(res, perToken.retryAfterSeconds, cors, 'for this assistant');
 

@@ -9,6 +9,7 @@ const TABS = [
   { segment: '/headers', label: 'Global variables/headers' },
   { segment: '/actions', label: 'Actions' },
   { segment: '/model', label: 'Model' },
+  { segment: '/preview', label: 'Preview' },
   { segment: '/runtime', label: 'Runtime API' },
   { segment: '/members', label: 'Members' },
   { segment: '/audit', label: 'Audit' },
@@ -20,7 +21,7 @@ export function CopilotTabs({ copilotId }: { copilotId: string }) {
   const base = `/copilots/${copilotId}`;
   return (
     <nav aria-label="Copilot settings" className="border-b border-slate-200">
-      <ul className="-mb-px flex flex-wrap gap-6">
+      <ul className="-mb-px flex flex-wrap gap-x-6 gap-y-1">
         {TABS.map((tab) => {
           const href = base + tab.segment;
           const active = pathname === href;

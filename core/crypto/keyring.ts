@@ -113,7 +113,7 @@ export function keyringFromString(text: string, current?: string, source = ENV_K
 }
 
 let cached: Keyring | undefined;
-let cachedFingerprintKey: { ring: Keyring; key: KeyObject } | undefined;
+let cachedDerivedKeys: { ring: Keyring; keys: Map<string, KeyObject> } | undefined;
 
 /** The process keyring, parsed once. Throws (naming the variable and the problem) when it is missing or malformed. */
 export function loadKeyring(): Keyring {
@@ -124,7 +124,7 @@ export function loadKeyring(): Keyring {
 /** Forgets the memoized keyring so the next `loadKeyring()` reads env/files again (tests, key reloads). */
 export function resetKeyringCache(): void {
   cached = undefined;
-  cachedFingerprintKey = undefined;
+  cachedDerivedKeys = undefined;
 }
 
 /** Where the process keyring comes from: `ENCRYPTION_KEYS`, or the development keyring file (which `npm run keys` may edit). */
@@ -162,15 +162,23 @@ function readKeyring(): Keyring {
  * label means the HMAC key and the AES key are cryptographically independent.
  */
 export function fingerprintKey(keyring: Keyring = loadKeyring()): KeyObject {
-  if (cachedFingerprintKey?.ring === keyring) return cachedFingerprintKey.key;
+  return derivedKey('copilot-headers:fingerprint', keyring);
+}
+
+/**
+ * A 256-bit key for one purpose (`label`), derived with HKDF from the lowest key version (see
+ * `fingerprintKey` for why the lowest): independent of every encryption key and of other labels.
+ */
+export function derivedKey(label: string, keyring: Keyring = loadKeyring()): KeyObject {
+  if (cachedDerivedKeys?.ring !== keyring) cachedDerivedKeys = { ring: keyring, keys: new Map() };
+  const hit = cachedDerivedKeys.keys.get(label);
+  if (hit) return hit;
   const lowest = keyring.get(keyring.versions[0] as number);
   if (!lowest) throw new Error('The keyring holds no keys.');
-  const derived = Buffer.from(
-    hkdfSync('sha256', lowest.key, Buffer.alloc(0), 'copilot-headers:fingerprint', KEY_BYTES),
-  );
+  const derived = Buffer.from(hkdfSync('sha256', lowest.key, Buffer.alloc(0), label, KEY_BYTES));
   const key = createSecretKey(derived);
   derived.fill(0);
-  cachedFingerprintKey = { ring: keyring, key };
+  cachedDerivedKeys.keys.set(label, key);
   return key;
 }
 

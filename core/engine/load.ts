@@ -11,10 +11,10 @@ import type { ModelConfig, WidgetCopilot, WidgetCopilotProblem } from './types';
  * The one read behind the chat endpoint: the copilot a widget token names, with its allowed origins,
  * model settings (key decrypted), enabled operations and decrypted dashboard headers. Null for an
  * unknown (or rotated-away) token; the previous token still opens it during the grace period chosen at
- * regeneration. A value that can't be decrypted is reported in `problem`, so a preflight still works
- * and the turn can say what is wrong.
+ * regeneration. The Preview tab's grant names the copilot by id instead. A value that can't be decrypted
+ * is reported in `problem`, so a preflight still works and the turn can say what is wrong.
  */
-export async function loadWidgetCopilot(db: Executor, { token }: { token: string }): Promise<WidgetCopilot | null> {
+export async function loadWidgetCopilot(db: Executor, by: { token: string } | { copilotId: string }): Promise<WidgetCopilot | null> {
   const [row] = await db
     .select({
       id: copilots.id,
@@ -29,7 +29,7 @@ export async function loadWidgetCopilot(db: Executor, { token }: { token: string
     })
     .from(copilots)
     .leftJoin(modelSettings, eq(modelSettings.copilotId, copilots.id))
-    .where(widgetTokenOpens(token));
+    .where('token' in by ? widgetTokenOpens(by.token) : eq(copilots.id, by.copilotId));
   if (!row) return null;
 
   const [operations, headers] = await Promise.all([

@@ -98,6 +98,12 @@ test('[SECURITY][CSP] finding 10 (no Content-Security-Policy): every dashboard p
   await expect(page).toHaveURL(new RegExp(`${base}/audit$`));
   await page.reload();
   await expect(page.getByText('X-API-Key').first()).toBeVisible();
+  // The Preview tab with no model yet: its empty state. (The live widget and a chat under this policy:
+  // e2e/chat/widget-e2e.spec.ts.)
+  await page.getByRole('link', { name: 'Preview' }).click();
+  await expect(page).toHaveURL(new RegExp(`${base}/preview$`));
+  await page.reload();
+  await expect(page.getByRole('link', { name: 'Open the Model tab' })).toBeVisible();
   const missing = await page.goto('/copilots/00000000-0000-4000-8000-000000000000');
   expect(missing?.status()).toBe(404);
 
@@ -127,7 +133,7 @@ test('[SECURITY][CSP] finding 10 (no Content-Security-Policy): every dashboard p
   await page.goto(unknownReset);
   await expect(page.getByRole('heading', { name: 'This password-reset link is not valid' })).toBeVisible();
 
-  for (const path of ['/sign-in', '/copilots', '/copilots/new', base, `${base}/headers`, `${base}/runtime`, `${base}/actions`, `${base}/model`, `${base}/members`, `${base}/audit`, '/copilots/00000000-0000-4000-8000-000000000000', '/account', '/admin/users', '/admin/settings', unknownInvite, unknownReset]) {
+  for (const path of ['/sign-in', '/copilots', '/copilots/new', base, `${base}/headers`, `${base}/runtime`, `${base}/actions`, `${base}/model`, `${base}/preview`, `${base}/members`, `${base}/audit`, '/copilots/00000000-0000-4000-8000-000000000000', '/account', '/admin/users', '/admin/settings', unknownInvite, unknownReset]) {
     expect(watch.pages, `${path} was loaded as a full page`).toContain(path);
   }
   expect(await watch.problems()).toEqual([]);

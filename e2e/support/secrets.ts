@@ -23,6 +23,14 @@ export const SECRETS = {
   engineSystemKey: 'e2e-engine-system-key-R4t8Yu2Io6Pa',
   engineUserToken: 'e2e-engine-user-token-Mn3Bv7Cx1Za9',
   modelApiKey: 'e2e-model-api-key-Lk5Jh9Gf3Ds1',
+  /** The real-widget spec: the dashboard key, the host page's user token before and after setHeaders, the React page's JWTs. */
+  widgetE2eSystemKey: 'e2e-widget-e2e-system-key-Wd4Rt7Yh2Jk9',
+  widgetE2eUserToken: 'e2e-widget-e2e-user-token-Qa8Sd3Fg6Hj1',
+  widgetE2eRefreshedToken: 'e2e-widget-e2e-refreshed-token-Zx2Cv5Bn8Mm4',
+  widgetE2eReactJwt: 'e2e-widget-e2e-react-jwt-Pl9Ok6Ij3Uh7',
+  widgetE2eReactFreshJwt: 'e2e-widget-e2e-react-fresh-jwt-Yg5Tf2Rd8Es1',
+  /** Typed into the Preview tab's test user headers: kept in the browser only. */
+  previewUserToken: 'e2e-preview-user-token-Nb6Vc3Xz9Lk2',
 } as const;
 
 /** The forms a value could take on the wire: exact, Base64 (standard and URL-safe), URL-encoded. */

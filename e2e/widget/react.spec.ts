@@ -1,44 +1,16 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { build } from 'esbuild';
 import { ask, expect, FRESH_JWT, lastAnswer, test, USER_JWT, widget } from './support/fixtures';
 import type { ProtocolServer } from './support/protocol-server';
 import { WIDGET_TOKEN } from './support/protocol-server';
+import { bundleReactHost, reactHostHtml } from './support/react-host-bundle';
 
 let bundle: string;
 
-// The host app imports '@copilot-headers/widget/react'; resolve it through widget/package.json's
-// "exports" to the built files (npm run build made them), as a customer's bundler would.
 test.beforeAll(async () => {
-  const pkg = JSON.parse(readFileSync('widget/package.json', 'utf8')) as { name: string; exports: Record<string, { import: string }> };
-  const result = await build({
-    entryPoints: ['e2e/widget/support/react-host.tsx'],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    jsx: 'automatic',
-    define: { 'process.env.NODE_ENV': '"development"' },
-    logLevel: 'warning',
-    plugins: [
-      {
-        name: 'widget-package',
-        setup(b) {
-          b.onResolve({ filter: new RegExp(`^${pkg.name}(/|$)`) }, (args) => {
-            const entry = pkg.exports[`.${args.path.slice(pkg.name.length)}`];
-            if (!entry) return { errors: [{ text: `${args.path} is not exported by widget/package.json` }] };
-            return { path: path.resolve('widget', entry.import) };
-          });
-        },
-      },
-    ],
-  });
-  bundle = result.outputFiles[0]!.text;
+  bundle = await bundleReactHost();
 });
 
 function reactHost(protocol: ProtocolServer, inline = false) {
-  const config = { token: WIDGET_TOKEN, apiUrl: protocol.origin, jwt: USER_JWT, freshJwt: FRESH_JWT, inline };
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>React host</title></head>
-<body><div id="root"></div><script>window.E2E = ${JSON.stringify(config)};</script><script src="/react-host.js"></script></body></html>`;
+  const html = reactHostHtml({ token: WIDGET_TOKEN, apiUrl: protocol.origin, jwt: USER_JWT, freshJwt: FRESH_JWT, inline });
   return { html, scripts: { '/react-host.js': bundle } };
 }
 

@@ -62,6 +62,7 @@ describe('errors the user sees', () => {
     expect(errorFromResponse(404, { error: { code: 'unknown_widget', message: '…' } }, null).message).toMatch(/isn't available/);
     const notConfigured = "This assistant isn't set up yet: an admin needs to choose a model in the copilot's settings.";
     expect(errorFromResponse(503, { error: { code: 'model_not_configured', message: notConfigured } }, null)).toMatchObject({ message: notConfigured, retryable: false });
+    expect(errorFromResponse(403, { error: { code: 'preview_expired', message: 'This preview has ended. Reload the Preview tab.' } }, null)).toMatchObject({ message: 'This preview has ended. Reload the Preview tab.', retryable: false });
     expect(errorFromResponse(429, { error: { code: 'rate_limited', message: 'Slow down' } }, '30')).toMatchObject({ message: 'Too many messages right now. Try again in 30 seconds.', retryable: true });
     expect(errorFromResponse(429, null, '120').message).toBe('Too many messages right now. Try again in 2 minutes.');
     expect(errorFromResponse(429, null, null).message).toBe('Too many messages right now. Try again in a moment.');

@@ -120,6 +120,8 @@ export function errorFromResponse(status: number, body: unknown, retryAfter: str
       return ERRORS.originNotAllowed;
     case 'unknown_widget':
       return { code, message: "This assistant isn't available any more: the site needs to update its widget token.", retryable: false };
+    case 'preview_expired':
+      return { code, message: serverMessage || 'This preview has ended. Reload the page.', retryable: false };
     case 'model_not_configured':
       return { code, message: serverMessage || "This assistant isn't set up yet.", retryable: false };
     case 'rate_limited':

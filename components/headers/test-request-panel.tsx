@@ -150,7 +150,7 @@ function ResponseView({ result }: { result: UpstreamAnswer }) {
         {result.body === '' ? (
           <p className="text-sm text-slate-500">Empty.</p>
         ) : (
-          <pre data-testid="test-request-body" tabIndex={0} aria-label="Response body" className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 text-xs leading-relaxed text-slate-100">
+          <pre data-testid="test-request-body" tabIndex={0} className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 text-xs leading-relaxed text-slate-100">
             {result.body}
           </pre>
         )}

@@ -10,11 +10,21 @@ test('[A11Y][AXE]: every page and every dialog has no serious or critical axe vi
   test.setTimeout(240_000);
   await signInOverHttp(page, ADMIN.email, ADMIN.password);
   const copilotId = await seedCopilotWithContent(page, browser, 'Accessible assistant', 'https://a11y.example.com/v1', 'pat.a11y@example.test');
+  // Console errors on the way: a hydration mismatch (relative times once differed between server and browser),
+  // a missing favicon. The unknown page's own 404 is expected.
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.location().url.includes('/no-such-page')) consoleErrors.push(`${page.url()}: ${message.text()}`);
+  });
   for (const path of dashboardPaths(copilotId)) {
     await page.goto(path);
     await expectNoSeriousAxeViolations(page, path);
     await page.screenshot({ path: testInfo.outputPath(shotName(path, 1280)), fullPage: true });
   }
+  expect(consoleErrors).toEqual([]);
+  const icon = await page.request.get((await page.locator('link[rel="icon"]').first().getAttribute('href'))!);
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()['content-type']).toContain('image/svg+xml');
 
   // Headers: the add dialog on every credential kind (the kind tabs once had an invalid aria-controls), with errors showing.
   await page.goto(`/copilots/${copilotId}/headers`);

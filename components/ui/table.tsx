@@ -4,7 +4,8 @@ import { cn } from './cn';
 /** `stack`: below the sm breakpoint every row becomes a card and every cell a labelled line (see globals.css). */
 export function Table({ className, stack = false, ...props }: ComponentProps<'table'> & { stack?: boolean }) {
   return (
-    <div className={cn('overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm', stack && 'table-stack')}>
+    // Focusable, so a keyboard user can scroll a table wider than the screen (the page itself never scrolls sideways).
+    <div tabIndex={0} className={cn('overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm', stack && 'table-stack')}>
       <table className={cn('min-w-full divide-y divide-slate-200 text-sm', className)} {...props} />
     </div>
   );

@@ -8,7 +8,7 @@ const OPENAPI = JSON.stringify({
   info: { title: 'Pages API', version: '1' },
   paths: {
     '/orders': { get: { summary: 'List the orders of the signed-in customer, newest first', responses: { '200': { description: 'ok' } } } },
-    '/orders/{id}/refunds': { post: { summary: 'Refund an order', responses: { '200': { description: 'ok' } } } },
+    '/refunds': { post: { summary: 'Refund an order', responses: { '200': { description: 'ok' } } } },
   },
 });
 

@@ -64,7 +64,7 @@ export function AddHeaderDialog({ copilotId, existingNames = [], label = 'Add he
         <DialogContent title="Add a global header" description="Sent on every call this copilot makes to its API. Encrypted before it is stored.">
           <form method="post" onSubmit={form.handleSubmit(() => mutation.mutate(form.getValues()))} className="space-y-5" noValidate>
             <Tabs value={kind} onValueChange={(value) => form.reset(blank(copilotId, value as HeaderKind, existingNames))} activationMode="manual">
-              <TabsList aria-label="Kind of credential" className="grid w-full grid-cols-2 sm:flex">
+              <TabsList aria-label="Kind of credential" className="grid w-full grid-cols-2 gap-1">
                 {HEADER_KINDS.map((k) => (
                   <TabsTrigger key={k} value={k} className="flex-1">
                     {HEADER_KIND_PRESETS[k].label}

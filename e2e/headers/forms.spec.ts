@@ -27,6 +27,8 @@ test('[HEADERS][FORMS]: a value is never changed silently — line breaks refuse
   await value.fill(VALUE);
   await value.press('Enter');
   await expect(page.getByText('X-API-Key added')).toBeVisible();
+  // The first header swaps the empty state for the table (and its own Add button): wait for it.
+  await expect(headerRow(page, 'X-API-Key')).toBeVisible();
 
   // "Bearer <token>" pasted into the token field is the token, not "Bearer Bearer …".
   await page.getByRole('button', { name: 'Add header' }).first().click();

@@ -24,7 +24,14 @@ export async function expectEveryControlNamed(page: Page): Promise<void> {
  */
 export async function expectNoSeriousAxeViolations(page: Page, label = page.url()): Promise<void> {
   // Toasts and the ring of a just-focused control animate in: let them settle so colours are final.
-  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity) // a spinner never finishes
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  );
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

@@ -34,6 +34,10 @@ export default defineConfig({
     { name: 'widget', testMatch: /e2e\/widget\/.+\.spec\.ts$/, use: { ...devices['Desktop Chrome'], launchOptions: { executablePath, args: [...chromiumArgs, '--js-flags=--expose-gc'] } } },
     { name: 'security', testMatch: /e2e\/security\/.*\.spec\.ts$/, testIgnore: /fresh-install/, dependencies: ['first-run'], use: { ...devices['Desktop Chrome'] } },
     { name: 'leaks', testMatch: /e2e\/leaks\/.*\.spec\.ts$/, dependencies: ['app', 'security'], use: { ...devices['Desktop Chrome'] } },
+    // The README's pictures, rewritten in docs/ only when asked for (`npm run screenshots`), never by `npm test`.
+    ...(process.env.README_SCREENSHOTS === '1'
+      ? [{ name: 'screenshots', testMatch: /e2e\/screenshots\/.*\.spec\.ts$/, dependencies: ['first-run'], use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 } } }]
+      : []),
   ],
   webServer: {
     command: 'npm run build && node e2e/support/server.mjs',

@@ -6,8 +6,9 @@ export type FieldErrors = Record<string, string[] | undefined>;
 /**
  * `reauth_required`: the action changes where secrets may go and the caller's session has not confirmed
  * the password recently (sudo mode). The UI asks for the password, then sends the same input again.
+ * `stale`: the record changed since the form was loaded (optimistic concurrency).
  */
-export type FailureCode = 'reauth_required';
+export type FailureCode = 'reauth_required' | 'stale';
 
 export type ActionFailure = { ok: false; message: string; fieldErrors?: FieldErrors; code?: FailureCode };
 
@@ -24,6 +25,11 @@ export function fail(message: string, fieldErrors?: FieldErrors): ActionFailure 
 
 export function reauthRequired(): ActionFailure {
   return { ok: false, code: 'reauth_required', message: 'Confirm your password to continue: this change decides where credentials may be sent.' };
+}
+
+/** Someone else changed the record since the form was loaded: the UI offers "Reload" and keeps what was typed. */
+export function stale(message: string): ActionFailure {
+  return { ok: false, code: 'stale', message };
 }
 
 export function isReauthRequired(result: ActionResult<unknown>): boolean {

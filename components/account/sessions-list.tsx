@@ -7,9 +7,10 @@ import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
-import { formatUtc, relativeTime } from '@/components/ui/time';
+import { formatUtc } from '@/components/ui/time';
 import { endSessionAction, signOutEverywhereAction } from '@/lib/auth/account-actions';
 import type { SessionDto } from '@/lib/auth/sessions';
+import { RelativeTime } from '@/components/ui/relative-time';
 
 /** "Chrome on Linux"-style summary of a user agent, for telling sessions apart. */
 function describeBrowser(userAgent: string | null): string {
@@ -52,11 +53,11 @@ export function SessionsList({ sessions }: { sessions: SessionDto[] }) {
                 </div>
                 <div className="text-xs text-slate-500">{s.ip ? `from ${s.ip}` : 'address not recorded'}</div>
               </TD>
-              <TD className="hidden whitespace-nowrap text-xs sm:table-cell">{formatUtc(s.createdAt)}</TD>
-              <TD className="whitespace-nowrap text-xs">{relativeTime(s.lastSeenAt)}</TD>
+              <TD className="hidden whitespace-nowrap text-xs sm:table-cell"><RelativeTime date={s.createdAt} /></TD>
+              <TD className="whitespace-nowrap text-xs"><RelativeTime date={s.lastSeenAt} /></TD>
               <TD className="text-right">
                 {s.current ? (
-                  <span className="text-xs text-slate-400">current</span>
+                  <span className="text-xs text-slate-600">current</span>
                 ) : (
                   <Button variant="ghost" size="sm" pending={end.isPending && end.variables?.sessionId === s.id} onClick={() => end.mutate({ sessionId: s.id })} aria-label={`Sign out ${describeBrowser(s.userAgent)} signed in ${formatUtc(s.createdAt)}`}>
                     Sign out

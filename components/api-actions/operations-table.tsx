@@ -48,7 +48,7 @@ export function OperationsTable({ copilotId, operations, canEdit }: { copilotId:
               <div className="mt-1 break-all font-mono text-[11px] text-slate-500">{op.toolName}</div>
               {op.summary ? <div className="mt-1 text-xs text-slate-600 sm:hidden">{op.summary}</div> : null}
             </TD>
-            <TD className="hidden text-sm sm:table-cell">{op.summary || <span className="text-slate-400">—</span>}</TD>
+            <TD className="hidden text-sm sm:table-cell">{op.summary || <span className="text-slate-500">—</span>}</TD>
             <TD className="text-right">
               <OperationSwitch copilotId={copilotId} op={op} canEdit={canEdit} />
             </TD>

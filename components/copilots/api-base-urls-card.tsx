@@ -5,6 +5,7 @@ import { ShieldAlert } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
+import { useBeforeUnload } from '@/components/forms/unsaved-changes';
 import { Card } from '@/components/app-shell/page-header';
 import { useActionMutation } from '@/components/forms/use-action-mutation';
 import { ConfirmDialog } from '@/components/ui/alert-dialog';
@@ -46,6 +47,7 @@ function ApiBaseUrlsForm({ copilotId, apiBaseUrls, headers }: { copilotId: strin
   const [additions, setAdditions] = useState<Addition[] | null>(null);
   const form = useForm<UpdateApiBaseUrlsInput, unknown, UpdateApiBaseUrlsOutput>({
     resolver: zodResolver(updateApiBaseUrlsSchema),
+    criteriaMode: 'all',
     defaultValues: { copilotId, apiBaseUrls: apiBaseUrls.join('\n') },
   });
   const mutation = useActionMutation(updateApiBaseUrlsAction, {
@@ -53,9 +55,11 @@ function ApiBaseUrlsForm({ copilotId, apiBaseUrls, headers }: { copilotId: strin
     success: 'API base URLs saved',
     onSuccess: () => {
       setAdditions(null);
+      form.reset(form.getValues());
       router.refresh();
     },
   });
+  useBeforeUnload(form.formState.isDirty);
   const save = () => mutation.mutate(form.getValues());
 
   return (

@@ -23,7 +23,7 @@ export function CopilotFields({
   return (
     <>
       {fields.includes('name') ? (
-        <Field label="Name" error={errors.name?.message}>
+        <Field label="Name" error={errors.name}>
           <Input placeholder="Support assistant" {...register('name')} />
         </Field>
       ) : null}
@@ -31,13 +31,13 @@ export function CopilotFields({
         <Field
           label="API base URLs"
           hint="One per line. The copilot may call these APIs only — global headers are never sent anywhere else. https required; plain http and private-network hosts only where the operator allows them (RUNTIME_PRIVATE_HOSTS)."
-          error={errors.apiBaseUrls?.message}
+          error={errors.apiBaseUrls}
         >
           <Textarea rows={3} placeholder="https://api.example.com/v1" {...register('apiBaseUrls')} />
         </Field>
       ) : null}
       {fields.includes('allowedOrigins') ? (
-        <Field label="Allowed widget origins" hint="One per line: the sites that may embed the chat widget, e.g. https://app.example.com." error={errors.allowedOrigins?.message}>
+        <Field label="Allowed widget origins" hint="One per line: the sites that may embed the chat widget, e.g. https://app.example.com." error={errors.allowedOrigins}>
           <Textarea rows={2} placeholder="https://app.example.com" {...register('allowedOrigins')} />
         </Field>
       ) : null}

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { useEffect, useRef } from 'react';
 import { cn } from '@/components/ui/cn';
 
 const TABS = [
@@ -19,9 +20,20 @@ const TABS = [
 export function CopilotTabs({ copilotId }: { copilotId: string }) {
   const pathname = usePathname();
   const base = `/copilots/${copilotId}`;
+  const nav = useRef<HTMLElement>(null);
+  // Scrolls only the tab strip (never the page) so the active tab is in view on a narrow screen.
+  useEffect(() => {
+    const strip = nav.current;
+    const active = strip?.querySelector<HTMLElement>('[aria-current="page"]');
+    if (!strip || !active) return;
+    if (active.offsetLeft + active.offsetWidth > strip.scrollLeft + strip.clientWidth || active.offsetLeft < strip.scrollLeft) {
+      strip.scrollLeft = active.offsetLeft - 16;
+    }
+  }, [pathname]);
   return (
-    <nav aria-label="Copilot settings" className="border-b border-slate-200">
-      <ul className="-mb-px flex flex-wrap gap-x-6 gap-y-1">
+    // On a phone the tabs scroll sideways inside their own strip (never the page), the active one scrolled into view.
+    <nav ref={nav} aria-label="Copilot settings" className="-mx-4 overflow-x-auto border-b border-slate-200 px-4 [scrollbar-width:thin] sm:mx-0 sm:px-0">
+      <ul className="-mb-px flex gap-6 whitespace-nowrap">
         {TABS.map((tab) => {
           const href = base + tab.segment;
           const active = pathname === href;
@@ -31,7 +43,7 @@ export function CopilotTabs({ copilotId }: { copilotId: string }) {
                 href={href}
                 aria-current={active ? 'page' : undefined}
                 className={cn(
-                  'inline-block border-b-2 pb-3 text-sm font-medium',
+                  'inline-block border-b-2 pb-3 pt-1 text-sm font-medium',
                   active ? 'border-indigo-600 text-indigo-700' : 'border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900',
                 )}
               >

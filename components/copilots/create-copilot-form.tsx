@@ -13,6 +13,7 @@ export function CreateCopilotForm() {
   const router = useRouter();
   const form = useForm<CreateCopilotInput, unknown, CreateCopilotOutput>({
     resolver: zodResolver(createCopilotSchema),
+    criteriaMode: 'all',
     defaultValues: { name: '', apiBaseUrls: '', allowedOrigins: '' },
   });
   const mutation = useActionMutation(createCopilotAction, {

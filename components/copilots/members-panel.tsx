@@ -1,6 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { useState } from 'react';
 import { Card } from '@/components/app-shell/page-header';
 import { useActionMutation } from '@/components/forms/use-action-mutation';
 import { InviteForm } from '@/components/invitations/invite-form';
@@ -18,6 +19,43 @@ import type { PendingInvitationDto } from '@/lib/invitations/queries';
 
 const ROLE_HELP =
   'Owners manage members, decide where credentials may be sent (API base URLs, header scopes) and can delete the copilot. Admins manage settings, headers and server keys. Viewers see settings, masked previews and the audit log.';
+
+/**
+ * A role change is a change of what someone may do: choosing a new role asks first (like removal does),
+ * and Cancel puts the select back.
+ */
+function RoleSelect({ member, pending, onConfirm }: { member: MemberDto; pending: boolean; onConfirm: (role: MemberDto['role']) => Promise<unknown> }) {
+  const [chosen, setChosen] = useState<MemberDto['role']>(member.role);
+  const open = chosen !== member.role;
+  return (
+    <>
+      <Select aria-label={`Role of ${member.email}`} className="w-32" value={chosen} onChange={(e) => setChosen(e.target.value as MemberDto['role'])}>
+        {MEMBER_ROLES.map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
+      </Select>
+      <ConfirmDialog
+        open={open}
+        onOpenChange={(next) => {
+          if (!next) setChosen(member.role);
+        }}
+        title={`Make ${member.email} ${chosen === 'admin' || chosen === 'owner' ? 'an' : 'a'} ${chosen}?`}
+        description={`${ROLE_CHANGE[chosen]} They are ${member.role === 'admin' || member.role === 'owner' ? 'an' : 'a'} ${member.role} now.`}
+        confirmLabel={`Make ${chosen}`}
+        pending={pending}
+        onConfirm={() => void onConfirm(chosen).then((result) => !(result as { ok?: boolean }).ok && setChosen(member.role), () => setChosen(member.role))}
+      />
+    </>
+  );
+}
+
+const ROLE_CHANGE: Record<MemberDto['role'], string> = {
+  owner: 'Owners manage members, decide where credentials may be sent and can delete the copilot.',
+  admin: 'Admins manage settings, headers, server keys and test requests.',
+  viewer: 'Viewers only read settings, masked previews and the audit log.',
+};
 
 export function MembersPanel({
   copilotId,
@@ -38,7 +76,7 @@ export function MembersPanel({
 
   return (
     <div className="space-y-6">
-      <Table aria-label="Members">
+      <Table stack aria-label="Members">
         <THead>
           <tr>
             <TH>Person</TH>
@@ -53,26 +91,15 @@ export function MembersPanel({
                 <div className="font-medium text-slate-900">{m.name}</div>
                 <div className="break-all text-xs text-slate-500">{m.email}</div>
               </TD>
-              <TD>
+              <TD label="Role">
                 {canManage && m.userId !== currentUserId ? (
-                  <Select
-                    aria-label={`Role of ${m.email}`}
-                    className="w-32"
-                    defaultValue={m.role}
-                    onChange={(e) => setRole.mutate({ copilotId, userId: m.userId, role: e.target.value as MemberDto['role'] })}
-                  >
-                    {MEMBER_ROLES.map((r) => (
-                      <option key={r} value={r}>
-                        {r}
-                      </option>
-                    ))}
-                  </Select>
+                  <RoleSelect key={`${m.userId}:${m.role}`} member={m} pending={setRole.isPending} onConfirm={(role) => setRole.mutateAsync({ copilotId, userId: m.userId, role })} />
                 ) : (
                   <Badge tone={m.role === 'viewer' ? 'neutral' : 'info'}>{m.role}</Badge>
                 )}
               </TD>
               {canManage ? (
-                <TD className="text-right">
+                <TD actions className="text-right">
                   {m.userId !== currentUserId ? (
                     <ConfirmDialog
                       trigger={
@@ -87,7 +114,7 @@ export function MembersPanel({
                       onConfirm={() => remove.mutate({ copilotId, userId: m.userId })}
                     />
                   ) : (
-                    <span className="text-xs text-slate-400">you</span>
+                    <span className="text-xs text-slate-600">you</span>
                   )}
                 </TD>
               ) : null}

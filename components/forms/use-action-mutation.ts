@@ -4,7 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
 import { useReauth } from '@/components/auth/reauth-provider';
 import { toast } from '@/components/ui/toast';
-import { isReauthRequired, type ActionResult } from '@/core/action-result';
+import { isReauthRequired, type ActionFailure, type ActionResult } from '@/core/action-result';
 
 /**
  * Submits a server action through React Query and maps its typed result onto a react-hook-form:
@@ -13,7 +13,14 @@ import { isReauthRequired, type ActionResult } from '@/core/action-result';
  */
 export function useActionMutation<I, T, F extends FieldValues = FieldValues>(
   action: (input: I) => Promise<ActionResult<T>>,
-  options: { form?: { setError: UseFormSetError<F> }; success?: string | ((data: T) => string | null); onSuccess?: (data: T) => void } = {},
+  options: {
+    form?: { setError: UseFormSetError<F> };
+    success?: string | ((data: T) => string | null);
+    onSuccess?: (data: T) => void;
+    /** Someone else changed the record: the error toast gets a "Reload" button that calls this. */
+    onStale?: () => void;
+    onFailure?: (failure: ActionFailure) => void;
+  } = {},
 ) {
   const reauth = useReauth();
   return useMutation({
@@ -26,9 +33,16 @@ export function useActionMutation<I, T, F extends FieldValues = FieldValues>(
       if (!result.ok) {
         const fieldErrors = Object.entries(result.fieldErrors ?? {});
         for (const [field, messages] of fieldErrors) {
-          if (messages?.[0] && options.form && field !== 'form') options.form.setError(field as Path<F>, { message: messages[0] });
+          // Every message, not just the first: Field shows them one per line (errorMessages).
+          if (messages?.[0] && options.form && field !== 'form') {
+            options.form.setError(field as Path<F>, { type: 'server', message: messages[0], types: Object.fromEntries(messages.map((m, i) => [`server${i}`, m])) });
+          }
         }
-        toast.error(fieldErrors.length && options.form ? result.message : (result.fieldErrors?.form?.[0] ?? result.message));
+        const summary = fieldErrors.length && options.form ? result.message : (result.fieldErrors?.form?.[0] ?? result.message);
+        const onStale = options.onStale;
+        if (result.code === 'stale' && onStale) toast.error(summary, { action: { label: 'Reload', onClick: onStale }, duration: 15_000 });
+        else toast.error(summary);
+        options.onFailure?.(result);
         return;
       }
       const message = typeof options.success === 'function' ? options.success(result.data) : options.success;

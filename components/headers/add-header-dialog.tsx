@@ -3,20 +3,26 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Plus } from 'lucide-react';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { useActionMutation } from '@/components/forms/use-action-mutation';
+import { useGuardedDialog } from '@/components/forms/unsaved-changes';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogFormActions, DialogTrigger } from '@/components/ui/dialog';
-import { Tabs, TabsList, TabsTrigger } from '@/components/ui/tabs';
+import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import { createHeaderAction } from '@/lib/headers/actions';
 import { HEADER_KIND_PRESETS, HEADER_KINDS, headerFormSchema, type HeaderFormInput, type HeaderFormOutput, type HeaderKind } from '@/lib/headers/schema';
 import { HeaderFields } from './header-fields';
 
-const blank = (copilotId: string, kind: HeaderKind): HeaderFormInput => ({
+/** The preset's name, unless the copilot already has a header by that name: then no default (the hint says why). */
+export function presetName(kind: HeaderKind, existingNames: readonly string[]): string {
+  const name = HEADER_KIND_PRESETS[kind].defaultName;
+  return existingNames.some((n) => n.toLowerCase() === name.toLowerCase()) ? '' : name;
+}
+
+const blank = (copilotId: string, kind: HeaderKind, existingNames: readonly string[]): HeaderFormInput => ({
   copilotId,
   kind,
-  name: HEADER_KIND_PRESETS[kind].defaultName,
+  name: presetName(kind, existingNames),
   value: '',
   token: '',
   username: '',
@@ -26,50 +32,57 @@ const blank = (copilotId: string, kind: HeaderKind): HeaderFormInput => ({
   scopePathPrefix: '',
 });
 
-export function AddHeaderDialog({ copilotId, label = 'Add header' }: { copilotId: string; label?: string }) {
+export function AddHeaderDialog({ copilotId, existingNames = [], label = 'Add header' }: { copilotId: string; existingNames?: readonly string[]; label?: string }) {
   const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const form = useForm<HeaderFormInput, unknown, HeaderFormOutput>({ resolver: zodResolver(headerFormSchema), defaultValues: blank(copilotId, 'api_key') });
+  const form = useForm<HeaderFormInput, unknown, HeaderFormOutput>({
+    resolver: zodResolver(headerFormSchema),
+    criteriaMode: 'all',
+    defaultValues: blank(copilotId, 'api_key', existingNames),
+  });
   const kind = useWatch({ control: form.control, name: 'kind' });
+  const dialog = useGuardedDialog(form.formState.isDirty, () => form.reset(blank(copilotId, 'api_key', existingNames)));
   const mutation = useActionMutation(createHeaderAction, {
     form,
-    success: () => `${form.getValues('name')} added`,
+    success: () => `${form.getValues('name') || HEADER_KIND_PRESETS[form.getValues('kind')].defaultName} added`,
     onSuccess: () => {
-      setOpen(false);
-      form.reset(blank(copilotId, 'api_key'));
+      dialog.close();
       router.refresh();
     },
   });
+  const taken = HEADER_KIND_PRESETS[kind].defaultName;
+  const nameHint = taken && presetName(kind, existingNames) === '' ? `This copilot already has an ${taken} header: give this one the name your API expects for it.` : undefined;
 
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) form.reset(blank(copilotId, 'api_key'));
-      }}
-    >
-      <DialogTrigger asChild>
-        <Button>
-          <Plus className="h-4 w-4" aria-hidden />
-          {label}
-        </Button>
-      </DialogTrigger>
-      <DialogContent title="Add a global header" description="Sent on every call this copilot makes to its API. Encrypted before it is stored.">
-        <form method="post" onSubmit={form.handleSubmit(() => mutation.mutate(form.getValues()))} className="space-y-5" noValidate>
-          <Tabs value={kind} onValueChange={(value) => form.reset(blank(copilotId, value as HeaderKind))}>
-            <TabsList aria-label="Kind of credential" className="flex w-full">
+    <>
+      <Dialog open={dialog.open} onOpenChange={dialog.onOpenChange}>
+        <DialogTrigger asChild>
+          <Button>
+            <Plus className="h-4 w-4" aria-hidden />
+            {label}
+          </Button>
+        </DialogTrigger>
+        <DialogContent title="Add a global header" description="Sent on every call this copilot makes to its API. Encrypted before it is stored.">
+          <form method="post" onSubmit={form.handleSubmit(() => mutation.mutate(form.getValues()))} className="space-y-5" noValidate>
+            <Tabs value={kind} onValueChange={(value) => form.reset(blank(copilotId, value as HeaderKind, existingNames))} activationMode="manual">
+              <TabsList aria-label="Kind of credential" className="grid w-full grid-cols-2 gap-1">
+                {HEADER_KINDS.map((k) => (
+                  <TabsTrigger key={k} value={k} className="flex-1">
+                    {HEADER_KIND_PRESETS[k].label}
+                  </TabsTrigger>
+                ))}
+              </TabsList>
+              {/* One panel per kind, so every tab's aria-controls names a real tab panel. */}
               {HEADER_KINDS.map((k) => (
-                <TabsTrigger key={k} value={k} className="flex-1">
-                  {HEADER_KIND_PRESETS[k].label}
-                </TabsTrigger>
+                <TabsContent key={k} value={k} className="mt-5">
+                  {k === kind ? <HeaderFields kind={kind} form={form as never} replacing={false} nameHint={nameHint} /> : null}
+                </TabsContent>
               ))}
-            </TabsList>
-          </Tabs>
-          <HeaderFields kind={kind} register={form.register as never} errors={form.formState.errors} replacing={false} />
-          <DialogFormActions submitLabel="Save header" pending={mutation.isPending} onCancel={() => setOpen(false)} />
-        </form>
-      </DialogContent>
-    </Dialog>
+            </Tabs>
+            <DialogFormActions submitLabel="Save header" pending={mutation.isPending} onCancel={() => dialog.onOpenChange(false)} />
+          </form>
+        </DialogContent>
+      </Dialog>
+      {dialog.discardDialog}
+    </>
   );
 }

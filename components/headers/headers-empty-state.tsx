@@ -16,7 +16,7 @@ export function HeadersEmptyState({ action }: { action: ReactNode }) {
       <p>
         <strong>Dynamic headers</strong> are per user: your page passes them to the widget, they are used for that request only and never stored.
       </p>
-      <pre className="mx-auto mt-3 max-w-md overflow-x-auto rounded-md bg-slate-900 p-3 text-left text-xs text-slate-100">
+      <pre tabIndex={0} className="mx-auto mt-3 max-w-full overflow-x-auto sm:max-w-md rounded-md bg-slate-900 p-3 text-left text-xs text-slate-100">
         <code>{WIDGET_SNIPPET}</code>
       </pre>
       <p className="text-xs text-slate-500">Both can be used together: the copilot&apos;s call then carries both.</p>

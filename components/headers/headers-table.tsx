@@ -11,11 +11,11 @@ import type { HeaderListItem } from '@/lib/headers/queries';
 import { HEADER_KIND_PRESETS } from '@/lib/headers/schema';
 import { describeHeaderScope } from '@/lib/headers/scope';
 import { EditHeaderDialog } from './edit-header-dialog';
-import { relativeTime } from '@/components/ui/time';
+import { RelativeTime } from '@/components/ui/relative-time';
 
 function DeleteHeaderButton({ copilotId, header }: { copilotId: string; header: HeaderListItem }) {
   const router = useRouter();
-  const mutation = useActionMutation(deleteHeaderAction, { success: `${header.name} deleted`, onSuccess: () => router.refresh() });
+  const mutation = useActionMutation(deleteHeaderAction, { success: `${header.name} deleted`, onSuccess: () => router.refresh(), onStale: () => router.refresh() });
   return (
     <ConfirmDialog
       trigger={
@@ -34,7 +34,7 @@ function DeleteHeaderButton({ copilotId, header }: { copilotId: string; header: 
 
 export function HeadersTable({ copilotId, headers, canEdit, isOwner }: { copilotId: string; headers: HeaderListItem[]; canEdit: boolean; isOwner: boolean }) {
   return (
-    <Table>
+    <Table stack aria-label="Global headers">
       <THead>
         <tr>
           <TH>Name</TH>
@@ -55,20 +55,26 @@ export function HeadersTable({ copilotId, headers, canEdit, isOwner }: { copilot
                 {h.scopeHost || h.scopePathPrefix ? <Badge tone="neutral">only {describeHeaderScope(h)}</Badge> : null}
               </div>
             </TD>
-            <TD className="whitespace-nowrap">{HEADER_KIND_PRESETS[h.kind].label}</TD>
-            <TD>
+            <TD label="Kind" className="whitespace-nowrap">{HEADER_KIND_PRESETS[h.kind].label}</TD>
+            <TD label="Value">
               <code className="rounded bg-slate-100 px-2 py-1 font-mono text-xs text-slate-700" data-testid="header-preview">
                 {h.preview}
               </code>
             </TD>
-            <TD className="whitespace-nowrap text-xs">
-              <time dateTime={h.updatedAt.toISOString()} title={h.updatedAt.toISOString()}>
-                {relativeTime(h.updatedAt)}
-              </time>
-              <div className="text-slate-500">{h.updatedByEmail ? `by ${h.updatedByEmail}` : null}</div>
+            <TD label="Last changed" className="whitespace-nowrap text-xs">
+              <div>
+                <RelativeTime date={h.updatedAt} />
+                <div className="text-slate-600">{h.updatedByEmail ? `by ${h.updatedByEmail}` : null}</div>
+              </div>
             </TD>
-            <TD className="text-xs">
-              {h.lastUsedAt ? <div>last used {relativeTime(h.lastUsedAt)}</div> : <div className="text-slate-400">not used yet</div>}
+            <TD label="Usage" className="text-xs">
+              {h.lastUsedAt ? (
+                <div>
+                  last used <RelativeTime date={h.lastUsedAt} />
+                </div>
+              ) : (
+                <div className="text-slate-600">not used yet</div>
+              )}
               {h.authFailuresSinceRotation > 0 ? (
                 <Badge tone="danger" className="mt-1">
                   {h.authFailuresSinceRotation} × 401/403 since rotation — may be revoked
@@ -76,7 +82,7 @@ export function HeadersTable({ copilotId, headers, canEdit, isOwner }: { copilot
               ) : null}
             </TD>
             {canEdit ? (
-              <TD className="whitespace-nowrap text-right">
+              <TD actions className="whitespace-nowrap text-right">
                 <div className="flex justify-end gap-1">
                   <EditHeaderDialog copilotId={copilotId} header={h} isOwner={isOwner} />
                   <DeleteHeaderButton copilotId={copilotId} header={h} />

@@ -2,16 +2,26 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
-import { useForm, useWatch } from 'react-hook-form';
+import { Plus, X } from 'lucide-react';
+import { useFieldArray, useForm, useWatch } from 'react-hook-form';
 import { Card } from '@/components/app-shell/page-header';
 import { useActionMutation } from '@/components/forms/use-action-mutation';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input, Textarea } from '@/components/ui/input';
+import { SecretInput } from '@/components/ui/secret-input';
 import { Select } from '@/components/ui/select';
 import { testRequestAction } from '@/lib/headers/test-request-action';
-import { MAX_TEST_DISPLAY_BYTES, TEST_REQUEST_METHODS, testRequestSchema, type TestRequestInput, type TestRequestOutcome } from '@/lib/headers/test-request-schema';
+import {
+  MAX_TEST_DISPLAY_BYTES,
+  MAX_TEST_WIDGET_HEADERS,
+  TEST_REQUEST_METHODS,
+  testRequestSchema,
+  type TestHeaderReport,
+  type TestRequestInput,
+  type TestRequestOutcome,
+} from '@/lib/headers/test-request-schema';
 
 type UpstreamAnswer = Extract<TestRequestOutcome, { outcome: 'response' }>;
 type RuntimeError = Extract<TestRequestOutcome, { outcome: 'error' }>;
@@ -36,15 +46,18 @@ const ERROR_HINTS: Record<string, string> = {
 /** "Send a test request": checks the current global headers against the copilot's API (admins only). */
 export function TestRequestPanel({ copilotId, baseUrls }: { copilotId: string; baseUrls: string[] }) {
   const [result, setResult] = useState<TestRequestOutcome | null>(null);
-  const form = useForm<TestRequestInput>({ resolver: zodResolver(testRequestSchema), defaultValues: { copilotId, method: 'GET', path: '/', body: '' } });
+  // Widget headers live in this form's state only (never in storage or the URL) and go with one request.
+  const form = useForm<TestRequestInput>({ resolver: zodResolver(testRequestSchema), criteriaMode: 'all', defaultValues: { copilotId, method: 'GET', path: '/', body: '', widgetHeaders: [] } });
+  const widget = useFieldArray({ control: form.control, name: 'widgetHeaders' });
   const send = useActionMutation(testRequestAction, { form, onSuccess: setResult });
+  const widgetErrors = form.formState.errors.widgetHeaders;
   const method = useWatch({ control: form.control, name: 'method' });
   const hasBody = method !== 'GET' && method !== 'HEAD';
 
   return (
     <Card
       title="Send a test request"
-      description="Calls your API once with the current global headers (no widget headers), e.g. after adding or rotating a credential. Secret values echoed back are shown as [REDACTED]."
+      description="Calls your API once with the current global headers, e.g. after adding or rotating a credential — and, to try the mixed case, with widget headers you add below. Secret values echoed back are shown as [REDACTED]."
     >
       <form method="post" onSubmit={form.handleSubmit((values) => send.mutate(values))} className="space-y-4" noValidate>
         <div className="grid gap-4 sm:grid-cols-[8rem_1fr_auto] sm:items-start">
@@ -64,6 +77,32 @@ export function TestRequestPanel({ copilotId, baseUrls }: { copilotId: string; b
             Send
           </Button>
         </div>
+        <fieldset className="min-w-0 space-y-3 rounded-md border border-slate-200 p-3">
+          <legend className="px-1 text-sm font-medium text-slate-800">Widget headers (optional)</legend>
+          <p className="text-xs text-slate-600">
+            What the embedding page would pass to the widget, e.g. a user&apos;s token. Sent with this one request only; kept in this browser tab, never stored or logged.
+          </p>
+          {widget.fields.map((field, index) => (
+            <div key={field.id} className="grid min-w-0 gap-2 sm:grid-cols-[minmax(0,12rem)_minmax(0,1fr)_auto] sm:items-start" data-testid="widget-header-row">
+              <Field label={`Widget header ${index + 1} name`} error={widgetErrors?.[index]?.name}>
+                <Input autoComplete="off" spellCheck={false} placeholder="User-Token" className="font-mono" {...form.register(`widgetHeaders.${index}.name`)} />
+              </Field>
+              <Field label={`Widget header ${index + 1} value`} error={widgetErrors?.[index]?.value}>
+                <SecretInput multiline {...form.register(`widgetHeaders.${index}.value`)} />
+              </Field>
+              <Button type="button" variant="ghost" size="icon" className="sm:mt-7" aria-label={`Remove widget header ${index + 1}`} onClick={() => widget.remove(index)}>
+                <X className="h-4 w-4" aria-hidden />
+              </Button>
+            </div>
+          ))}
+          {widgetErrors?.root?.message || widgetErrors?.message ? <p className="text-sm text-red-700" role="alert">{widgetErrors?.root?.message ?? widgetErrors?.message}</p> : null}
+          {widget.fields.length < MAX_TEST_WIDGET_HEADERS ? (
+            <Button type="button" variant="secondary" size="sm" onClick={() => widget.append({ name: '', value: '' })}>
+              <Plus className="h-4 w-4" aria-hidden />
+              Add widget header
+            </Button>
+          ) : null}
+        </fieldset>
         {hasBody ? (
           <Field label="Body" hint="Optional. Sent as application/json when it is valid JSON, otherwise as text." error={form.formState.errors.body?.message}>
             <Textarea rows={4} spellCheck={false} {...form.register('body')} />
@@ -91,15 +130,16 @@ function ResponseView({ result }: { result: UpstreamAnswer }) {
       {result.status === 401 || result.status === 403 ? (
         <p className="text-sm text-red-700">Your API refused the request: the credential may be revoked or wrong.</p>
       ) : null}
+      <HeaderReportView report={result.headerReport} />
       {result.redirectNotFollowed ? (
         <p className="text-sm text-amber-800">Your API redirected outside the API base URLs; the redirect was not followed (global headers never leave your API).</p>
       ) : null}
       <details className="rounded-md border border-slate-200">
         <summary className="cursor-pointer px-3 py-2 text-sm font-medium text-slate-800">Response headers ({headerEntries.length})</summary>
-        <dl className="grid grid-cols-[minmax(8rem,auto)_1fr] gap-x-4 gap-y-1 border-t border-slate-100 px-3 py-2 font-mono text-xs">
+        <dl className="grid grid-cols-[minmax(0,auto)_minmax(0,1fr)] gap-x-4 gap-y-1 border-t border-slate-100 px-3 py-2 font-mono text-xs">
           {headerEntries.map(([name, value]) => (
             <div key={name} className="contents">
-              <dt className="text-slate-500">{name}</dt>
+              <dt className="break-all text-slate-600">{name}</dt>
               <dd className="break-all text-slate-800">{value}</dd>
             </div>
           ))}
@@ -110,7 +150,7 @@ function ResponseView({ result }: { result: UpstreamAnswer }) {
         {result.body === '' ? (
           <p className="text-sm text-slate-500">Empty.</p>
         ) : (
-          <pre data-testid="test-request-body" className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 text-xs leading-relaxed text-slate-100">
+          <pre data-testid="test-request-body" tabIndex={0} className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 text-xs leading-relaxed text-slate-100">
             {result.body}
           </pre>
         )}
@@ -137,6 +177,45 @@ function ErrorView({ result }: { result: RuntimeError }) {
       </div>
       <p className="text-slate-800">{result.message}</p>
       {hint ? <p className="text-slate-600">{hint}</p> : null}
+      {result.headerReport ? <HeaderReportView report={result.headerReport} /> : null}
+    </div>
+  );
+}
+
+const DASHBOARD_STATUS: Record<TestHeaderReport['dashboard'][number]['status'], { label: string; tone: 'success' | 'info' | 'neutral' }> = {
+  sent: { label: 'sent', tone: 'success' },
+  overridden: { label: 'overridden by the widget header', tone: 'info' },
+  out_of_scope: { label: 'not sent: outside its host/path scope', tone: 'neutral' },
+  shadowed: { label: 'not sent: a narrower header of that name was', tone: 'neutral' },
+};
+const WIDGET_STATUS: Record<TestHeaderReport['widget'][number]['status'], { label: string; tone: 'success' | 'warning' }> = {
+  sent: { label: 'sent', tone: 'success' },
+  dashboard_wins: { label: 'ignored: the global header wins', tone: 'warning' },
+};
+
+/** Which header went out, by name: the merge rules made visible. */
+function HeaderReportView({ report }: { report: TestHeaderReport }) {
+  if (report.dashboard.length === 0 && report.widget.length === 0) return null;
+  return (
+    <div className="grid gap-3 text-sm sm:grid-cols-2" data-testid="test-request-headers">
+      {[
+        { title: 'Global headers', rows: report.dashboard.map((h) => ({ name: h.name, ...DASHBOARD_STATUS[h.status] })) },
+        { title: 'Widget headers', rows: report.widget.map((h) => ({ name: h.name, ...WIDGET_STATUS[h.status] })) },
+      ]
+        .filter((group) => group.rows.length > 0)
+        .map((group) => (
+          <div key={group.title} className="min-w-0">
+            <h3 className="mb-1 font-medium text-slate-800">{group.title}</h3>
+            <ul className="space-y-1">
+              {group.rows.map((row) => (
+                <li key={row.name} className="flex flex-wrap items-center gap-2">
+                  <span className="break-all font-mono text-xs text-slate-900">{row.name}</span>
+                  <Badge tone={row.tone}>{row.label}</Badge>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
     </div>
   );
 }

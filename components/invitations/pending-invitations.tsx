@@ -7,9 +7,9 @@ import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
-import { formatUtc } from '@/components/ui/time';
 import type { ActionResult } from '@/core/action-result';
 import type { PendingInvitationDto } from '@/lib/invitations/queries';
+import { RelativeTime } from '@/components/ui/relative-time';
 
 function InvitationRole({ role }: { role: PendingInvitationDto['role'] }) {
   return role ? <Badge tone={role === 'viewer' ? 'neutral' : 'info'}>{role}</Badge> : <Badge>account only</Badge>;
@@ -18,7 +18,7 @@ function InvitationRole({ role }: { role: PendingInvitationDto['role'] }) {
 function Expiry({ at }: { at: Date }) {
   return (
     <span>
-      expires <time dateTime={at.toISOString()}>{formatUtc(at)}</time>
+      expires <RelativeTime date={at} />
     </span>
   );
 }

@@ -10,6 +10,7 @@ import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { revokeServerKeyAction } from '@/lib/server-keys/actions';
 import type { ServerKeyDto } from '@/lib/server-keys/queries';
 import { CreateServerKeyDialog } from './create-server-key-dialog';
+import { RelativeTime } from '@/components/ui/relative-time';
 import { formatUtc } from '@/components/ui/time';
 
 /** The copilot's server keys. Admins create and revoke; viewers see the table only. */
@@ -33,7 +34,7 @@ export function ServerKeysPanel({ copilotId, keys, canManage }: { copilotId: str
           <p>{canManage ? 'Create a key for your copilot engine to call your API through the runtime.' : 'An admin can create one for the copilot engine.'}</p>
         </EmptyState>
       ) : (
-        <Table>
+        <Table stack aria-label="Server keys">
           <THead>
             <tr>
               <TH>Name</TH>
@@ -48,13 +49,17 @@ export function ServerKeysPanel({ copilotId, keys, canManage }: { copilotId: str
             {keys.map((key) => (
               <TR key={key.id}>
                 <TD className="font-medium text-slate-900">{key.name}</TD>
-                <TD className="font-mono text-xs">{key.prefix}…</TD>
-                <TD className="whitespace-nowrap text-xs text-slate-500">
-                  {formatUtc(key.createdAt)}
-                  {key.createdByEmail ? <span className="block">by {key.createdByEmail}</span> : null}
+                <TD label="Key" className="font-mono text-xs">{key.prefix}…</TD>
+                <TD label="Created" className="whitespace-nowrap text-xs text-slate-600">
+                  <div>
+                    <RelativeTime date={key.createdAt} />
+                    {key.createdByEmail ? <span className="block">by {key.createdByEmail}</span> : null}
+                  </div>
                 </TD>
-                <TD className="whitespace-nowrap text-xs text-slate-500">{formatUtc(key.lastUsedAt)}</TD>
-                <TD>
+                <TD label="Last used" className="whitespace-nowrap text-xs text-slate-600">
+                  <RelativeTime date={key.lastUsedAt} never="Never" />
+                </TD>
+                <TD label="Status">
                   {key.revokedAt ? (
                     <Badge tone="neutral" title={`Revoked ${formatUtc(key.revokedAt)}`}>
                       Revoked
@@ -64,7 +69,7 @@ export function ServerKeysPanel({ copilotId, keys, canManage }: { copilotId: str
                   )}
                 </TD>
                 {canManage ? (
-                  <TD className="text-right">
+                  <TD actions className="text-right">
                     {key.revokedAt ? null : (
                       <ConfirmDialog
                         trigger={

@@ -29,7 +29,7 @@ export function DialogContent({
         <D.Title className="text-lg font-semibold text-slate-900">{title}</D.Title>
         {description ? <D.Description className="mt-1 text-sm text-slate-600">{description}</D.Description> : <D.Description className="sr-only">{title}</D.Description>}
         <div className="mt-5">{children}</div>
-        <D.Close className="absolute right-4 top-4 rounded p-1 text-slate-400 hover:bg-slate-100 hover:text-slate-700" aria-label="Close">
+        <D.Close className="absolute right-4 top-4 rounded p-1 text-slate-500 hover:bg-slate-100 hover:text-slate-700" aria-label="Close">
           <span aria-hidden>✕</span>
         </D.Close>
       </D.Content>

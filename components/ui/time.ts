@@ -1,12 +1,12 @@
-/** "3 min ago", "2 h ago", "5 d ago" — coarse on purpose, for tables. */
+/** "3 min ago", "2 h ago", "5 d ago", "in 6 d" — coarse on purpose, for tables. */
 export function relativeTime(date: Date, now = Date.now()): string {
-  const seconds = Math.max(0, Math.round((now - date.getTime()) / 1000));
+  const delta = Math.round((now - date.getTime()) / 1000);
+  const seconds = Math.abs(delta);
   if (seconds < 60) return 'just now';
   const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min ago`;
   const hours = Math.round(minutes / 60);
-  if (hours < 48) return `${hours} h ago`;
-  return `${Math.round(hours / 24)} d ago`;
+  const amount = minutes < 60 ? `${minutes} min` : hours < 48 ? `${hours} h` : `${Math.round(hours / 24)} d`;
+  return delta >= 0 ? `${amount} ago` : `in ${amount}`;
 }
 
 /** Minutes-precision UTC, rendered the same on server and client (no hydration drift). */

@@ -8,9 +8,9 @@ import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
-import { relativeTime } from '@/components/ui/time';
 import { createPasswordResetLinkAction, setInstanceAdminAction, setUserDisabledAction } from '@/lib/users/actions';
 import type { UserListItem } from '@/lib/users/queries';
+import { RelativeTime } from '@/components/ui/relative-time';
 
 const RESET_WARNING =
   'Whoever opens it can set a new password for this account and sign in as them — give it to the account owner only. Using it signs the account out everywhere. It works once and expires in 24 hours.';
@@ -77,7 +77,7 @@ export function UsersTable({ users, currentUserId }: { users: UserListItem[]; cu
                 <TD className="hidden md:table-cell">
                   <UserStatus user={u} self={self} />
                 </TD>
-                <TD className="hidden whitespace-nowrap text-xs md:table-cell">{u.lastSeenAt ? relativeTime(u.lastSeenAt) : <span className="text-slate-400">never</span>}</TD>
+                <TD className="hidden whitespace-nowrap text-xs md:table-cell"><RelativeTime date={u.lastSeenAt} /></TD>
                 <TD>
                   <div className="flex flex-col items-end gap-1 whitespace-nowrap sm:flex-row sm:flex-wrap sm:justify-end">
                     {!u.disabled ? (

@@ -38,7 +38,8 @@ test('[COPILOTS][CREATE]: create a copilot, copy its widget token, sign out', as
   expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(`token: '${token}'`);
 
   await expectEveryControlNamed(page);
-  await page.screenshot({ path: 'docs/screenshot.png', fullPage: true });
+  // Into test-results/, never a tracked file (the README's pictures come from `npm run screenshots`).
+  await page.screenshot({ path: test.info().outputPath('general.png'), fullPage: true });
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/sign-in/);

@@ -19,7 +19,7 @@ test('[HEADERS][CRUD]: add an API key, Bearer and Basic credentials, edit, delet
   await addHeader(page, { kind: 'Bearer token', token: SECRETS.crudBearer }, 'Authorization');
   await expect(headerRow(page, 'Authorization').getByTestId('header-preview')).toHaveText('Bearer ••••••••3456');
 
-  // Basic defaults to Authorization too: the clash is a field error, then a rename fixes it.
+  // Basic would default to Authorization too, which is taken: no default name; saving without one is a field error, a name fixes it.
   await fillAddHeader(page, { kind: 'Basic auth', username: 'svc', password: SECRETS.crudBasicPassword });
   await expect(page.getByRole('dialog').getByText('already has a header named Authorization')).toBeVisible();
   await page.getByRole('dialog').getByLabel('Header name').fill('X-Partner-Authorization');
@@ -30,7 +30,9 @@ test('[HEADERS][CRUD]: add an API key, Bearer and Basic credentials, edit, delet
   // Bad input: a framing header and a value with a line break, reported on their fields.
   await fillAddHeader(page, { kind: 'Custom header', name: 'Host', value: 'evil.example' });
   await expect(page.getByRole('dialog').getByText(/Host is set by the connection/)).toBeVisible();
+  // Typed input is never thrown away without asking.
   await page.keyboard.press('Escape');
+  await page.getByRole('alertdialog', { name: 'Discard your changes?' }).getByRole('button', { name: 'Discard changes' }).click();
   await expect(page.getByRole('dialog')).toBeHidden();
 
   // Edit: the value field is never pre-filled; leaving it empty keeps the value.
@@ -45,7 +47,8 @@ test('[HEADERS][CRUD]: add an API key, Bearer and Basic credentials, edit, delet
 
   await page.reload();
   await expect(headerRow(page, 'X-API-Key').getByText('widget may override')).toBeVisible();
-  await page.screenshot({ path: 'docs/headers.png', fullPage: true });
+  // Into test-results/, never a tracked file (the README's pictures come from `npm run screenshots`).
+  await page.screenshot({ path: test.info().outputPath('headers.png'), fullPage: true });
   await expectEveryControlNamed(page);
   await page.getByRole('button', { name: 'Add header' }).focus();
   await page.keyboard.press('Enter');

@@ -101,3 +101,56 @@ test('[HEADERS][TEST REQUEST]: an admin sends a test request with the current he
   await expect(row).toContainText('last used just now');
   await expect(row).toContainText('1 × 401/403 since rotation — may be revoked');
 });
+
+test('[HEADERS][TEST REQUEST][WIDGET]: the mixed case from the dashboard — widget headers go with one request and the panel says which header was sent, overridden or left out by scope', async ({ page }) => {
+  // Typed into the panel only; not one of the suite's SECRETS (the echo API shows it back to this browser).
+  const userToken = 'panel-widget-user-token-3e9d';
+  await signInOverHttp(page, ADMIN.email, ADMIN.password);
+  const copilotId = await createCopilotThroughUi(page, 'Mixed case', `http://127.0.0.1:${apiPort}`);
+  await page.goto(`/copilots/${copilotId}/headers`);
+  await addHeader(page, { kind: 'API key', name: 'X-API-Key', value: API_KEY }, 'X-API-Key');
+  await page.getByRole('button', { name: 'Add header' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('tab', { name: 'Custom header' }).click();
+  await dialog.getByLabel('Header name').fill('X-Tenant');
+  await dialog.getByLabel('Value', { exact: true }).fill('dashboard-tenant-7');
+  await dialog.getByLabel('Widget may override').check();
+  await dialog.getByText('Limit where it is sent (optional)').click();
+  await dialog.getByLabel('Only under path').fill('/tenants');
+  await dialog.getByRole('button', { name: 'Save header' }).click();
+  await expect(page.getByText('X-Tenant added')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Add widget header' }).click();
+  await page.getByLabel('Widget header 1 name').fill('User-Token');
+  await page.getByLabel('Widget header 1 value').fill(userToken);
+  await page.getByRole('button', { name: 'Add widget header' }).click();
+  await page.getByLabel('Widget header 2 name').fill('X-Tenant');
+  await page.getByLabel('Widget header 2 value').fill('widget-tenant-9');
+  await page.getByLabel('Path').fill('/orders');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByTestId('test-request-status')).toHaveText('200');
+  expect(received.at(-1)?.headers['user-token']).toBe(userToken);
+  expect(received.at(-1)?.headers['x-api-key']).toBe(API_KEY);
+  expect(received.at(-1)?.headers['x-tenant']).toBe('widget-tenant-9');
+  const report = page.getByTestId('test-request-headers');
+  await expect(report.getByRole('listitem').filter({ hasText: 'X-API-Key' })).toContainText('sent');
+  await expect(report.getByRole('listitem').filter({ hasText: 'X-Tenant' }).first()).toContainText('not sent: outside its host/path scope');
+  await expect(report.getByRole('listitem').filter({ hasText: 'User-Token' })).toContainText('sent');
+
+  // Under the scoped path the dashboard X-Tenant applies, and the widget's value replaces it (override allowed).
+  await page.getByLabel('Path').fill('/tenants/7');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(report.getByRole('listitem').filter({ hasText: 'X-Tenant' }).first()).toContainText('overridden by the widget header');
+  expect(received.at(-1)?.headers['x-tenant']).toBe('widget-tenant-9');
+
+  // A bad widget header is a field error and nothing is sent.
+  const calls = received.length;
+  await page.getByLabel('Widget header 2 name').fill('Host');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByText(/Host is set by the connection/)).toBeVisible();
+  expect(received.length).toBe(calls);
+
+  // Kept in this tab only: a reload starts with none.
+  await page.reload();
+  await expect(page.getByLabel('Widget header 1 name')).toHaveCount(0);
+});

@@ -89,13 +89,28 @@ describe('global header actions', () => {
     const created = await createHeaderAction(base({ name: 'X-Stale', value: 'first-value-abcdef' }));
     if (!created.ok) throw new Error('setup failed');
     const first = await updateHeaderAction({ ...base({ name: 'X-Stale', value: '' }), headerId: created.data.id, expectedVersion: 1, allowWidgetOverride: true });
-    expect(first).toEqual({ ok: true, data: { version: 2 } });
+    expect(first).toEqual({ ok: true, data: { version: 2, changed: true } });
     const before = await snapshotDatabase();
     const second = await updateHeaderAction({ ...base({ name: 'X-Stale-Renamed', value: 'lost-update-value' }), headerId: created.data.id, expectedVersion: 1 });
-    expect(second).toMatchObject({ ok: false, message: expect.stringContaining('changed by someone else') });
+    // code 'stale' is what makes the form offer "Reload" (and keep what was typed).
+    expect(second).toMatchObject({ ok: false, code: 'stale', message: expect.stringContaining('changed by someone else') });
     expect(await snapshotDatabase()).toBe(before);
     const stale = await deleteHeaderAction({ copilotId, headerId: created.data.id, expectedVersion: 1 });
-    expect(stale).toMatchObject({ ok: false, message: expect.stringContaining('changed by someone else') });
+    expect(stale).toMatchObject({ ok: false, code: 'stale', message: expect.stringContaining('changed by someone else') });
+  });
+
+  it('a save that changes nothing is a no-op: no new version, no audit event, no runtime reload', async () => {
+    await actAs(admin);
+    const created = await createHeaderAction(base({ name: 'X-Same', value: 'unchanged-value-abcdef', scopePathPrefix: '/v1' }));
+    if (!created.ok) throw new Error('setup failed');
+    const before = await snapshotDatabase();
+    // The same name, flag and scope as stored, and no new value (the scope as the form sends it back).
+    const same = await updateHeaderAction({ ...base({ name: 'X-Same', value: '', scopePathPrefix: '/v1' }), headerId: created.data.id, expectedVersion: 1 });
+    expect(same).toEqual({ ok: true, data: { version: 1, changed: false } });
+    expect(await snapshotDatabase()).toBe(before);
+    // Typing the value again is a change (a rotation), even if it happens to be the same text.
+    const retyped = await updateHeaderAction({ ...base({ name: 'X-Same', value: 'unchanged-value-abcdef', scopePathPrefix: '/v1' }), headerId: created.data.id, expectedVersion: 1 });
+    expect(retyped).toEqual({ ok: true, data: { version: 2, changed: true } });
   });
 
   it('an empty value keeps the stored one; a new value rotates it and keeps the old ciphertext for rollback', async () => {
@@ -105,7 +120,7 @@ describe('global header actions', () => {
     const id = created.data.id;
     const db = await getDb();
     await db.update(globalHeaders).set({ authFailuresSinceRotation: 3 }).where(eq(globalHeaders.id, id));
-    await updateHeaderAction({ ...base({ name: 'X-Rotate', value: '' }), headerId: id, expectedVersion: 1 });
+    await updateHeaderAction({ ...base({ name: 'X-Rotate', value: '' }), headerId: id, expectedVersion: 1, allowWidgetOverride: true });
     let value = (await loadDashboardHeaders(db, { copilotId })).find((h) => h.id === id)?.value;
     expect(value).toBe('old-secret-value-0001');
     await updateHeaderAction({ ...base({ name: 'X-Rotate', value: 'new-secret-value-0002' }), headerId: id, expectedVersion: 2 });

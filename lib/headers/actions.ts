@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, lt, ne, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { globalHeaders, headerVersions } from '@/db/schema';
-import { fail, ok, type ActionFailure, type ActionResult } from '@/core/action-result';
+import { fail, ok, stale, type ActionFailure, type ActionResult } from '@/core/action-result';
 import { recordAudit } from '@/lib/audit/record';
 import { copilotAction, recentAuthProblem, type CopilotContext } from '@/lib/auth/guard';
 import { encryptSecret } from '@/core/crypto/aead';
@@ -114,7 +114,7 @@ async function destinationProblem(
 
 export const updateHeaderAction = copilotAction('admin', headerUpdateSchema, async (ctx, input) => {
   const { db, user, copilotId } = ctx;
-  return db.transaction(async (tx): Promise<ActionResult<{ version: number }>> => {
+  return db.transaction(async (tx): Promise<ActionResult<{ version: number; changed: boolean }>> => {
     await lockCopilotHeaders(tx, copilotId);
     const [current] = await tx
       .select({
@@ -126,16 +126,21 @@ export const updateHeaderAction = copilotAction('admin', headerUpdateSchema, asy
         preview: globalHeaders.preview,
         scopeHost: globalHeaders.scopeHost,
         scopePathPrefix: globalHeaders.scopePathPrefix,
+        allowWidgetOverride: globalHeaders.allowWidgetOverride,
       })
       .from(globalHeaders)
       .where(and(eq(globalHeaders.id, input.headerId), eq(globalHeaders.copilotId, copilotId)))
       .for('update');
     if (!current) return fail(GONE);
-    if (current.version !== input.expectedVersion) return fail(STALE);
+    if (current.version !== input.expectedVersion) return stale(STALE);
     if (current.kind !== input.kind) return fail("A header's kind can't change. Delete it and add a new one.", { kind: ['The kind of a header cannot change'] });
     if (await nameTaken(tx, copilotId, input.name, input.headerId)) return duplicateName(input.name);
 
     const replacement = replacementValueFor(current.kind, input);
+    // Nothing to save: no new version, no audit event, no runtime reload — the form says "No changes".
+    const unchanged =
+      replacement === null && current.name === input.name && current.allowWidgetOverride === input.allowWidgetOverride && sameScope(current, input);
+    if (unchanged) return ok({ version: current.version, changed: false });
     const problem = await destinationProblem(tx, ctx, current, input, replacement !== null);
     if (problem) return problem;
     const now = new Date();
@@ -161,7 +166,7 @@ export const updateHeaderAction = copilotAction('admin', headerUpdateSchema, asy
       })
       .where(and(eq(globalHeaders.id, input.headerId), eq(globalHeaders.version, input.expectedVersion)))
       .returning({ version: globalHeaders.version });
-    if (updated.length === 0) return fail(STALE);
+    if (updated.length === 0) return stale(STALE);
     await recordAudit(tx, {
       copilotId,
       actor: user,
@@ -177,7 +182,7 @@ export const updateHeaderAction = copilotAction('admin', headerUpdateSchema, asy
       },
     });
     await bumpRuntimeGeneration(tx, { copilotId });
-    return ok({ version });
+    return ok({ version, changed: true });
   });
 });
 
@@ -189,7 +194,7 @@ export const deleteHeaderAction = copilotAction('admin', headerDeleteSchema, asy
       .where(and(eq(globalHeaders.id, input.headerId), eq(globalHeaders.copilotId, copilotId)))
       .for('update');
     if (!current) return fail(GONE);
-    if (current.version !== input.expectedVersion) return fail(STALE);
+    if (current.version !== input.expectedVersion) return stale(STALE);
     await tx.delete(globalHeaders).where(and(eq(globalHeaders.id, input.headerId), eq(globalHeaders.copilotId, copilotId)));
     await recordAudit(tx, { copilotId, actor: user, action: 'header.delete', target: current.name });
     await bumpRuntimeGeneration(tx, { copilotId });

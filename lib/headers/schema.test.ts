@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { isRequestHopByHop, NEVER_FORWARDED_NAMES } from '@/core/http/fields';
 import {
+  decodeBasicCredentials,
   MAX_VALUE_BYTES,
   headerDeleteSchema,
   headerFormSchema,
@@ -82,8 +83,9 @@ const badInputs: Case[] = [
   ['value with a trailing tab', headerFormSchema, { ...apiKey, value: 'sk_live_abc\t' }, 'value', "can't start or end with a space or tab"],
   // bearer
   ['empty bearer token', headerFormSchema, { ...bearer, token: '' }, 'token', 'Enter the token'],
-  ['token with "Bearer " prefix', headerFormSchema, { ...bearer, token: 'Bearer eyJ.e30.sig' }, 'token', '"Bearer " is added for you'],
-  ['token with lowercase "bearer " prefix', headerFormSchema, { ...bearer, token: 'bearer eyJ.e30.sig' }, 'token', 'is added for you'],
+  ['"Bearer" with no token after it', headerFormSchema, { ...bearer, token: 'Bearer ' }, 'token', 'Enter the token after "Bearer"'],
+  ['"Bearer " and a token with a space', headerFormSchema, { ...bearer, token: 'Bearer abc def' }, 'token', "Tokens can't contain spaces or tabs"],
+  ['an encoded Basic header in the username field', headerFormSchema, { copilotId, kind: 'basic', name: 'Authorization', username: 'Basic dXNlcjpwYXNz', password: 'x', allowWidgetOverride: false }, 'username', 'not a "Basic …" header value'],
   ['token with a space', headerFormSchema, { ...bearer, token: 'abc def' }, 'token', "Tokens can't contain spaces or tabs"],
   ['token with CRLF injection', headerFormSchema, { ...bearer, token: 'abc\r\nX-Evil: 1' }, 'token', "Tokens can't contain line breaks"],
   ['token with non-ASCII', headerFormSchema, { ...bearer, token: 'tökén' }, 'token', 'non-ASCII character at position 2'],
@@ -117,7 +119,7 @@ const badInputs: Case[] = [
   // edit and delete
   ['edit basic with username only', headerUpdateSchema, { ...update, kind: 'basic', name: 'Authorization', username: 'svc' }, 'password', 'needs both username and password'],
   ['edit basic with password only', headerUpdateSchema, { ...update, kind: 'basic', name: 'Authorization', password: 'pw' }, 'username', 'Enter the username too'],
-  ['edit bearer with prefixed token', headerUpdateSchema, { ...update, kind: 'bearer', name: '', token: 'Bearer x' }, 'token', 'is added for you'],
+  ['edit bearer with only the scheme', headerUpdateSchema, { ...update, kind: 'bearer', name: '', token: 'bearer' }, 'token', 'Enter the token after "Bearer"'],
   ['edit with CRLF replacement', headerUpdateSchema, { ...update, value: 'new\r\nX-Evil: 1' }, 'value', 'line breaks'],
   ['edit with forbidden name', headerUpdateSchema, { ...update, name: 'Transfer-Encoding' }, 'name', 'frames the request body'],
   ['edit with version 0', headerUpdateSchema, { ...update, expectedVersion: 0 }, 'expectedVersion', 'Invalid version'],
@@ -156,7 +158,7 @@ describe('invariant 5: bad header input gets a clear, field-level error', () => 
       { ...apiKey, value: `${marker}é` },
       { ...apiKey, value: ` ${marker}` },
       { ...apiKey, value: marker.repeat(2000) },
-      { ...bearer, token: `Bearer ${marker}` },
+      { ...bearer, token: `Bearer ${marker} x` },
       { ...bearer, token: `${marker} ${marker}` },
       { ...basic, username: `${marker}:x`, password: `${marker}\n` },
     ];
@@ -188,6 +190,20 @@ describe('good header input', () => {
     expect(parse({ ...bearer, name: '' }).name).toBe('Authorization');
     expect(parse({ ...bearer, name: 'X-Upstream-Authorization' }).name).toBe('X-Upstream-Authorization');
     expect(storedValueFor(parse({ ...bearer, token: 't'.repeat(8185) }))).toHaveLength(8192);
+  });
+
+  it('bearer: a pasted "Bearer <token>" (any case) is understood as the token, not stored as "Bearer Bearer …"', () => {
+    expect(storedValueFor(parse({ ...bearer, token: 'Bearer eyJ.e30.sig' }))).toBe('Bearer eyJ.e30.sig');
+    expect(storedValueFor(parse({ ...bearer, token: 'bearer\teyJ.e30.sig' }))).toBe('Bearer eyJ.e30.sig');
+    expect(storedValueFor(parse({ ...bearer, token: `Bearer ${'t'.repeat(8185)}` }))).toHaveLength(8192);
+  });
+
+  it('basic: a pasted "Basic <base64>" value decodes into username and password; anything else is not one', () => {
+    expect(decodeBasicCredentials('Basic dXNlcjpwYTpzcw==')).toEqual({ username: 'user', password: 'pa:ss' });
+    expect(decodeBasicCredentials('basic  dXNlcjpwYXNz ')).toEqual({ username: 'user', password: 'pass' });
+    expect(decodeBasicCredentials('Basic bm9jb2xvbg==')).toBeNull();
+    expect(decodeBasicCredentials('Basic %%%')).toBeNull();
+    expect(decodeBasicCredentials('Bearer dXNlcjpwYXNz')).toBeNull();
   });
 
   it('basic: stores "Basic base64(username:password)" exactly (RFC 7617 example), password may contain colons', () => {

@@ -132,7 +132,9 @@ function secretIssues(kind: HeaderKind, secrets: Secrets, replacing: boolean): F
     }
     check('username', username.includes(':')
       ? "Usernames can't contain a colon (:), because Basic authentication uses it to separate username and password"
-      : headerValueProblem(username, USERNAME));
+      : /^basic[ \t]+\S/i.test(username)
+        ? 'Enter the username, not a "Basic …" header value (pasting a whole one here fills in both fields)'
+        : headerValueProblem(username, USERNAME));
     check('password', headerValueProblem(password, PASSWORD));
     if (issues.length === 0 && BASIC_PREFIX.length + base64Length(username.length + 1 + password.length) > MAX_VALUE_BYTES) {
       check('password', `Username and password together are too long (the encoded header can be at most ${MAX_VALUE_BYTES} bytes)`);
@@ -141,8 +143,33 @@ function secretIssues(kind: HeaderKind, secrets: Secrets, replacing: boolean): F
   return issues;
 }
 
-function bearerTokenProblem(token: string): string | null {
-  if (/^bearer(\s|$)/i.test(token)) return 'Enter only the token: "Bearer " is added for you';
+/** A pasted `Bearer <token>` is understood as the token (the scheme is added back when stored). */
+const BEARER_SCHEME = /^bearer[ \t]+/i;
+export function bearerTokenOf(token: string): string {
+  return token.replace(BEARER_SCHEME, '');
+}
+export function hasBearerScheme(token: string): boolean {
+  return BEARER_SCHEME.test(token);
+}
+
+/** A pasted `Basic <base64 of user:pass>`, split into its parts; null when `text` is not one. */
+export function decodeBasicCredentials(text: string): { username: string; password: string } | null {
+  const match = /^basic[ \t]+([A-Za-z0-9+/]+={0,2})$/i.exec(text.trim());
+  if (!match) return null;
+  let decoded: string;
+  try {
+    decoded = atob(match[1]!);
+  } catch {
+    return null;
+  }
+  const colon = decoded.indexOf(':');
+  if (colon <= 0 || /[^\x20-\x7e]/.test(decoded)) return null;
+  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+function bearerTokenProblem(raw: string): string | null {
+  if (/^bearer[ \t]*$/i.test(raw)) return 'Enter the token after "Bearer"';
+  const token = bearerTokenOf(raw);
   const problem = headerValueProblem(token, TOKEN_WORDS, MAX_VALUE_BYTES - BEARER_PREFIX.length);
   if (problem) return problem;
   return /[ \t]/.test(token) ? "Tokens can't contain spaces or tabs" : null;
@@ -155,7 +182,7 @@ function secretValue(kind: HeaderKind, secrets: Secrets): string | null {
     case 'custom':
       return secrets.value || null;
     case 'bearer':
-      return secrets.token ? BEARER_PREFIX + secrets.token : null;
+      return secrets.token ? BEARER_PREFIX + bearerTokenOf(secrets.token) : null;
     case 'basic':
       // btoa is safe: both parts were validated as ASCII.
       return secrets.username && secrets.password ? BASIC_PREFIX + btoa(`${secrets.username}:${secrets.password}`) : null;

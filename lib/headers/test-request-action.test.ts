@@ -102,3 +102,88 @@ describe('test request', () => {
     expect(!result.ok && result.fieldErrors?.path?.[0]).toMatch(/Start with \//);
   });
 });
+
+describe('test request with widget headers (the mixed case)', () => {
+  const USER_TOKEN = 'widget-user-token-71c4a0e2b9';
+  let mixedCopilot: string;
+
+  beforeAll(async () => {
+    const owner = await createUser();
+    mixedCopilot = (await createCopilot(owner, { apiBaseUrls: [`${upstream.origin}/api`] })).id;
+    await addMembership(mixedCopilot, admin, 'admin');
+    await createDashboardHeader(mixedCopilot, { name: 'X-API-Key', value: 'system-wide-key-3f9a7c1d' });
+    await createDashboardHeader(mixedCopilot, { name: 'X-Tenant', value: 'dashboard-tenant-4b2e', allowWidgetOverride: true });
+    const scoped = await createDashboardHeader(mixedCopilot, { name: 'X-Billing-Key', value: 'billing-only-key-8d3c' });
+    const db = await getDb();
+    await db.update(globalHeaders).set({ scopePathPrefix: '/api/billing' }).where(eq(globalHeaders.id, scoped.id));
+  });
+
+  it('sends widget headers with that one call, reports each header by name (sent, overridden, out of scope, dashboard wins), and stores none of them', async () => {
+    await actAs(admin);
+    const result = await testRequestAction({
+      copilotId: mixedCopilot,
+      method: 'GET',
+      path: '/orders',
+      widgetHeaders: [
+        { name: 'User-Token', value: USER_TOKEN },
+        { name: 'X-Tenant', value: 'widget-tenant-9' },
+        { name: 'x-api-key', value: 'widget-tries-the-system-key' },
+      ],
+    });
+    if (!result.ok) throw new Error(result.message);
+    const seen = upstream.requests.at(-1)!.headers;
+    expect(seen['user-token']).toBe(USER_TOKEN);
+    expect(seen['x-tenant']).toBe('widget-tenant-9');
+    expect(seen['x-api-key']).toBe('system-wide-key-3f9a7c1d');
+    expect(seen['x-billing-key']).toBeUndefined();
+    expect(result.data.headerReport).toEqual({
+      dashboard: expect.arrayContaining([
+        { name: 'X-API-Key', status: 'sent' },
+        { name: 'X-Tenant', status: 'overridden' },
+        { name: 'X-Billing-Key', status: 'out_of_scope' },
+      ]),
+      widget: [
+        { name: 'User-Token', status: 'sent' },
+        { name: 'X-Tenant', status: 'sent' },
+        { name: 'x-api-key', status: 'dashboard_wins' },
+      ],
+    });
+    expect(result.data.headerReport?.dashboard).toHaveLength(3);
+    // Never stored, never audited (the event counts them, by number only).
+    const dump = await dumpAllTables();
+    expect(dump).not.toContain(USER_TOKEN);
+    expect(dump).not.toContain('widget-tenant-9');
+    const db = await getDb();
+    const [event] = await db.select().from(auditEvents).where(and(eq(auditEvents.copilotId, mixedCopilot), eq(auditEvents.action, 'header.test_request')));
+    expect(event?.metadata).toMatchObject({ headersSent: 1, widgetHeaders: 3 });
+    expect(JSON.stringify(event)).not.toContain('User-Token');
+  });
+
+  it('a scoped header is sent under its path; bad widget headers are field errors and nothing is called', async () => {
+    await actAs(admin);
+    const billing = await testRequestAction({ copilotId: mixedCopilot, method: 'GET', path: '/billing/invoices' });
+    if (!billing.ok) throw new Error(billing.message);
+    expect(billing.data.headerReport?.dashboard).toContainEqual({ name: 'X-Billing-Key', status: 'sent' });
+
+    const seen = upstream.requests.length;
+    const before = await dumpAllTables();
+    const bad = await testRequestAction({
+      copilotId: mixedCopilot,
+      method: 'GET',
+      path: '/orders',
+      widgetHeaders: [
+        { name: 'Host', value: 'evil.example' },
+        { name: 'User-Token', value: `${USER_TOKEN}\r\nX-Evil: 1` },
+        { name: 'user-token', value: 'second' },
+      ],
+    });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.fieldErrors?.['widgetHeaders.0.name']?.[0]).toMatch(/Host/);
+    expect(bad.fieldErrors?.['widgetHeaders.1.value']?.[0]).toMatch(/line breaks/);
+    expect(bad.fieldErrors?.['widgetHeaders.2.name']?.[0]).toMatch(/already in the list/);
+    expect(JSON.stringify(bad)).not.toContain(USER_TOKEN);
+    expect(upstream.requests.length).toBe(seen);
+    expect(await dumpAllTables()).toBe(before);
+  });
+});

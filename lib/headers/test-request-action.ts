@@ -10,6 +10,7 @@ import { hitRateLimit } from '@/core/rate-limit';
 import { callUpstream, redactSecrets } from '@/core/upstream/call-upstream';
 import { resolveDestination } from '@/core/upstream/destination';
 import { truncateUtf8 } from '@/core/upstream/response-body';
+import { explainHeaders } from './test-request-report';
 import { MAX_TEST_DISPLAY_BYTES, testRequestSchema, type TestRequestOutcome } from './test-request-schema';
 
 const TEST_REQUESTS_PER_MINUTE = 30;
@@ -26,7 +27,10 @@ async function auditDestination(apiBaseUrls: string[], path: string, secrets: st
 
 /**
  * "Send a test request" on the headers tab: one call to the copilot's API with the current dashboard
- * headers (no widget headers), so an admin can check a credential after adding or rotating it.
+ * headers, so an admin can check a credential after adding or rotating it — optionally with widget
+ * headers typed into the panel, to try the mixed case. Widget headers are used for this one call only:
+ * not stored, not logged, not in the audit event (which counts them, nothing more), and the answer
+ * reports them by name.
  */
 export const testRequestAction = copilotAction('admin', testRequestSchema, async ({ db, user, copilotId }, input): Promise<ActionResult<TestRequestOutcome>> => {
   const recent = await hitRateLimit(db, { key: `test-request:${copilotId}:${user.id}`, windowMs: 60_000 });
@@ -42,12 +46,14 @@ export const testRequestAction = copilotAction('admin', testRequestSchema, async
     throw error;
   }
 
+  const widgetHeaders = Object.fromEntries((input.widgetHeaders ?? []).map((h) => [h.name, h.value]));
   const body = input.method === 'GET' || input.method === 'HEAD' || !input.body ? null : input.body;
   const contentType = body === null ? undefined : looksLikeJson(body) ? 'application/json' : 'text/plain; charset=utf-8';
   const result = await callUpstream({
     copilot: { id: copilot.id, apiBaseUrls: copilot.apiBaseUrls },
     request: { method: input.method, url: input.path, body, headers: contentType ? { 'content-type': contentType } : undefined },
     dashboardHeaders,
+    widgetHeaders,
   });
 
   const target = await auditDestination(copilot.apiBaseUrls, input.path, dashboardHeaders.map((h) => h.value));
@@ -58,12 +64,21 @@ export const testRequestAction = copilotAction('admin', testRequestSchema, async
       actor: user,
       action: 'header.test_request',
       target,
-      metadata: { method: input.method, status: result.status, outcome: result.ok ? 'response' : result.code, headersSent: result.usedHeaderIds.length },
+      metadata: {
+        method: input.method,
+        status: result.status,
+        outcome: result.ok ? 'response' : result.code,
+        headersSent: result.usedHeaderIds.length,
+        ...(input.widgetHeaders?.length ? { widgetHeaders: input.widgetHeaders.length } : {}),
+      },
     });
   });
 
+  // Explained for the URL asked for (a redirect under the base URLs may have gone on; `sent` covers every hop).
+  const called = destinationUrl(copilot.apiBaseUrls, input.path);
+  const headerReport = called ? explainHeaders(dashboardHeaders, widgetHeaders, called, result.usedHeaderIds) : null;
   if (!result.ok) {
-    return ok({ outcome: 'error', status: result.status, code: result.code, message: result.message, durationMs: result.durationMs });
+    return ok({ outcome: 'error', status: result.status, code: result.code, message: result.message, durationMs: result.durationMs, headerReport });
   }
   const shown = truncateUtf8(result.body, MAX_TEST_DISPLAY_BYTES);
   return ok({
@@ -78,8 +93,14 @@ export const testRequestAction = copilotAction('admin', testRequestSchema, async
     finalUrl: result.finalUrl,
     redirectNotFollowed: Boolean(result.redirectNotFollowed),
     usedHeaderCount: result.usedHeaderIds.length,
+    headerReport: headerReport ?? { dashboard: [], widget: [] },
   });
 });
+
+function destinationUrl(apiBaseUrls: string[], path: string): URL | null {
+  const resolved = resolveDestination({ apiBaseUrls }, path);
+  return resolved.ok ? resolved.url : null;
+}
 
 function looksLikeJson(text: string): boolean {
   const trimmed = text.trim();

@@ -3,11 +3,44 @@ import { z } from 'zod';
 
 import { HTTP_METHODS } from '@/core/http/fields';
 import { displayText, multiLine } from '@/core/text-input';
+import { headerNameProblem, headerValueProblem } from './schema';
 
 export const TEST_REQUEST_METHODS = HTTP_METHODS;
 export const MAX_TEST_BODY_CHARS = 64 * 1024;
 /** The response body shown in the dashboard is cut here (after redaction); the UI says so. */
 export const MAX_TEST_DISPLAY_BYTES = 64 * 1024;
+
+export const MAX_TEST_WIDGET_HEADERS = 20;
+
+/**
+ * A header the embedding page's widget would send, typed into the panel to try the mixed case. It lives
+ * in the browser's form state and this one request only: never stored, logged or audited.
+ */
+const widgetHeaderSchema = z.object({
+  name: z
+    .string()
+    .trim()
+    .superRefine((name, ctx) => {
+      const problem = headerNameProblem(name);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  value: z.string().superRefine((value, ctx) => {
+    const problem = headerValueProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+});
+
+const widgetHeadersSchema = z
+  .array(widgetHeaderSchema)
+  .max(MAX_TEST_WIDGET_HEADERS, `At most ${MAX_TEST_WIDGET_HEADERS} widget headers`)
+  .superRefine((headers, ctx) => {
+    const seen = new Set<string>();
+    headers.forEach((header, index) => {
+      const lower = header.name.toLowerCase();
+      if (seen.has(lower)) ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `${header.name} is already in the list (names are case-insensitive)` });
+      seen.add(lower);
+    });
+  });
 
 export const testRequestSchema = z.object({
   copilotId: z.uuid(),
@@ -18,9 +51,22 @@ export const testRequestSchema = z.object({
     .max(2048, 'Use at most 2048 characters')
     .refine((p) => p.startsWith('/') || /^https?:\/\//i.test(p), 'Start with / (a path under the first API base URL) or give a full URL under one of them'),
   body: multiLine().max(MAX_TEST_BODY_CHARS, `Use at most ${MAX_TEST_BODY_CHARS} characters`).optional(),
+  widgetHeaders: widgetHeadersSchema.optional(),
 });
 
 export type TestRequestInput = z.input<typeof testRequestSchema>;
+
+/**
+ * What happened to each header on this request, by name only (never a value):
+ * a dashboard header was sent, replaced by the widget header of the same name (its "widget may override"
+ * is on), not sent because its host/path scope doesn't cover the URL, or not sent because a header of
+ * the same name with a narrower scope was; a widget header was sent, or ignored because the dashboard
+ * header of that name wins.
+ */
+export type TestHeaderReport = {
+  dashboard: { name: string; status: 'sent' | 'overridden' | 'out_of_scope' | 'shadowed' }[];
+  widget: { name: string; status: 'sent' | 'dashboard_wins' }[];
+};
 
 export type TestRequestOutcome =
   | {
@@ -36,5 +82,6 @@ export type TestRequestOutcome =
       finalUrl: string;
       redirectNotFollowed: boolean;
       usedHeaderCount: number;
+      headerReport: TestHeaderReport;
     }
-  | { outcome: 'error'; status: number; code: string; message: string; durationMs: number };
+  | { outcome: 'error'; status: number; code: string; message: string; durationMs: number; headerReport: TestHeaderReport | null };

@@ -16,7 +16,7 @@ export default async function CopilotGeneralPage({ params }: { params: Promise<{
   if (!copilot) notFound();
   const canEdit = hasRole(role, 'admin');
   return (
-    <div className="grid gap-6 lg:grid-cols-5">
+    <div className="grid grid-cols-1 gap-6 lg:grid-cols-5">
       <div className="min-w-0 space-y-6 lg:col-span-3">
         <Card title="General" description={canEdit ? undefined : 'You can view these settings. Ask an owner or admin to change them.'}>
           {canEdit ? (
@@ -43,7 +43,7 @@ function ReadOnly({ label, values, mono }: { label: string; values: string[]; mo
     <div>
       <dt className="font-medium text-slate-800">{label}</dt>
       <dd className={mono ? 'mt-1 break-all font-mono text-xs text-slate-600' : 'mt-1 break-words text-slate-700'}>
-        {values.length ? values.map((v) => <div key={v}>{v}</div>) : <span className="text-slate-400">None</span>}
+        {values.length ? values.map((v) => <div key={v}>{v}</div>) : <span className="text-slate-500">None</span>}
       </dd>
     </div>
   );

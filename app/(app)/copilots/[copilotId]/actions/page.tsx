@@ -2,7 +2,7 @@ import { notFound } from 'next/navigation';
 import { Card, EmptyState } from '@/components/app-shell/page-header';
 import { ImportDocumentForm } from '@/components/api-actions/import-document-form';
 import { OperationsTable } from '@/components/api-actions/operations-table';
-import { formatUtc } from '@/components/ui/time';
+import { RelativeTime } from '@/components/ui/relative-time';
 import { getApiDocument, listOperations } from '@/lib/api-actions/queries';
 import { MAX_ENABLED_OPERATIONS } from '@/lib/api-actions/schema';
 import { hasRole, requireCopilotPage } from '@/lib/auth/guard';
@@ -16,13 +16,13 @@ export default async function ActionsPage({ params }: { params: Promise<{ copilo
   const canEdit = hasRole(role, 'admin');
   const enabled = operations.filter((o) => o.enabled).length;
   return (
-    <div className="grid gap-6 lg:grid-cols-5">
+    <div className="grid grid-cols-1 gap-6 lg:grid-cols-5">
       <div className="min-w-0 space-y-4 lg:col-span-3">
         {document ? (
           <>
             <p className="text-sm text-slate-600">
               <span className="font-medium text-slate-900">{document.title}</span> {document.documentVersion ? `v${document.documentVersion}` : ''} · OpenAPI {document.openapiVersion} · imported{' '}
-              {formatUtc(document.importedAt)}
+              <RelativeTime date={document.importedAt} />
               {document.importedByEmail ? ` by ${document.importedByEmail}` : ''}
             </p>
             <OperationsTable copilotId={copilotId} operations={operations} canEdit={canEdit} />

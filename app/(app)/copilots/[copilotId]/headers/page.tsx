@@ -14,13 +14,13 @@ export default async function HeadersPage({ params }: { params: Promise<{ copilo
   const [copilot, headers] = await Promise.all([getCopilotSettings(db, { copilotId }), listHeaders(db, { copilotId })]);
   if (!copilot) notFound();
   const canEdit = hasRole(role, 'admin');
-  const add = canEdit && headers.length < MAX_HEADERS_PER_COPILOT ? <AddHeaderDialog copilotId={copilotId} /> : null;
+  const add = canEdit && headers.length < MAX_HEADERS_PER_COPILOT ? <AddHeaderDialog copilotId={copilotId} existingNames={headers.map((h) => h.name)} /> : null;
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="max-w-2xl text-sm text-slate-600">
           <p>
-            Sent with every call this copilot makes to <span className="font-mono text-xs">{copilot.apiBaseUrls.join(', ')}</span> — never to any other host.
+            Sent with every call this copilot makes to <span className="break-all font-mono text-xs">{copilot.apiBaseUrls.join(', ')}</span> — never to any other host.
             When the widget sends a header with the same name, the value here wins unless it is marked <em>widget may override</em>.
           </p>
         </div>

@@ -3,7 +3,7 @@ import { Card } from '@/components/app-shell/page-header';
 import { ModelEndpointForm } from '@/components/model/model-endpoint-form';
 import { ModelSettingsForm } from '@/components/model/model-settings-form';
 import { Badge } from '@/components/ui/badge';
-import { formatUtc } from '@/components/ui/time';
+import { RelativeTime } from '@/components/ui/relative-time';
 import { hasRole, requireCopilotPage } from '@/lib/auth/guard';
 import { getCopilotSettings } from '@/lib/copilots/queries';
 import { getModelSettings, type ModelSettingsDto } from '@/lib/model/queries';
@@ -32,7 +32,7 @@ function ReadOnly({ label, value }: { label: string; value: string | null }) {
   return (
     <div>
       <dt className="font-medium text-slate-800">{label}</dt>
-      <dd className="mt-1 break-all font-mono text-xs text-slate-600">{value || <span className="font-sans text-slate-400">Not set</span>}</dd>
+      <dd className="mt-1 break-all font-mono text-xs text-slate-600">{value || <span className="font-sans text-slate-500">Not set</span>}</dd>
     </div>
   );
 }
@@ -50,7 +50,12 @@ export default async function ModelPage({ params }: { params: Promise<{ copilotI
         <p className="flex flex-wrap items-center gap-2 text-sm text-slate-600">
           <Badge tone="success">Ready</Badge> The widget&apos;s chat uses <span className="font-mono text-xs">{settings.model}</span> at{' '}
           <span className="break-all font-mono text-xs">{settings.baseUrl}</span>
-          {settings.updatedAt ? ` · last changed ${formatUtc(settings.updatedAt)}${settings.updatedByEmail ? ` by ${settings.updatedByEmail}` : ''}` : ''}
+          {settings.updatedAt ? (
+            <span>
+              · last changed <RelativeTime date={settings.updatedAt} />
+              {settings.updatedByEmail ? ` by ${settings.updatedByEmail}` : ''}
+            </span>
+          ) : null}
         </p>
       ) : (
         <SetupChecklist settings={settings} />

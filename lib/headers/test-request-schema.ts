@@ -18,6 +18,8 @@ export const testRequestSchema = z.object({
     .max(2048, 'Use at most 2048 characters')
     .refine((p) => p.startsWith('/') || /^https?:\/\//i.test(p), 'Start with / (a path under the first API base URL) or give a full URL under one of them'),
   body: multiLine().max(MAX_TEST_BODY_CHARS, `Use at most ${MAX_TEST_BODY_CHARS} characters`).optional(),
+  /** Send this header's pending (staged) value instead of its current one ('' or absent: current values only). */
+  pendingHeaderId: z.union([z.literal(''), z.uuid({ error: 'Invalid header' })]).optional(),
 });
 
 export type TestRequestInput = z.input<typeof testRequestSchema>;
@@ -36,5 +38,7 @@ export type TestRequestOutcome =
       finalUrl: string;
       redirectNotFollowed: boolean;
       usedHeaderCount: number;
+      /** The header whose pending value was sent instead of its current one, when one was chosen and sent. */
+      pendingValueSent: boolean;
     }
   | { outcome: 'error'; status: number; code: string; message: string; durationMs: number };

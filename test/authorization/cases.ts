@@ -82,6 +82,7 @@ export const CASES: Record<string, Case> = {
   cancelPendingValueAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, headerId: w.headerId, expectedVersion: 1 }) },
   rollbackHeaderValueAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, headerId: w.headerId, expectedVersion: 1, toVersion: 1 }) },
   setRotationReminderAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, headerId: w.headerId, expectedVersion: 1, rotationDays: 1 }) },
+  listHeaderHistoryAction: { access: copilot('viewer'), input: (w) => ({ copilotId: w.copilotId, headerId: w.headerId }) },
   verifyHeaderValueAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, headerId: w.headerId, candidate: 'guessing-the-secret' }) },
   // lib/model, lib/api-actions
   updateModelEndpointAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, baseUrl: 'https://attacker.example/v1', expectedVersion: 0 }) },

@@ -23,6 +23,11 @@ export const SECRETS = {
   engineSystemKey: 'e2e-engine-system-key-R4t8Yu2Io6Pa',
   engineUserToken: 'e2e-engine-user-token-Mn3Bv7Cx1Za9',
   modelApiKey: 'e2e-model-api-key-Lk5Jh9Gf3Ds1',
+  /** The rotation spec: the value in use, the one staged, promoted, then rolled back from. */
+  rotationOld: 'e2e-rotation-old-key-Wq3Er5Ty7Ui9',
+  rotationNew: 'e2e-rotation-new-key-As2Df4Gh6Jk8',
+  /** Staged (pending) in the leak flow, and a candidate pasted into Verify. */
+  leakPending: 'e2e-leak-pending-key-Zx1Cv3Bn5Mq7',
 } as const;
 
 /** The forms a value could take on the wire: exact, Base64 (standard and URL-safe), URL-encoded. */

@@ -14,7 +14,7 @@ const SECRET_BYTES = 32;
 const LABEL = 'copilot-headers:value-fingerprint:v1';
 const GENERATE_HINT = `generate one with \`node -e "console.log(require('crypto').randomBytes(32).toString('base64'))"\``;
 
-let cached: { secret: string; key: KeyObject } | undefined;
+let cached: { secret: string; key: KeyObject; id: string } | undefined;
 
 function readSecret(): string {
   const fromEnv = env().FINGERPRINT_KEY;
@@ -27,8 +27,12 @@ function readSecret(): string {
 
 /** The HMAC key. Throws, naming the variable (never its value), when it is missing or malformed. */
 export function fingerprintHmacKey(): KeyObject {
+  return currentKey().key;
+}
+
+function currentKey(): { key: KeyObject; id: string } {
   const secret = readSecret();
-  if (cached?.secret === secret) return cached.key;
+  if (cached?.secret === secret) return cached;
   const bytes = Buffer.from(secret, /[-_]/.test(secret) ? 'base64url' : 'base64');
   if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(secret) || bytes.length !== SECRET_BYTES) {
     const length = bytes.length;
@@ -39,23 +43,31 @@ export function fingerprintHmacKey(): KeyObject {
   bytes.fill(0);
   const key = createSecretKey(derived);
   derived.fill(0);
-  cached = { secret, key };
-  return key;
+  // A short, non-secret name of the key, stored with each fingerprint: one made under another key is recognisable.
+  const id = createHmac('sha256', key).update('copilot-headers:fingerprint-key-id').digest('base64url').slice(0, 8);
+  cached = { secret, key, id };
+  return cached;
+}
+
+/** Whether a stored fingerprint was made under the current FINGERPRINT_KEY (if not, recompute it from the value). */
+export function isCurrentFingerprint(stored: string): boolean {
+  return stored.startsWith(`${currentKey().id}.`);
 }
 
 /**
- * HMAC-SHA256 (base64url) of one header's value, bound to its copilot and header so equal values in
- * two headers cannot be correlated. Each part is length-prefixed. Compare with `fingerprintsEqual`.
+ * `<key id>.<HMAC-SHA256 in base64url>` of one header's value, bound to its copilot and header so equal
+ * values in two headers cannot be correlated. Each part is length-prefixed. Compare with `fingerprintsEqual`.
  */
 export function headerValueFingerprint({ copilotId, headerId }: { copilotId: string; headerId: string }, value: string): string {
-  const hmac = createHmac('sha256', fingerprintHmacKey());
+  const { key, id } = currentKey();
+  const hmac = createHmac('sha256', key);
   for (const part of [LABEL, copilotId, headerId, value]) {
     const bytes = Buffer.from(part, 'utf8');
     const length = Buffer.allocUnsafe(4);
     length.writeUInt32BE(bytes.length);
     hmac.update(length).update(bytes);
   }
-  return hmac.digest('base64url');
+  return `${id}.${hmac.digest('base64url')}`;
 }
 
 /** Constant-time comparison of two fingerprints (equal-length digests; a length mismatch is not a match). */

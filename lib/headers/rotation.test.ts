@@ -330,10 +330,19 @@ describe('verify by paste', () => {
     expect(await verifyHeaderValueAction({ copilotId, headerId: id, candidate: V1 })).toMatchObject({ ok: false, message: expect.stringContaining('per minute') });
   });
 
-  it('values stored before fingerprints existed are still recognised', async () => {
+  it('values stored before fingerprints existed, or under an earlier FINGERPRINT_KEY, are still recognised', async () => {
     const id = await newHeader('X-Legacy');
     await (await getDb()).update(globalHeaders).set({ valueFingerprint: null }).where(eq(globalHeaders.id, id));
     await actAs(rival);
     expect(unwrap(await verifyHeaderValueAction({ copilotId, headerId: id, candidate: V1 }))).toEqual({ match: 'current' });
+    const rekeyed = await newHeader('X-Rekeyed');
+    vi.stubEnv('FINGERPRINT_KEY', Buffer.alloc(32, 3).toString('base64'));
+    try {
+      await actAs(rival);
+      expect(unwrap(await verifyHeaderValueAction({ copilotId, headerId: rekeyed, candidate: V1 }))).toEqual({ match: 'current' });
+      expect(unwrap(await verifyHeaderValueAction({ copilotId, headerId: rekeyed, candidate: V2 }))).toEqual({ match: 'none' });
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

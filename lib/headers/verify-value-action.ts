@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { globalHeaders } from '@/db/schema';
 import { fail, ok, type ActionResult } from '@/core/action-result';
 import { decryptSecret } from '@/core/crypto/aead';
-import { fingerprintsEqual, headerValueFingerprint } from '@/core/crypto/value-fingerprint';
+import { fingerprintsEqual, headerValueFingerprint, isCurrentFingerprint } from '@/core/crypto/value-fingerprint';
 import { hitRateLimit } from '@/core/rate-limit';
 import { recordAudit } from '@/lib/audit/record';
 import { copilotAction } from '@/lib/auth/guard';
@@ -42,9 +42,9 @@ export const verifyHeaderValueAction = copilotAction('admin', verifyValueSchema,
       .where(and(eq(globalHeaders.id, input.headerId), eq(globalHeaders.copilotId, copilotId)));
     if (!header) return fail('This header no longer exists — reload the page.');
     const binding = { copilotId, headerId: header.id };
-    // Values stored before fingerprints existed are fingerprinted on the fly.
+    // Values stored before fingerprints existed, or fingerprinted under an earlier FINGERPRINT_KEY, are fingerprinted on the fly.
     const fingerprintOf = (stored: { fingerprint: string | null; ciphertext: Buffer; keyVersion: number }) =>
-      stored.fingerprint ?? headerValueFingerprint(binding, decryptSecret(stored, binding));
+      stored.fingerprint && isCurrentFingerprint(stored.fingerprint) ? stored.fingerprint : headerValueFingerprint(binding, decryptSecret(stored, binding));
 
     const stored: { match: VerifyOutcome; fingerprint: string }[] = [
       { match: { match: 'current' }, fingerprint: fingerprintOf({ fingerprint: header.valueFingerprint, ciphertext: header.ciphertext, keyVersion: header.keyVersion }) },

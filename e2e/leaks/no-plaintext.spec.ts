@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Response } from '@playwright/test';
 import pg from 'pg';
-import { ADMIN, createCopilotThroughUi, signInOverHttp } from '../support/accounts';
+import { ADMIN, confirmPassword, createCopilotThroughUi, signInOverHttp } from '../support/accounts';
 import { addHeader, headerRow } from '../support/headers';
 import { E2E_DATA_DIR } from '../support/paths.mjs';
 import { SECRETS, secretForms } from '../support/secrets';
@@ -76,7 +76,9 @@ test('invariant 1: no plaintext header value in any HTTP response during add →
   await page.goto(`/copilots/${copilotId}/model`);
   await page.getByLabel('Endpoint (base URL)').fill('https://models.leak.example.com/v1');
   await page.getByRole('button', { name: 'Save endpoint' }).click();
+  await confirmPassword(page, ADMIN.password);
   await expect(page.getByText('Endpoint saved', { exact: true })).toBeVisible();
+  await page.reload();
   await page.getByLabel('Model', { exact: true }).fill('leak-model');
   await page.getByLabel('API key').fill(SECRETS.modelApiKey);
   await page.getByRole('button', { name: 'Save model settings' }).click();

@@ -10,16 +10,16 @@ export function HeaderRotationBadges({ header, now }: { header: HeaderListItem; 
   return (
     <>
       {header.pendingPreview ? (
-        <Badge tone="info" data-testid="pending-badge">
+        <Badge tone="info" className="whitespace-nowrap" data-testid="pending-badge">
           new value pending
         </Badge>
       ) : null}
       {due && due.getTime() <= now.getTime() ? (
-        <Badge tone="warning" data-testid="overdue-badge" title={`Rotate every ${header.rotationDays} days`}>
-          rotation overdue · due {relativeTime(due, now.getTime())}
+        <Badge tone="warning" className="whitespace-nowrap" data-testid="overdue-badge" title={`Rotate every ${header.rotationDays} days: due ${relativeTime(due, now.getTime())}`}>
+          rotation overdue
         </Badge>
       ) : due ? (
-        <Badge tone="neutral" title={`Rotate every ${header.rotationDays} days`}>
+        <Badge tone="neutral" className="whitespace-nowrap" title={`Rotate every ${header.rotationDays} days`}>
           rotate every {header.rotationDays} d
         </Badge>
       ) : null}

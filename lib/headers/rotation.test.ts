@@ -6,7 +6,7 @@ import { loadDashboardHeaders } from '@/core/headers/stored';
 import { actAs, addMembership, createCopilot, createUser, type TestUser } from '@/test/factories';
 import { snapshotDatabase } from '@/test/db-snapshot';
 import { dumpAllTables } from '@/test/runtime-fixtures';
-import { startServer, type TestServer } from '@/test/fixtures/test-servers';
+import { redirect, startServer, type TestServer } from '@/test/fixtures/test-servers';
 import { createHeaderAction, updateHeaderAction } from './actions';
 import { MAX_HISTORY_ENTRIES } from './history';
 import { listHeaders } from './queries';
@@ -32,6 +32,11 @@ beforeAll(async () => {
     const ok = req.headers['x-staged'] === V2;
     res.writeHead(ok ? 200 : 401, { 'content-type': 'text/plain' });
     res.end(ok ? 'fine' : 'nope');
+  });
+  upstream.route('/api/hop', redirect('/api/refused'));
+  upstream.route('/api/refused', (_req, res) => {
+    res.writeHead(401, { 'content-type': 'text/plain' });
+    res.end('nope');
   });
   owner = await createUser();
   admin = await createUser({ email: 'rotation-admin@example.test' });
@@ -264,6 +269,18 @@ describe('health and reminders', () => {
     expect((await row(sent)).authFailuresSinceRotation).toBeGreaterThan(0);
     expect((await row(scoped)).authFailuresSinceRotation).toBe(0);
     expect((await row(scoped)).lastUsedAt).toBeNull();
+  });
+
+  it('after a redirect, a 401 counts only against the headers on the request it answered, not one sent on an earlier hop', async () => {
+    const firstHopOnly = await newHeader('X-First-Hop', 'first-hop-value-12345678', { scopePathPrefix: '/api/hop' });
+    const everyHop = await newHeader('X-Every-Hop', 'every-hop-value-12345678');
+    await actAs(admin);
+    const outcome = unwrap(await testRequestAction({ copilotId, method: 'GET', path: '/hop' }));
+    expect(outcome).toMatchObject({ outcome: 'response', status: 401 });
+    const [first, every] = [await row(firstHopOnly), await row(everyHop)];
+    expect(first.lastUsedAt).toBeInstanceOf(Date);
+    expect(first.authFailuresSinceRotation).toBe(0);
+    expect(every.authFailuresSinceRotation).toBe(1);
   });
 
   it('a rotation reminder makes a header overdue; the home list shows overdue and refused credentials of visible copilots only', async () => {

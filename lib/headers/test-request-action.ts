@@ -82,7 +82,8 @@ export const testRequestAction = copilotAction('admin', testRequestSchema, async
   const pendingValueSent = pendingHeaderId !== null && result.usedHeaderIds.includes(pendingHeaderId);
   await db.transaction(async (tx) => {
     // An answer to the pending value says nothing about the current one: it is noted on the pending value only.
-    await recordHeaderUsage(tx, headerUsesOf(dashboardHeaders, result.usedHeaderIds.filter((id) => id !== pendingHeaderId), status));
+    const answered = result.ok ? result.answeredHeaderIds : undefined;
+    await recordHeaderUsage(tx, headerUsesOf(dashboardHeaders, result.usedHeaderIds.filter((id) => id !== pendingHeaderId), status, new Date(), answered));
     if (pending && pendingValueSent) {
       await tx
         .update(globalHeaders)

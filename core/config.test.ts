@@ -28,6 +28,25 @@ describe('start-up configuration', () => {
     await expect(assertServerConfiguration()).rejects.toThrow(/ENCRYPTION_KEYS/);
   });
 
+  it('in production, refuses to start without FINGERPRINT_KEY (or with a malformed one) and names it, never its value', async () => {
+    vi.stubEnv('NODE_ENV', 'production');
+    vi.stubEnv('NEXTAUTH_SECRET', 'x'.repeat(40));
+    vi.stubEnv('NEXTAUTH_URL', 'https://headers.example.com');
+    vi.stubEnv('ENCRYPTION_KEYS', `1:${Buffer.alloc(32, 7).toString('base64')}`);
+    vi.stubEnv('FINGERPRINT_KEY', '');
+    let { assertServerConfiguration } = await freshEnv();
+    await expect(assertServerConfiguration()).rejects.toThrow(/^FINGERPRINT_KEY is missing/);
+    vi.stubEnv('FINGERPRINT_KEY', 'dG9vLXNob3J0LWtleS12YWx1ZQ==');
+    ({ assertServerConfiguration } = await freshEnv());
+    const error = await assertServerConfiguration().catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/^FINGERPRINT_KEY must be 32 bytes/);
+    expect((error as Error).message).not.toContain('dG9vLXNob3J0');
+    vi.stubEnv('FINGERPRINT_KEY', Buffer.alloc(32, 9).toString('base64'));
+    ({ assertServerConfiguration } = await freshEnv());
+    await expect(assertServerConfiguration()).resolves.toBeUndefined();
+  });
+
   it('in production, refuses to start without NEXTAUTH_URL and names it', async () => {
     vi.stubEnv('NODE_ENV', 'production');
     vi.stubEnv('NEXTAUTH_SECRET', 'x'.repeat(40));

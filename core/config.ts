@@ -36,4 +36,8 @@ export async function assertServerConfiguration(plane: 'dashboard' | 'runtime' =
   }
   const { loadKeyring } = await import('./crypto/keyring');
   loadKeyring();
+  if (plane === 'dashboard') {
+    const { fingerprintHmacKey } = await import('./crypto/value-fingerprint');
+    fingerprintHmacKey();
+  }
 }

@@ -91,6 +91,10 @@ const envSchema = z.object({
   // Encryption keyring (parsed and checked by core/crypto/keyring.ts, which never echoes key material)
   ENCRYPTION_KEYS: optional,
   ENCRYPTION_KEY_CURRENT: optional,
+  // Verify-by-paste fingerprints: 32 random bytes in base64, separate from every encryption key
+  FINGERPRINT_KEY: optional,
+  // Header value history (rollback): earlier values are kept this many days (at most the last 10)
+  HEADER_HISTORY_DAYS: integer('HEADER_HISTORY_DAYS', { min: 1, max: 365, fallback: 30 }),
   // Network edge
   TRUSTED_PROXY_HOPS: integer('TRUSTED_PROXY_HOPS', { min: 0, max: 10, fallback: 0 }),
   HOSTNAME: optional,

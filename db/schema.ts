@@ -207,7 +207,20 @@ export const globalHeaders = pgTable(
     allowWidgetOverride: boolean('allow_widget_override').notNull().default(false),
     scopeHost: text('scope_host'),
     scopePathPrefix: text('scope_path_prefix'),
+    /** Reminder: the value should be replaced this many days after `rotated_at` (null: no reminder). */
     rotationDays: integer('rotation_days'),
+    /** HMAC-SHA256 of the value under the fingerprint key (core/crypto/value-fingerprint.ts), for verify-by-paste. */
+    valueFingerprint: text('value_fingerprint'),
+    /** A staged value (Rotate): encrypted like the current one, not sent by the runtime until promoted. */
+    pendingCiphertext: bytea('pending_ciphertext'),
+    pendingKeyVersion: integer('pending_key_version'),
+    pendingPreview: text('pending_preview'),
+    pendingFingerprint: text('pending_fingerprint'),
+    pendingAt: timestamp('pending_at', { withTimezone: true }),
+    pendingBy: uuid('pending_by').references(() => users.id, { onDelete: 'set null' }),
+    /** HTTP status of the last test request sent with the pending value (null: not tested yet). */
+    pendingTestStatus: integer('pending_test_status'),
+    pendingTestedAt: timestamp('pending_tested_at', { withTimezone: true }),
     createdAt: createdAt(),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -220,6 +233,8 @@ export const globalHeaders = pgTable(
   (t) => [
     uniqueIndex('global_headers_copilot_name_idx').on(t.copilotId, sql`lower(${t.name})`),
     check('global_headers_version_positive', sql`${t.version} >= 1`),
+    check('global_headers_pending_complete', sql`(${t.pendingCiphertext} is null) = (${t.pendingKeyVersion} is null)`),
+    check('global_headers_rotation_days_range', sql`${t.rotationDays} is null or ${t.rotationDays} between 1 and 3650`),
   ],
 );
 
@@ -234,7 +249,12 @@ export const headerVersions = pgTable(
     ciphertext: bytea('ciphertext').notNull(),
     keyVersion: integer('key_version').notNull(),
     preview: text('preview').notNull(),
+    fingerprint: text('fingerprint'),
+    /** When and by whom this value was set (null for values retired before history was recorded). */
+    setAt: timestamp('set_at', { withTimezone: true }),
+    setBy: uuid('set_by').references(() => users.id, { onDelete: 'set null' }),
     retiredAt: timestamp('retired_at', { withTimezone: true }).notNull().defaultNow(),
+    retiredBy: uuid('retired_by').references(() => users.id, { onDelete: 'set null' }),
   },
   (t) => [primaryKey({ columns: [t.headerId, t.version] })],
 );

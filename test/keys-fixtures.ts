@@ -17,7 +17,13 @@ const INSERT_CHUNK = 500;
 /** Copilots, each with headers (each with earlier versions) and a model key. Returns what was encrypted. */
 export async function seedEncryptedRows(
   db: Db,
-  { copilotCount, headersPerCopilot, versionsPerHeader, keyring }: { copilotCount: number; headersPerCopilot: number; versionsPerHeader: number; keyring?: Keyring },
+  {
+    copilotCount,
+    headersPerCopilot,
+    versionsPerHeader,
+    keyring,
+    withPending = false,
+  }: { copilotCount: number; headersPerCopilot: number; versionsPerHeader: number; keyring?: Keyring; /** Stage a pending value on each copilot's first header. */ withPending?: boolean },
 ): Promise<Plaintexts> {
   const expected: Plaintexts = new Map();
   const value = (what: string) => `${what}-${randomBytes(12).toString('base64url')}`;
@@ -32,6 +38,12 @@ export async function seedEncryptedRows(
       const current = value('header');
       headers.push({ id, copilotId, name: `X-Key-${h}`, kind: 'custom', preview: '••••••••', version: versionsPerHeader + 1, ...encryptSecret(current, { copilotId, headerId: id }, keyring) });
       expected.set(`global_headers.ciphertext:${id}`, current);
+      if (withPending && h === 0) {
+        const pending = value('pending');
+        const staged = encryptSecret(pending, { copilotId, headerId: id }, keyring);
+        Object.assign(headers[headers.length - 1]!, { pendingCiphertext: staged.ciphertext, pendingKeyVersion: staged.keyVersion, pendingPreview: '••••••••', pendingAt: new Date() });
+        expected.set(`global_headers.pending_ciphertext:${id}`, pending);
+      }
       for (let v = 1; v <= versionsPerHeader; v++) {
         const old = value('previous');
         history.push({ headerId: id, version: v, preview: '••••••••', ...encryptSecret(old, { copilotId, headerId: id }, keyring) });

@@ -30,6 +30,12 @@ const LABELS: Record<string, string> = {
   'header.update': 'Changed a header',
   'header.delete': 'Deleted a header',
   'header.test_request': 'Sent a test request',
+  'header.rotation_stage': 'Staged a new header value',
+  'header.rotation_promote': 'Promoted a pending header value',
+  'header.rotation_cancel': 'Discarded a pending header value',
+  'header.rollback': 'Rolled a header back to an earlier value',
+  'header.rotation_reminder': 'Changed a rotation reminder',
+  'header.verify_value': 'Checked a pasted value against a header',
   'server_key.create': 'Created a server key',
   'server_key.revoke': 'Revoked a server key',
 };

@@ -12,6 +12,8 @@ import { HEADER_KIND_PRESETS } from '@/lib/headers/schema';
 import { describeHeaderScope } from '@/lib/headers/scope';
 import { EditHeaderDialog } from './edit-header-dialog';
 import { RelativeTime } from '@/components/ui/relative-time';
+import { HeaderRotationActions } from './header-rotation-actions';
+import { HeaderRotationBadges, MayBeRevokedBadge } from './header-rotation-badges';
 
 function DeleteHeaderButton({ copilotId, header }: { copilotId: string; header: HeaderListItem }) {
   const router = useRouter();
@@ -33,6 +35,7 @@ function DeleteHeaderButton({ copilotId, header }: { copilotId: string; header: 
 }
 
 export function HeadersTable({ copilotId, headers, canEdit, isOwner }: { copilotId: string; headers: HeaderListItem[]; canEdit: boolean; isOwner: boolean }) {
+  const now = new Date();
   return (
     <Table stack aria-label="Global headers">
       <THead>
@@ -53,6 +56,7 @@ export function HeadersTable({ copilotId, headers, canEdit, isOwner }: { copilot
               <div className="mt-1 flex flex-wrap gap-1">
                 {h.allowWidgetOverride ? <Badge tone="info">widget may override</Badge> : null}
                 {h.scopeHost || h.scopePathPrefix ? <Badge tone="neutral">only {describeHeaderScope(h)}</Badge> : null}
+                <HeaderRotationBadges header={h} now={now} />
               </div>
             </TD>
             <TD label="Kind" className="whitespace-nowrap">{HEADER_KIND_PRESETS[h.kind].label}</TD>
@@ -75,15 +79,12 @@ export function HeadersTable({ copilotId, headers, canEdit, isOwner }: { copilot
               ) : (
                 <div className="text-slate-600">not used yet</div>
               )}
-              {h.authFailuresSinceRotation > 0 ? (
-                <Badge tone="danger" className="mt-1">
-                  {h.authFailuresSinceRotation} × 401/403 since rotation — may be revoked
-                </Badge>
-              ) : null}
+              <MayBeRevokedBadge header={h} />
             </TD>
             {canEdit ? (
               <TD actions className="whitespace-nowrap text-right">
-                <div className="flex justify-end gap-1">
+                <div className="flex min-w-[11rem] flex-wrap justify-end gap-1">
+                  <HeaderRotationActions copilotId={copilotId} header={h} />
                   <EditHeaderDialog copilotId={copilotId} header={h} isOwner={isOwner} />
                   <DeleteHeaderButton copilotId={copilotId} header={h} />
                 </div>

@@ -1,6 +1,7 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
+import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { Plus, X } from 'lucide-react';
 import { useFieldArray, useForm, useWatch } from 'react-hook-form';
@@ -43,13 +44,38 @@ const ERROR_HINTS: Record<string, string> = {
     'The runtime asks your API for uncompressed answers (Accept-Encoding: identity) so that it can check them for echoed credentials. Let the API honour that, or compress with gzip, deflate or br only.',
 };
 
-/** "Send a test request": checks the current global headers against the copilot's API (admins only). */
-export function TestRequestPanel({ copilotId, baseUrls }: { copilotId: string; baseUrls: string[] }) {
+/**
+ * "Send a test request": checks the current global headers against the copilot's API (admins only).
+ * `prefill` comes from a "may be revoked" badge: the header's path scope, and its pending value if one is staged.
+ * After each call the table refreshes, so its usage counts reflect the answer.
+ */
+export function TestRequestPanel({
+  copilotId,
+  baseUrls,
+  pendingHeaders = [],
+  prefill,
+}: {
+  copilotId: string;
+  baseUrls: string[];
+  pendingHeaders?: { id: string; name: string }[];
+  prefill?: { path: string; pendingHeaderId: string };
+}) {
+  const router = useRouter();
   const [result, setResult] = useState<TestRequestOutcome | null>(null);
   // Widget headers live in this form's state only (never in storage or the URL) and go with one request.
-  const form = useForm<TestRequestInput>({ resolver: zodResolver(testRequestSchema), criteriaMode: 'all', defaultValues: { copilotId, method: 'GET', path: '/', body: '', widgetHeaders: [] } });
+  const form = useForm<TestRequestInput>({
+    resolver: zodResolver(testRequestSchema),
+    criteriaMode: 'all',
+    defaultValues: { copilotId, method: 'GET', path: prefill?.path ?? '/', body: '', widgetHeaders: [], pendingHeaderId: prefill?.pendingHeaderId ?? '' },
+  });
   const widget = useFieldArray({ control: form.control, name: 'widgetHeaders' });
-  const send = useActionMutation(testRequestAction, { form, onSuccess: setResult });
+  const send = useActionMutation(testRequestAction, {
+    form,
+    onSuccess: (data) => {
+      setResult(data);
+      router.refresh();
+    },
+  });
   const widgetErrors = form.formState.errors.widgetHeaders;
   const method = useWatch({ control: form.control, name: 'method' });
   const hasBody = method !== 'GET' && method !== 'HEAD';
@@ -77,6 +103,18 @@ export function TestRequestPanel({ copilotId, baseUrls }: { copilotId: string; b
             Send
           </Button>
         </div>
+        {pendingHeaders.length ? (
+          <Field label="Values" hint="Send one header's pending (staged) value instead of its current one." error={form.formState.errors.pendingHeaderId?.message}>
+            <Select {...form.register('pendingHeaderId')}>
+              <option value="">Current values only</option>
+              {pendingHeaders.map((h) => (
+                <option key={h.id} value={h.id}>
+                  Pending value of {h.name}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        ) : null}
         <fieldset className="min-w-0 space-y-3 rounded-md border border-slate-200 p-3">
           <legend className="px-1 text-sm font-medium text-slate-800">Widget headers (optional)</legend>
           <p className="text-xs text-slate-600">

@@ -59,11 +59,22 @@ export async function recordHeaderUsage(db: Executor, uses: readonly HeaderUse[]
     where h.id = u.id`);
 }
 
-/** What one call did with the headers it sent: used them, and got a 401/403 or not. */
-export function headerUsesOf(headers: readonly StoredHeader[], usedIds: readonly string[], status: number | null, at = new Date()): HeaderUse[] {
-  const authFailures = status === 401 || status === 403 ? 1 : 0;
+/**
+ * What one call did with the headers it sent: used them, and got a 401/403 or not. With `answeredIds`
+ * (the headers on the request the answer is to, after redirects), a 401/403 counts only against those:
+ * a header sent on an earlier hop could not have caused it.
+ */
+export function headerUsesOf(
+  headers: readonly StoredHeader[],
+  usedIds: readonly string[],
+  status: number | null,
+  at = new Date(),
+  answeredIds?: readonly string[],
+): HeaderUse[] {
+  const refused = status === 401 || status === 403;
   return usedIds.flatMap((id) => {
     const header = headers.find((h) => h.id === id);
+    const authFailures = refused && (!answeredIds || answeredIds.includes(id)) ? 1 : 0;
     return header ? [{ id, rotatedAt: header.rotatedAt, authFailures, lastUsedAt: at }] : [];
   });
 }

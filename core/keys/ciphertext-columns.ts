@@ -53,6 +53,18 @@ export const CIPHERTEXT_COLUMNS: readonly CiphertextColumn[] = [
     binding: ({ copilotId, bindingId }) => (bindingId ? { copilotId, headerId: bindingId } : null),
   },
   {
+    // A staged (pending) value: same binding as the header's current value; null when nothing is staged.
+    label: 'global_headers.pending_ciphertext',
+    table: 'global_headers',
+    key: [{ column: 'id', type: 'uuid' }],
+    ciphertext: 'pending_ciphertext',
+    keyVersion: 'pending_key_version',
+    from: 'global_headers t',
+    copilotId: 't.copilot_id',
+    bindingId: 't.id',
+    binding: ({ copilotId, bindingId }) => (bindingId ? { copilotId, headerId: bindingId } : null),
+  },
+  {
     // Earlier values of a header keep the header's binding (lib/headers/actions.ts copies the ciphertext as is).
     label: 'header_versions.ciphertext',
     table: 'header_versions',

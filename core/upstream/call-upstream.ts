@@ -86,6 +86,7 @@ export async function callUpstream(input: CallUpstreamInput): Promise<UpstreamRe
       : DEFAULT_MAX_REDIRECTS;
   const network = input.network ?? operatorNetworkPolicy();
   const used = new Set<string>();
+  const answered = new Set<string>();
 
   const elapsed = () => Math.round(performance.now() - started);
   const fail = (code: UpstreamErrorCode, message: string): UpstreamResult => ({
@@ -109,7 +110,7 @@ export async function callUpstream(input: CallUpstreamInput): Promise<UpstreamRe
     const sent = await sendFollowingRedirects(
       prepared,
       { method, url: destination.url, body, requestHeaders: input.request.headers ?? null, widgetHeaders: input.widgetHeaders ?? null },
-      { network, lookup: input.lookup, signal, timeoutMs, maxRedirects, used },
+      { network, lookup: input.lookup, signal, timeoutMs, maxRedirects, used, answered },
     );
     if (!sent.ok) return fail(sent.code, sent.message);
     const read = await readResponse(sent.response, { redactor: prepared.redactor, maxResponseBytes, method: sent.method, url: sent.url });
@@ -118,6 +119,7 @@ export async function callUpstream(input: CallUpstreamInput): Promise<UpstreamRe
       ...read,
       durationMs: elapsed(),
       usedHeaderIds: [...used],
+      answeredHeaderIds: [...answered],
       ...(sent.redirectNotFollowed ? { redirectNotFollowed: true } : {}),
     };
   } catch (error) {

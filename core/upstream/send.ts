@@ -33,6 +33,8 @@ export type SendOptions = {
   maxRedirects: number;
   /** Receives the ids of the dashboard headers that were sent, hop by hop. */
   used: Set<string>;
+  /** Receives the ids of the dashboard headers sent on the last hop: the request the answer is to. */
+  answered?: Set<string>;
 };
 
 export type Sent =
@@ -67,7 +69,7 @@ function withoutBodyHeaders(headers: Readonly<Record<string, string>> | null): R
  * Throws only when `signal` aborts or the upstream fails while a redirect body is drained.
  */
 export async function sendFollowingRedirects(prepared: PreparedCopilot, input: SendRequest, options: SendOptions): Promise<Sent> {
-  const { network, signal, timeoutMs, maxRedirects, used } = options;
+  const { network, signal, timeoutMs, maxRedirects, used, answered } = options;
   let { method, url, body, requestHeaders, widgetHeaders } = input;
   let framing = input.framing;
   const visited = new Set<string>();
@@ -88,6 +90,8 @@ export async function sendFollowingRedirects(prepared: PreparedCopilot, input: S
     let response: DispatchedResponse;
     try {
       for (const id of merged.usedHeaderIds) used.add(id);
+      answered?.clear();
+      for (const id of merged.usedHeaderIds) answered?.add(id);
       response = await dispatchRequest(agent, { url, method, headers: merged.headers, body, signal, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
     } catch (error) {
       if (isTimeout(error, signal)) return { ok: false, code: 'timeout', message: timeoutMessage(timeoutMs) };

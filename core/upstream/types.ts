@@ -57,6 +57,8 @@ export type UpstreamResult =
       bodyEncoding: 'utf8' | 'base64';
       durationMs: number;
       usedHeaderIds: string[];
+      /** The headers sent on the request this answer is to (after redirects: the last hop's), which a 401/403 counts against. */
+      answeredHeaderIds?: string[];
       finalUrl: string;
       redirectNotFollowed?: boolean;
     }

@@ -44,6 +44,29 @@ test('invariant 1: no plaintext header value in any HTTP response during add →
   await expect(page.getByText('X-API-Key saved')).toBeVisible();
   await page.reload();
   await expect(headerRow(page, 'X-API-Key').getByTestId('header-preview')).toHaveText(`••••••••${SECRETS.apiKeyRotated.slice(-4)}`);
+  // Rotation: stage a pending value, verify pasted values, open the history, promote, roll back.
+  await headerRow(page, 'X-API-Key').getByRole('button', { name: 'Rotate X-API-Key' }).click();
+  await page.getByRole('dialog').getByLabel('New value').fill(SECRETS.leakPending);
+  await page.getByRole('dialog').getByRole('button', { name: 'Save as pending' }).click();
+  await expect(page.getByRole('dialog').getByTestId('pending-preview')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await headerRow(page, 'X-API-Key').getByRole('button', { name: 'Verify a value for X-API-Key' }).click();
+  for (const candidate of [SECRETS.apiKey, SECRETS.leakPending]) {
+    await page.getByRole('dialog').getByLabel('Value to check').fill(candidate);
+    await page.getByRole('dialog').getByRole('button', { name: 'Check' }).click();
+    await expect(page.getByTestId('verify-result')).toHaveText(/Matches (an earlier|the pending) value/);
+  }
+  await page.keyboard.press('Escape');
+  await headerRow(page, 'X-API-Key').getByRole('button', { name: 'Rotate X-API-Key' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Promote to current' }).click();
+  await expect(page.getByText('X-API-Key: the new value is now in use')).toBeVisible();
+  await headerRow(page, 'X-API-Key').getByRole('button', { name: 'History of X-API-Key' }).click();
+  await expect(page.getByRole('dialog').getByTestId('history-preview').first()).toBeVisible();
+  await page.getByRole('dialog').getByRole('button', { name: /^Roll back to version/ }).first().click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Roll back' }).click();
+  await expect(page.getByText(/X-API-Key rolled back/)).toBeVisible();
+  await page.reload();
+  await page.goto(`/copilots`);
   await page.goto(`/copilots/${copilotId}/audit`);
   await page.goto(`/copilots/${copilotId}/headers`);
   await headerRow(page, 'Authorization').getByRole('button', { name: 'Delete Authorization' }).click();

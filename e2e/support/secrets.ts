@@ -31,6 +31,11 @@ export const SECRETS = {
   widgetE2eReactFreshJwt: 'e2e-widget-e2e-react-fresh-jwt-Yg5Tf2Rd8Es1',
   /** Typed into the Preview tab's test user headers: kept in the browser only. */
   previewUserToken: 'e2e-preview-user-token-Nb6Vc3Xz9Lk2',
+  /** The rotation spec: the value in use, the one staged, promoted, then rolled back from. */
+  rotationOld: 'e2e-rotation-old-key-Wq3Er5Ty7Ui9',
+  rotationNew: 'e2e-rotation-new-key-As2Df4Gh6Jk8',
+  /** Staged (pending) in the leak flow, and a candidate pasted into Verify. */
+  leakPending: 'e2e-leak-pending-key-Zx1Cv3Bn5Mq7',
 } as const;
 
 /** The forms a value could take on the wire: exact, Base64 (standard and URL-safe), URL-encoded. */

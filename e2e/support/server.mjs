@@ -18,6 +18,7 @@ const env = {
   NEXTAUTH_URL: `http://127.0.0.1:${E2E_PORT}`,
   NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
   ENCRYPTION_KEYS: `1:${randomBytes(32).toString('base64')}`,
+  FINGERPRINT_KEY: randomBytes(32).toString('base64'),
   NEXT_TELEMETRY_DISABLED: '1',
   // The specs' upstream APIs listen on loopback; an operator allows such hosts explicitly.
   RUNTIME_PRIVATE_HOSTS: '127.0.0.1',

@@ -1,14 +1,16 @@
 'use server';
 
 import { randomUUID } from 'node:crypto';
-import { and, eq, lt, ne, sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
-import { globalHeaders, headerVersions } from '@/db/schema';
+import { globalHeaders } from '@/db/schema';
 import { fail, ok, stale, type ActionFailure, type ActionResult } from '@/core/action-result';
 import { recordAudit } from '@/lib/audit/record';
 import { copilotAction, recentAuthProblem, type CopilotContext } from '@/lib/auth/guard';
 import { encryptSecret } from '@/core/crypto/aead';
+import { headerValueFingerprint } from '@/core/crypto/value-fingerprint';
 import { bumpRuntimeGeneration } from '@/core/runtime/generation';
+import { forgetEarlierAndPendingValues, lockHeaderRow, retireCurrentValue } from './history';
 import { maskedPreview } from './preview';
 import { countHeaders } from './queries';
 import { describeHeaderScope, sameScope } from './scope';
@@ -26,8 +28,6 @@ import {
 const OWNERS_ONLY_SCOPE = 'Only an owner can change where a header is sent.';
 const STALE = 'This header was changed by someone else — reload to see the latest version.';
 const GONE = 'This header no longer exists — reload the page.';
-/** Earlier values are kept (encrypted) this long so a rotation can be rolled back. */
-const HISTORY_RETENTION_MS = 30 * 24 * 3600 * 1000;
 
 async function nameTaken(tx: Tx, copilotId: string, name: string, exceptId?: string): Promise<boolean> {
   const [row] = await tx
@@ -68,6 +68,7 @@ export const createHeaderAction = copilotAction('admin', headerFormSchema, async
       ciphertext,
       keyVersion,
       preview: maskedPreview(input.kind, value),
+      valueFingerprint: headerValueFingerprint({ copilotId, headerId }, value),
       allowWidgetOverride: input.allowWidgetOverride,
       scopeHost: input.scopeHost,
       scopePathPrefix: input.scopePathPrefix,
@@ -116,21 +117,7 @@ export const updateHeaderAction = copilotAction('admin', headerUpdateSchema, asy
   const { db, user, copilotId } = ctx;
   return db.transaction(async (tx): Promise<ActionResult<{ version: number; changed: boolean }>> => {
     await lockCopilotHeaders(tx, copilotId);
-    const [current] = await tx
-      .select({
-        name: globalHeaders.name,
-        kind: globalHeaders.kind,
-        version: globalHeaders.version,
-        ciphertext: globalHeaders.ciphertext,
-        keyVersion: globalHeaders.keyVersion,
-        preview: globalHeaders.preview,
-        scopeHost: globalHeaders.scopeHost,
-        scopePathPrefix: globalHeaders.scopePathPrefix,
-        allowWidgetOverride: globalHeaders.allowWidgetOverride,
-      })
-      .from(globalHeaders)
-      .where(and(eq(globalHeaders.id, input.headerId), eq(globalHeaders.copilotId, copilotId)))
-      .for('update');
+    const current = await lockHeaderRow(tx, { copilotId, headerId: input.headerId });
     if (!current) return fail(GONE);
     if (current.version !== input.expectedVersion) return stale(STALE);
     if (current.kind !== input.kind) return fail("A header's kind can't change. Delete it and add a new one.", { kind: ['The kind of a header cannot change'] });
@@ -146,11 +133,22 @@ export const updateHeaderAction = copilotAction('admin', headerUpdateSchema, asy
     const now = new Date();
     const version = current.version + 1;
     let secretColumns = {};
+    const destinationChanged = !sameScope(current, input) || current.name.toLowerCase() !== input.name.toLowerCase();
+    // Earlier and staged values were meant for the old destination: they must not come back for the new one.
+    if (destinationChanged) await forgetEarlierAndPendingValues(tx, current.id);
+    else if (replacement !== null) await retireCurrentValue(tx, current, { retiredBy: user.id, now });
     if (replacement !== null) {
-      await tx.insert(headerVersions).values({ headerId: input.headerId, version: current.version, ciphertext: current.ciphertext, keyVersion: current.keyVersion, preview: current.preview });
-      await tx.delete(headerVersions).where(and(eq(headerVersions.headerId, input.headerId), lt(headerVersions.retiredAt, new Date(now.getTime() - HISTORY_RETENTION_MS))));
-      const { ciphertext, keyVersion } = encryptSecret(replacement, { copilotId, headerId: input.headerId });
-      secretColumns = { ciphertext, keyVersion, preview: maskedPreview(current.kind, replacement), rotatedAt: now, rotatedBy: user.id, authFailuresSinceRotation: 0 };
+      const binding = { copilotId, headerId: input.headerId };
+      const { ciphertext, keyVersion } = encryptSecret(replacement, binding);
+      secretColumns = {
+        ciphertext,
+        keyVersion,
+        preview: maskedPreview(current.kind, replacement),
+        valueFingerprint: headerValueFingerprint(binding, replacement),
+        rotatedAt: now,
+        rotatedBy: user.id,
+        authFailuresSinceRotation: 0,
+      };
     }
     const updated = await tx
       .update(globalHeaders)

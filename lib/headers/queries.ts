@@ -20,12 +20,19 @@ export type HeaderListItem = {
   rotatedAt: Date;
   lastUsedAt: Date | null;
   authFailuresSinceRotation: number;
+  /** "Rotate every N days", or null. */
+  rotationDays: number | null;
+  /** The staged value's masked preview, when a rotation is pending. */
+  pendingPreview: string | null;
+  pendingAt: Date | null;
+  /** Status of the last test request sent with the pending value. */
+  pendingTestStatus: number | null;
 };
 
 const updater = alias(users, 'updater');
 
 /** A list item as PostgreSQL renders it in JSON: timestamps are ISO strings. */
-type JsonItem = Omit<HeaderListItem, 'updatedAt' | 'rotatedAt' | 'lastUsedAt'> & { updatedAt: string; rotatedAt: string; lastUsedAt: string | null };
+type JsonItem = Omit<HeaderListItem, 'updatedAt' | 'rotatedAt' | 'lastUsedAt' | 'pendingAt'> & { updatedAt: string; rotatedAt: string; lastUsedAt: string | null; pendingAt: string | null };
 
 /**
  * Reads only stored previews: listing never decrypts. The rows come back as one JSON array: the
@@ -47,7 +54,11 @@ export async function listHeaders(db: Executor, { copilotId }: { copilotId: stri
         'updatedByEmail', ${updater.email},
         'rotatedAt', ${globalHeaders.rotatedAt},
         'lastUsedAt', ${globalHeaders.lastUsedAt},
-        'authFailuresSinceRotation', ${globalHeaders.authFailuresSinceRotation}
+        'authFailuresSinceRotation', ${globalHeaders.authFailuresSinceRotation},
+        'rotationDays', ${globalHeaders.rotationDays},
+        'pendingPreview', ${globalHeaders.pendingPreview},
+        'pendingAt', ${globalHeaders.pendingAt},
+        'pendingTestStatus', ${globalHeaders.pendingTestStatus}
       ) order by ${globalHeaders.name})`,
     })
     .from(globalHeaders)
@@ -67,6 +78,10 @@ export async function listHeaders(db: Executor, { copilotId }: { copilotId: stri
     rotatedAt: new Date(item.rotatedAt),
     lastUsedAt: item.lastUsedAt === null ? null : new Date(item.lastUsedAt),
     authFailuresSinceRotation: item.authFailuresSinceRotation,
+    rotationDays: item.rotationDays,
+    pendingPreview: item.pendingPreview,
+    pendingAt: item.pendingAt === null ? null : new Date(item.pendingAt),
+    pendingTestStatus: item.pendingTestStatus,
   }));
 }
 

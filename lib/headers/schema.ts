@@ -319,3 +319,15 @@ export const headerDeleteSchema = z.object({
   expectedVersion: z.int({ error: 'Invalid version' }).min(1, { error: 'Invalid version' }),
 });
 export type HeaderDeleteInput = z.input<typeof headerDeleteSchema>;
+
+// ── Rotation (lib/headers/rotation-schema.ts) ─────────────────────────────────────────────────
+
+/** A new value for a header of `kind` (Rotate), checked like a new header's: one issue per field. */
+export function newSecretIssues(kind: HeaderKind, secrets: Secrets): FieldIssue[] {
+  return secretIssues(kind, secrets, false);
+}
+
+/** The wire form of a new value for `kind`, or null when its fields are empty. */
+export function newSecretValue(kind: HeaderKind, secrets: Secrets): string | null {
+  return secretValue(kind, secrets);
+}

@@ -1,11 +1,14 @@
 'use server';
 
+import { and, eq, isNotNull } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { globalHeaders } from '@/db/schema';
 import { fail, ok, type ActionResult } from '@/core/action-result';
 import { recordAudit } from '@/lib/audit/record';
 import { copilotAction } from '@/lib/auth/guard';
 import { getCopilotSettings } from '@/lib/copilots/queries';
-import { DecryptionError } from '@/core/crypto/aead';
-import { headerUsesOf, loadDashboardHeaders, recordHeaderUsage } from '@/core/headers/stored';
+import { decryptSecret, DecryptionError } from '@/core/crypto/aead';
+import { headerUsesOf, loadDashboardHeaders, recordHeaderUsage, type StoredHeader } from '@/core/headers/stored';
 import { hitRateLimit } from '@/core/rate-limit';
 import { callUpstream, redactSecrets } from '@/core/upstream/call-upstream';
 import { resolveDestination } from '@/core/upstream/destination';
@@ -25,6 +28,17 @@ async function auditDestination(apiBaseUrls: string[], path: string, secrets: st
   return (await redactSecrets(destination, secrets)).slice(0, 512);
 }
 
+/** The copilot's headers with one header's pending value in place of its current one, or null when it has none. */
+async function withPendingValue(db: Db, copilotId: string, headers: StoredHeader[], headerId: string) {
+  const [row] = await db
+    .select({ ciphertext: globalHeaders.pendingCiphertext, keyVersion: globalHeaders.pendingKeyVersion, pendingAt: globalHeaders.pendingAt, name: globalHeaders.name })
+    .from(globalHeaders)
+    .where(and(eq(globalHeaders.id, headerId), eq(globalHeaders.copilotId, copilotId), isNotNull(globalHeaders.pendingCiphertext)));
+  if (!row?.ciphertext || row.keyVersion === null || !row.pendingAt) return null;
+  const value = decryptSecret({ ciphertext: row.ciphertext, keyVersion: row.keyVersion }, { copilotId, headerId });
+  return { headers: headers.map((h) => (h.id === headerId ? { ...h, value } : h)), pendingAt: row.pendingAt, name: row.name };
+}
+
 /**
  * "Send a test request" on the headers tab: one call to the copilot's API with the current dashboard
  * headers, so an admin can check a credential after adding or rotating it — optionally with widget
@@ -38,7 +52,7 @@ export const testRequestAction = copilotAction('admin', testRequestSchema, async
 
   const copilot = await getCopilotSettings(db, { copilotId });
   if (!copilot) return fail('This copilot no longer exists.');
-  let dashboardHeaders;
+  let dashboardHeaders: StoredHeader[];
   try {
     dashboardHeaders = await loadDashboardHeaders(db, { copilotId });
   } catch (error) {
@@ -47,6 +61,19 @@ export const testRequestAction = copilotAction('admin', testRequestSchema, async
   }
 
   const widgetHeaders = Object.fromEntries((input.widgetHeaders ?? []).map((h) => [h.name, h.value]));
+  const pendingHeaderId = input.pendingHeaderId || null;
+  let pending: Awaited<ReturnType<typeof withPendingValue>> = null;
+  if (pendingHeaderId) {
+    try {
+      pending = await withPendingValue(db, copilotId, dashboardHeaders, pendingHeaderId);
+    } catch (error) {
+      if (error instanceof DecryptionError) return fail(`The pending value cannot be decrypted (${error.message}).`);
+      throw error;
+    }
+    if (!pending) return fail('That header has no pending value (it may have been promoted or cancelled) — reload the page.', { pendingHeaderId: ['No pending value'] });
+    dashboardHeaders = pending.headers;
+  }
+
   const body = input.method === 'GET' || input.method === 'HEAD' || !input.body ? null : input.body;
   const contentType = body === null ? undefined : looksLikeJson(body) ? 'application/json' : 'text/plain; charset=utf-8';
   const result = await callUpstream({
@@ -57,8 +84,18 @@ export const testRequestAction = copilotAction('admin', testRequestSchema, async
   });
 
   const target = await auditDestination(copilot.apiBaseUrls, input.path, dashboardHeaders.map((h) => h.value));
+  const status = result.ok ? result.status : null;
+  const pendingValueSent = pendingHeaderId !== null && result.usedHeaderIds.includes(pendingHeaderId);
   await db.transaction(async (tx) => {
-    await recordHeaderUsage(tx, headerUsesOf(dashboardHeaders, result.usedHeaderIds, result.ok ? result.status : null));
+    // An answer to the pending value says nothing about the current one: it is noted on the pending value only.
+    const answered = result.ok ? result.answeredHeaderIds : undefined;
+    await recordHeaderUsage(tx, headerUsesOf(dashboardHeaders, result.usedHeaderIds.filter((id) => id !== pendingHeaderId), status, new Date(), answered));
+    if (pending && pendingValueSent) {
+      await tx
+        .update(globalHeaders)
+        .set({ pendingTestStatus: status ?? result.status, pendingTestedAt: new Date() })
+        .where(and(eq(globalHeaders.id, pendingHeaderId!), eq(globalHeaders.pendingAt, pending.pendingAt)));
+    }
     await recordAudit(tx, {
       copilotId,
       actor: user,
@@ -70,6 +107,7 @@ export const testRequestAction = copilotAction('admin', testRequestSchema, async
         outcome: result.ok ? 'response' : result.code,
         headersSent: result.usedHeaderIds.length,
         ...(input.widgetHeaders?.length ? { widgetHeaders: input.widgetHeaders.length } : {}),
+        ...(pending ? { pendingValueOf: pending.name, pendingValueSent } : {}),
       },
     });
   });
@@ -94,6 +132,7 @@ export const testRequestAction = copilotAction('admin', testRequestSchema, async
     redirectNotFollowed: Boolean(result.redirectNotFollowed),
     usedHeaderCount: result.usedHeaderIds.length,
     headerReport: headerReport ?? { dashboard: [], widget: [] },
+    pendingValueSent,
   });
 });
 

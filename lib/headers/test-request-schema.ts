@@ -52,6 +52,8 @@ export const testRequestSchema = z.object({
     .refine((p) => p.startsWith('/') || /^https?:\/\//i.test(p), 'Start with / (a path under the first API base URL) or give a full URL under one of them'),
   body: multiLine().max(MAX_TEST_BODY_CHARS, `Use at most ${MAX_TEST_BODY_CHARS} characters`).optional(),
   widgetHeaders: widgetHeadersSchema.optional(),
+  /** Send this header's pending (staged) value instead of its current one ('' or absent: current values only). */
+  pendingHeaderId: z.union([z.literal(''), z.uuid({ error: 'Invalid header' })]).optional(),
 });
 
 export type TestRequestInput = z.input<typeof testRequestSchema>;
@@ -83,5 +85,7 @@ export type TestRequestOutcome =
       redirectNotFollowed: boolean;
       usedHeaderCount: number;
       headerReport: TestHeaderReport;
+      /** The header whose pending value was sent instead of its current one, when one was chosen and sent. */
+      pendingValueSent: boolean;
     }
   | { outcome: 'error'; status: number; code: string; message: string; durationMs: number; headerReport: TestHeaderReport | null };

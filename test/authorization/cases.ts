@@ -78,6 +78,13 @@ export const CASES: Record<string, Case> = {
     input: (w) => ({ copilotId: w.copilotId, headerId: w.headerId, expectedVersion: 1, kind: 'custom', name: 'X-API-Key', value: 'attacker-value', allowWidgetOverride: true }),
   },
   deleteHeaderAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, headerId: w.headerId, expectedVersion: 1 }) },
+  stageHeaderValueAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, headerId: w.headerId, expectedVersion: 1, kind: 'api_key', value: 'attacker-pending-value' }) },
+  promoteHeaderValueAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, headerId: w.headerId, expectedVersion: 1 }) },
+  cancelPendingValueAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, headerId: w.headerId, expectedVersion: 1 }) },
+  rollbackHeaderValueAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, headerId: w.headerId, expectedVersion: 1, toVersion: 1 }) },
+  setRotationReminderAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, headerId: w.headerId, expectedVersion: 1, rotationDays: 1 }) },
+  listHeaderHistoryAction: { access: copilot('viewer'), input: (w) => ({ copilotId: w.copilotId, headerId: w.headerId }) },
+  verifyHeaderValueAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, headerId: w.headerId, candidate: 'guessing-the-secret' }) },
   // lib/model, lib/api-actions
   updateModelEndpointAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, baseUrl: 'https://attacker.example/v1', expectedVersion: 0 }) },
   updateModelSettingsAction: {

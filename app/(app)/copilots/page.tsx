@@ -2,16 +2,19 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { EmptyState, PageHeader } from '@/components/app-shell/page-header';
 import { Badge } from '@/components/ui/badge';
+import { OverdueList } from '@/components/home/overdue-list';
 import { Button } from '@/components/ui/button';
 import { requireUserPage } from '@/lib/auth/guard';
 import { listCopilotsForUser } from '@/lib/copilots/queries';
+import { listCredentialAttention } from '@/lib/headers/rotation-queries';
 import { mayCreateCopilots } from '@/lib/instance/queries';
 
 export const metadata: Metadata = { title: 'Copilots' };
 
 export default async function CopilotsPage() {
   const { db, user } = await requireUserPage();
-  const [copilots, canCreate] = await Promise.all([listCopilotsForUser(db, { userId: user.id, instanceAdmin: user.instanceAdmin }), mayCreateCopilots(db, user)]);
+  const visibleTo = { userId: user.id, instanceAdmin: user.instanceAdmin };
+  const [copilots, canCreate, attention] = await Promise.all([listCopilotsForUser(db, visibleTo), mayCreateCopilots(db, user), listCredentialAttention(db, visibleTo)]);
   const newButton = canCreate ? (
     <Button asChild>
       <Link href="/copilots/new">New copilot</Link>
@@ -24,6 +27,7 @@ export default async function CopilotsPage() {
         description={user.instanceAdmin ? 'Every copilot on this instance: as an instance admin you manage them all.' : 'Each copilot calls your APIs with the headers you keep here.'}
         actions={copilots.length ? newButton : null}
       />
+      <OverdueList items={attention} />
       {copilots.length === 0 ? (
         <EmptyState title={canCreate ? 'No copilots yet' : 'No copilots for you yet'} action={newButton}>
           <p>

@@ -8,12 +8,17 @@ import { getCopilotSettings } from '@/lib/copilots/queries';
 import { listHeaders } from '@/lib/headers/queries';
 import { MAX_HEADERS_PER_COPILOT } from '@/lib/headers/schema';
 
-export default async function HeadersPage({ params }: { params: Promise<{ copilotId: string }> }) {
+export default async function HeadersPage({ params, searchParams }: { params: Promise<{ copilotId: string }>; searchParams: Promise<{ test?: string | string[] }> }) {
   const { copilotId } = await params;
+  const test = [(await searchParams).test].flat()[0];
   const { db, role } = await requireCopilotPage(copilotId);
   const [copilot, headers] = await Promise.all([getCopilotSettings(db, { copilotId }), listHeaders(db, { copilotId })]);
   if (!copilot) notFound();
   const canEdit = hasRole(role, 'admin');
+  // "may be revoked" links here with ?test=<header id>: the test request starts pre-filled for that header.
+  const tested = headers.find((h) => h.id === test);
+  const prefill = tested ? { path: tested.scopePathPrefix ?? '/', pendingHeaderId: tested.pendingPreview ? tested.id : '' } : undefined;
+  const pendingHeaders = headers.filter((h) => h.pendingPreview).map((h) => ({ id: h.id, name: h.name }));
   const add = canEdit && headers.length < MAX_HEADERS_PER_COPILOT ? <AddHeaderDialog copilotId={copilotId} existingNames={headers.map((h) => h.name)} /> : null;
   return (
     <div className="space-y-6">
@@ -36,7 +41,11 @@ export default async function HeadersPage({ params }: { params: Promise<{ copilo
           </p>
         </>
       )}
-      {canEdit ? <TestRequestPanel copilotId={copilotId} baseUrls={copilot.apiBaseUrls} /> : null}
+      {canEdit ? (
+        <div id="test-request" className="scroll-mt-4">
+          <TestRequestPanel key={test ?? ''} copilotId={copilotId} baseUrls={copilot.apiBaseUrls} pendingHeaders={pendingHeaders} prefill={prefill} />
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -77,6 +77,10 @@ export const CASES: Record<string, Case> = {
     input: (w) => ({ copilotId: w.copilotId, headerId: w.headerId, expectedVersion: 1, kind: 'custom', name: 'X-API-Key', value: 'attacker-value', allowWidgetOverride: true }),
   },
   deleteHeaderAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, headerId: w.headerId, expectedVersion: 1 }) },
+  previewBulkHeadersAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, text: 'X-Probe=attacker-value' }) },
+  createBulkHeadersAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, text: 'X-Injected=attacker-value\nX-Other=attacker-value' }) },
+  // lib/audit: reading another copilot's audit log is the harm
+  listAuditPageAction: { access: copilot('viewer'), input: (w) => ({ copilotId: w.copilotId }) },
   // lib/model, lib/api-actions
   updateModelEndpointAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, baseUrl: 'https://attacker.example/v1', expectedVersion: 0 }) },
   updateModelSettingsAction: {

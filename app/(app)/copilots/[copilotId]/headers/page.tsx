@@ -1,7 +1,8 @@
 import { notFound } from 'next/navigation';
 import { AddHeaderDialog } from '@/components/headers/add-header-dialog';
 import { HeadersEmptyState } from '@/components/headers/headers-empty-state';
-import { HeadersTable } from '@/components/headers/headers-table';
+import { BulkAddDialog } from '@/components/headers/bulk-add-dialog';
+import { FilterableHeadersTable } from '@/components/headers/filterable-headers-table';
 import { TestRequestPanel } from '@/components/headers/test-request-panel';
 import { hasRole, requireCopilotPage } from '@/lib/auth/guard';
 import { getCopilotSettings } from '@/lib/copilots/queries';
@@ -14,7 +15,13 @@ export default async function HeadersPage({ params }: { params: Promise<{ copilo
   const [copilot, headers] = await Promise.all([getCopilotSettings(db, { copilotId }), listHeaders(db, { copilotId })]);
   if (!copilot) notFound();
   const canEdit = hasRole(role, 'admin');
-  const add = canEdit && headers.length < MAX_HEADERS_PER_COPILOT ? <AddHeaderDialog copilotId={copilotId} /> : null;
+  const add =
+    canEdit && headers.length < MAX_HEADERS_PER_COPILOT ? (
+      <div className="flex flex-wrap gap-2">
+        <AddHeaderDialog copilotId={copilotId} />
+        <BulkAddDialog copilotId={copilotId} />
+      </div>
+    ) : null;
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
@@ -30,7 +37,7 @@ export default async function HeadersPage({ params }: { params: Promise<{ copilo
         <HeadersEmptyState action={add} />
       ) : (
         <>
-          <HeadersTable copilotId={copilotId} headers={headers} canEdit={canEdit} isOwner={role === 'owner'} />
+          <FilterableHeadersTable copilotId={copilotId} headers={headers} canEdit={canEdit} isOwner={role === 'owner'} />
           <p className="text-xs text-slate-500">
             {headers.length} of {MAX_HEADERS_PER_COPILOT} headers. Values are write-only: to change one, edit it and type the new value.
           </p>

@@ -26,9 +26,9 @@ const blank = (copilotId: string, kind: HeaderKind): HeaderFormInput => ({
   scopePathPrefix: '',
 });
 
-export function AddHeaderDialog({ copilotId, label = 'Add header' }: { copilotId: string; label?: string }) {
+export function AddHeaderDialog({ copilotId, label = 'Add header', defaultOpen = false }: { copilotId: string; label?: string; defaultOpen?: boolean }) {
   const router = useRouter();
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(defaultOpen);
   const form = useForm<HeaderFormInput, unknown, HeaderFormOutput>({ resolver: zodResolver(headerFormSchema), defaultValues: blank(copilotId, 'api_key') });
   const kind = useWatch({ control: form.control, name: 'kind' });
   const mutation = useActionMutation(createHeaderAction, {

@@ -13,7 +13,7 @@ import { toast } from '@/components/ui/toast';
 import type { ActionResult } from '@/core/action-result';
 import { createBulkHeadersAction, previewBulkHeadersAction } from '@/lib/headers/bulk-actions';
 import type { BulkPreview } from '@/lib/headers/bulk';
-import { HEADER_KIND_PRESETS } from '@/lib/headers/schema';
+import { HEADER_KIND_PRESETS } from '@/lib/headers/kinds';
 
 const PLACEHOLDER = `# .env lines or a JSON object
 X-API-Key=sk_live_…
@@ -33,10 +33,10 @@ function problemsOf(result: ActionResult<unknown>): string[] {
  * Paste many headers at once. "Check" asks the server for a preview (names, kinds, masked previews —
  * the values never come back) and every problem by line; "Add" creates them all or none.
  */
-export function BulkAddDialog({ copilotId }: { copilotId: string }) {
+export function BulkAddDialog({ copilotId, defaultOpen = false }: { copilotId: string; defaultOpen?: boolean }) {
   const router = useRouter();
   const textId = useId();
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(defaultOpen);
   const [text, setText] = useState('');
   const [preview, setPreview] = useState<BulkPreview | null>(null);
   const [problems, setProblems] = useState<string[]>([]);

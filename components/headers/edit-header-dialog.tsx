@@ -34,9 +34,9 @@ function initial(copilotId: string, header: HeaderListItem): HeaderUpdateInput {
 
 const blankToNull = (text: string | undefined) => text?.trim() || null;
 
-export function EditHeaderDialog({ copilotId, header, isOwner }: { copilotId: string; header: HeaderListItem; isOwner: boolean }) {
+export function EditHeaderDialog({ copilotId, header, isOwner, defaultOpen = false }: { copilotId: string; header: HeaderListItem; isOwner: boolean ; defaultOpen?: boolean }) {
   const router = useRouter();
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(defaultOpen);
   const form = useForm<HeaderUpdateInput, unknown, HeaderUpdateOutput>({ resolver: zodResolver(headerUpdateSchema), defaultValues: initial(copilotId, header) });
   const mutation = useActionMutation(updateHeaderAction, {
     form,

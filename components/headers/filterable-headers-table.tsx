@@ -3,7 +3,7 @@
 import { Search } from 'lucide-react';
 import { useId, useState, type ComponentProps } from 'react';
 import { Input } from '@/components/ui/input';
-import { HEADER_KIND_PRESETS } from '@/lib/headers/schema';
+import { HEADER_KIND_PRESETS } from '@/lib/headers/kinds';
 import { HeadersTable } from './headers-table';
 
 /** The headers table with a search box: filters by name or kind in the browser (the list is at most 100 rows). */

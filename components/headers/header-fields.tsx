@@ -3,7 +3,8 @@
 import type { FieldErrors, UseFormRegister } from 'react-hook-form';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
-import { HEADER_KIND_PRESETS, type HeaderKind } from '@/lib/headers/schema';
+import type { HeaderKind } from '@/db/enums';
+import { HEADER_KIND_PRESETS } from '@/lib/headers/kinds';
 
 /** The fields both the add and the edit dialog render; `replacing` switches the secret fields to "leave empty to keep". */
 type Values = {

@@ -8,9 +8,9 @@ import { Button } from '@/components/ui/button';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { deleteHeaderAction } from '@/lib/headers/actions';
 import type { HeaderListItem } from '@/lib/headers/queries';
-import { HEADER_KIND_PRESETS } from '@/lib/headers/schema';
+import { HEADER_KIND_PRESETS } from '@/lib/headers/kinds';
 import { describeHeaderScope } from '@/lib/headers/scope';
-import { EditHeaderDialog } from './edit-header-dialog';
+import { EditHeaderButton } from './lazy-dialogs';
 import { relativeTime } from '@/components/ui/time';
 
 function DeleteHeaderButton({ copilotId, header }: { copilotId: string; header: HeaderListItem }) {
@@ -78,7 +78,7 @@ export function HeadersTable({ copilotId, headers, canEdit, isOwner }: { copilot
             {canEdit ? (
               <TD className="whitespace-nowrap text-right">
                 <div className="flex justify-end gap-1">
-                  <EditHeaderDialog copilotId={copilotId} header={h} isOwner={isOwner} />
+                  <EditHeaderButton copilotId={copilotId} header={h} isOwner={isOwner} />
                   <DeleteHeaderButton copilotId={copilotId} header={h} />
                 </div>
               </TD>

@@ -1,7 +1,6 @@
 import { notFound } from 'next/navigation';
-import { AddHeaderDialog } from '@/components/headers/add-header-dialog';
 import { HeadersEmptyState } from '@/components/headers/headers-empty-state';
-import { BulkAddDialog } from '@/components/headers/bulk-add-dialog';
+import { AddHeaderButton, BulkAddButton } from '@/components/headers/lazy-dialogs';
 import { FilterableHeadersTable } from '@/components/headers/filterable-headers-table';
 import { TestRequestPanel } from '@/components/headers/test-request-panel';
 import { hasRole, requireCopilotPage } from '@/lib/auth/guard';
@@ -18,8 +17,8 @@ export default async function HeadersPage({ params }: { params: Promise<{ copilo
   const add =
     canEdit && headers.length < MAX_HEADERS_PER_COPILOT ? (
       <div className="flex flex-wrap gap-2">
-        <AddHeaderDialog copilotId={copilotId} />
-        <BulkAddDialog copilotId={copilotId} />
+        <AddHeaderButton copilotId={copilotId} />
+        <BulkAddButton copilotId={copilotId} />
       </div>
     ) : null;
   return (

@@ -9,7 +9,8 @@ import { Label } from '@/components/ui/label';
 import { Select } from '@/components/ui/select';
 import { listAuditPageAction } from '@/lib/audit/actions';
 import type { AuditPage } from '@/lib/audit/queries';
-import { AUDIT_ACTION_GROUPS, AUDIT_ACTIONS, type AuditFilter } from '@/lib/audit/schema';
+import { AUDIT_ACTION_GROUPS, AUDIT_ACTIONS } from '@/lib/audit/action-names';
+import type { AuditFilter } from '@/lib/audit/schema';
 import { AuditEventList } from './audit-event-list';
 
 /** While the tab is visible, the loaded pages are fetched again this often (React Query pauses when hidden). */

@@ -1,9 +1,9 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { Card } from '@/components/app-shell/page-header';
+import { lazyZodResolver } from '@/components/forms/lazy-zod-resolver';
 import { useActionMutation } from '@/components/forms/use-action-mutation';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -11,7 +11,8 @@ import { Field } from '@/components/ui/field';
 import { Input, Textarea } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
 import { testRequestAction } from '@/lib/headers/test-request-action';
-import { MAX_TEST_DISPLAY_BYTES, TEST_REQUEST_METHODS, testRequestSchema, type TestRequestInput, type TestRequestOutcome } from '@/lib/headers/test-request-schema';
+import { MAX_TEST_DISPLAY_BYTES, TEST_REQUEST_METHODS } from '@/lib/headers/test-request-limits';
+import type { TestRequestInput, TestRequestOutcome } from '@/lib/headers/test-request-schema';
 
 type UpstreamAnswer = Extract<TestRequestOutcome, { outcome: 'response' }>;
 type RuntimeError = Extract<TestRequestOutcome, { outcome: 'error' }>;
@@ -36,7 +37,7 @@ const ERROR_HINTS: Record<string, string> = {
 /** "Send a test request": checks the current global headers against the copilot's API (admins only). */
 export function TestRequestPanel({ copilotId, baseUrls }: { copilotId: string; baseUrls: string[] }) {
   const [result, setResult] = useState<TestRequestOutcome | null>(null);
-  const form = useForm<TestRequestInput>({ resolver: zodResolver(testRequestSchema), defaultValues: { copilotId, method: 'GET', path: '/', body: '' } });
+  const form = useForm<TestRequestInput>({ resolver: lazyZodResolver<TestRequestInput>(() => import('@/lib/headers/test-request-schema').then((m) => m.testRequestSchema)), defaultValues: { copilotId, method: 'GET', path: '/', body: '' } });
   const send = useActionMutation(testRequestAction, { form, onSuccess: setResult });
   const method = useWatch({ control: form.control, name: 'method' });
   const hasBody = method !== 'GET' && method !== 'HEAD';

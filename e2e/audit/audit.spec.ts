@@ -39,7 +39,7 @@ test('[HEADERS][BULK]: paste .env lines, fix the per-line problems, check the pr
   await text.fill(`# partner API\nX-API-Key=${SECRETS.bulkKey}\nAuthorization="Bearer ${SECRETS.bulkBearer}"\nHost=evil.example\n${SECRETS.bulkKey}`);
   await dialog.getByRole('button', { name: 'Check' }).click();
   const problems = dialog.getByTestId('bulk-problems');
-  await expect(problems).toContainText('Line 5: Expected NAME=value');
+  await expect(problems).toContainText('Line 5: expected NAME=value');
   await text.fill(`# partner API\nX-API-Key=${SECRETS.bulkKey}\nAuthorization="Bearer ${SECRETS.bulkBearer}"\nHost=evil.example\nX-Tenant: acme`);
   await dialog.getByRole('button', { name: 'Check' }).click();
   await expect(problems).toContainText('Line 4: Host is set by the connection');
@@ -78,7 +78,7 @@ test('[AUDIT][EXPLORER]: sentences, filters, newest first with "Load older", liv
   await page.getByRole('button', { name: 'Bulk add' }).click();
   await page.getByRole('dialog').getByLabel('Headers').fill(`${lines}\n=cmd|' /C calc'!A0=x`);
   await page.getByRole('dialog').getByRole('button', { name: 'Check' }).click();
-  await expect(page.getByRole('dialog').getByTestId('bulk-problems')).toContainText('Line 61');
+  await expect(page.getByRole('dialog').getByTestId('bulk-problems')).toContainText('Line 61: expected NAME=value');
   await page.getByRole('dialog').getByLabel('Headers').fill(lines);
   await page.getByRole('dialog').getByRole('button', { name: 'Check' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Add 60 headers' }).click();

@@ -48,7 +48,7 @@ describe('bulk add: parsing', () => {
   it('reports every problem by line, and never quotes a value or a line that may be a bare secret', () => {
     const text = [KEY, 'Bad Name=x', 'Host=example.com', 'X-Open="unterminated', `X-Dup=${KEY}`, 'x-dup=other', 'X-Trail=ends with space\t', 'Authorization=Bearer two words'].join('\n');
     const { problems } = parseBulkHeaders(text);
-    expect(problems.map((p) => p.line)).toEqual([1, 4]);
+    expect(problems.map((p) => p.message)).toEqual(['Line 1: expected NAME=value (or Name: value)', 'Line 4: the value starts with " but does not end with it']);
     // Syntax problems stop there; fixed, the per-entry checks run.
     const fixed = parseBulkHeaders(text.replace(`${KEY}\n`, '').replace('"unterminated', 'fine'));
     expect(fixed.problems.map((p) => p.line)).toEqual([1, 2, 5, 7]);

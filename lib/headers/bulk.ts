@@ -33,7 +33,7 @@ function unquote(raw: string): { value: string } | { problem: string } {
   const text = raw.trim();
   const quote = text[0];
   if (quote === '"' || quote === "'") {
-    if (text.length < 2 || !text.endsWith(quote)) return { problem: `The value starts with ${quote} but does not end with it` };
+    if (text.length < 2 || !text.endsWith(quote)) return { problem: `the value starts with ${quote} but does not end with it` };
     return { value: text.slice(1, -1) };
   }
   return { value: text.replace(/[ \t]+#.*$/, '') };
@@ -50,11 +50,11 @@ function parseEnvLines(text: string): { line: number; name: string; value: strin
     // Header names can contain neither = nor :, so the first of them ends the name.
     const split = body.search(/[=:]/);
     if (split <= 0) {
-      problems.push({ line, message: 'Expected NAME=value (or Name: value)' });
+      problems.push({ line, message: `Line ${line}: expected NAME=value (or Name: value)` });
       return;
     }
     const unquoted = unquote(body.slice(split + 1));
-    if ('problem' in unquoted) problems.push({ line, message: unquoted.problem });
+    if ('problem' in unquoted) problems.push({ line, message: `Line ${line}: ${unquoted.problem}` });
     else rows.push({ line, name: body.slice(0, split).trim(), value: unquoted.value });
   });
   return problems.length ? problems : rows;

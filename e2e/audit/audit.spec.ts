@@ -120,7 +120,9 @@ test('[AUDIT][EXPLORER]: sentences, filters, newest first with "Load older", liv
   await page.getByRole('button', { name: 'Apply' }).click();
   await expect(page.getByText('No event matches these filters.')).toBeVisible();
   await page.getByRole('button', { name: 'Clear' }).click();
-  await expect(events).toHaveCount(50);
+  // Back to the unfiltered list, as loaded before (both pages, from React Query's cache).
+  await expect(events).toHaveCount(61);
+  await expect(page).toHaveURL(new RegExp(`/copilots/${copilotId}/audit$`));
 
   // Live: a change made elsewhere appears without a reload (the explorer refetches while the tab is visible).
   const other = await page.context().newPage();

@@ -13,7 +13,7 @@ export const HEADERS_PAGE_BUDGET_KB = 160;
 const EMAIL = 'weight@example.test';
 const PASSWORD = `weigh-${randomBytes(12).toString('base64url')}`;
 
-export type PageWeight = { page: string; scripts: number; transferKb: number; gzipKb: number; rawKb: number; encodings: string };
+export type PageWeight = { page: string; scripts: number; transferKb: number; gzipKb: number; rawKb: number; encodings: string; biggest: string };
 
 async function seed(dataDir: string, keys: string): Promise<string> {
   process.env.DATA_DIR = dataDir;
@@ -82,14 +82,14 @@ export async function measurePageWeights(): Promise<PageWeight[] | null> {
       const context = await browser.newContext({ baseURL: base });
       await context.addCookies(cookies);
       const page = await context.newPage();
-      const pending: Promise<{ transfer: number; gzip: number; raw: number; encoding: string }>[] = [];
+      const pending: Promise<{ file: string; transfer: number; gzip: number; raw: number; encoding: string }>[] = [];
       page.on('requestfinished', (request) => {
         if (request.resourceType() !== 'script') return;
         pending.push(
           (async () => {
             const response = (await request.response())!;
             const [sizes, body] = await Promise.all([request.sizes(), response.body()]);
-            return { transfer: sizes.responseBodySize, gzip: gzipSync(body, { level: 6 }).length, raw: body.length, encoding: response.headers()['content-encoding'] ?? 'identity' };
+            return { file: path.basename(new URL(request.url()).pathname), transfer: sizes.responseBodySize, gzip: gzipSync(body, { level: 6 }).length, raw: body.length, encoding: response.headers()['content-encoding'] ?? 'identity' };
           })(),
         );
       });
@@ -104,6 +104,11 @@ export async function measurePageWeights(): Promise<PageWeight[] | null> {
         gzipKb: kb(scripts.reduce((s, x) => s + x.gzip, 0)),
         rawKb: kb(scripts.reduce((s, x) => s + x.raw, 0)),
         encodings: [...new Set(scripts.map((x) => x.encoding))].join(', '),
+        biggest: [...scripts]
+          .sort((a, b) => b.transfer - a.transfer)
+          .slice(0, 5)
+          .map((x) => `${x.file} ${kb(x.transfer)}`)
+          .join(', '),
       });
       await context.close();
     }
@@ -129,4 +134,5 @@ export function printPageWeights(rows: PageWeight[]): void {
       budget: r.page === 'headers page' ? (r.gzipKb <= HEADERS_PAGE_BUDGET_KB ? 'within' : 'OVER') : '',
     })),
   );
+  for (const r of rows) console.log(`  ${r.page}: biggest scripts (KB on the wire) ${r.biggest}`);
 }

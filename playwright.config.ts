@@ -29,7 +29,7 @@ export default defineConfig({
     // The setup page exists only until the first admin is created: its security check runs first.
     { name: 'fresh-install', testMatch: /e2e\/security\/fresh-install\.spec\.ts$/, use: { ...devices['Desktop Chrome'] } },
     { name: 'first-run', testMatch: /e2e\/first-run\/.*\.spec\.ts$/, dependencies: ['fresh-install'], use: { ...devices['Desktop Chrome'] } },
-    { name: 'app', testMatch: /e2e\/(accounts|auth|copilots|headers|runtime|chat)\/.*\.spec\.ts$/, dependencies: ['first-run'], use: { ...devices['Desktop Chrome'] } },
+    { name: 'app', testMatch: /e2e\/(accounts|auth|copilots|headers|runtime|chat|audit)\/.*\.spec\.ts$/, dependencies: ['first-run'], use: { ...devices['Desktop Chrome'] } },
     // The widget SDK on host pages of other origins; window.gc lets a spec prove destroy() drops the headers.
     { name: 'widget', testMatch: /e2e\/widget\/.+\.spec\.ts$/, use: { ...devices['Desktop Chrome'], launchOptions: { executablePath, args: [...chromiumArgs, '--js-flags=--expose-gc'] } } },
     { name: 'security', testMatch: /e2e\/security\/.*\.spec\.ts$/, testIgnore: /fresh-install/, dependencies: ['first-run'], use: { ...devices['Desktop Chrome'] } },

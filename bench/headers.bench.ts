@@ -5,7 +5,9 @@
 //     PostgreSQL (target: ≤ 20 ms, zero decryptions);
 //  4. /api/health latency while 8 relay calls redact 5 MiB answers (bench/redaction.ts);
 //  5. the size of widget.js, raw and gzipped (budget: ≤ 60 KB gzip);
-//  6. a real sign-in's latency while 60 bogus sign-ins flood, against the same sign-in on an idle server.
+//  6. a real sign-in's latency while 60 bogus sign-ins flood, against the same sign-in on an idle server;
+//  7. first-load JavaScript of the copilots list and headers page in Chromium (budget ≤ 160 KB gzip; bench/page-weight.ts);
+//  8. the audit explorer's first and 90k-deep page at 100k events (bench/audit-pages.ts; also `npm run bench:audit`).
 // PostgreSQL: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres; a scratch database is created and dropped.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +19,8 @@ import { benchListHeaders } from './list-headers';
 import { benchHealthUnderRelayLoad, benchRedaction } from './redaction';
 import { benchSignInFlood, FLOOD } from './sign-in-flood';
 import { widgetSizeLine } from './widget-size';
+import { auditBenchRow, benchAuditPages } from './audit-pages';
+import { measurePageWeights, printPageWeights } from './page-weight';
 
 process.env.DATA_DIR = mkdtempSync(path.join(tmpdir(), 'copilot-headers-bench-'));
 process.env.ENCRYPTION_KEYS ??= `1:${randomBytes(32).toString('base64')}`;
@@ -48,10 +52,12 @@ const baseUrl = process.env.BENCH_DATABASE_URL || process.argv.find((a) => a.sta
 results.push(await benchList('PGlite (embedded)'));
 await benchHealthUnderRelayLoad();
 const signIn = await benchSignInFlood(await getDb());
+const audit = [auditBenchRow('PGlite (embedded)', await benchAuditPages(await getDb()))];
 await closeDb();
 
 const onPostgres = await withScratchPostgres(baseUrl || 'postgres://postgres@127.0.0.1:5432/postgres', async () => {
   const row = await benchList('PostgreSQL');
+  audit.push(auditBenchRow('PostgreSQL', await benchAuditPages(await getDb())));
   await closeDb();
   return row;
 });
@@ -61,3 +67,7 @@ console.table(results);
 console.log(`\nA real sign-in while ${FLOOD} bogus sign-ins flood (verifyCredentials, scrypt N=2^16 r=8 p=2, PGlite)`);
 console.table(signIn);
 rmSync(process.env.DATA_DIR, { recursive: true, force: true });
+console.log('\nAudit explorer: one page (50 events, newest first) of a copilot with 100,000 events, first page vs 90,000 deep (40 runs)');
+console.table(audit);
+const weights = await measurePageWeights();
+if (weights) printPageWeights(weights);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { summarizeError } from './error-summary';
 
 export type FieldErrors = Record<string, string[] | undefined>;

@@ -295,7 +295,8 @@ export const auditEvents = pgTable(
     ip: text('ip'),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('audit_events_copilot_at_idx').on(t.copilotId, t.at)],
+  // The audit explorer's keyset order (at, id) per copilot, read backwards for newest first: a deep page is one index range.
+  (t) => [index('audit_events_copilot_at_id_idx').on(t.copilotId, t.at, t.id)],
 );
 
 /**

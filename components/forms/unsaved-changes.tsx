@@ -22,13 +22,13 @@ export function useBeforeUnload(dirty: boolean): void {
  * Cancel, a click outside) while `dirty` opens "Discard your changes?" instead. `close()` after a
  * successful save closes without asking.
  */
-export function useGuardedDialog(dirty: boolean, onDiscard: () => void): {
+export function useGuardedDialog(dirty: boolean, onDiscard: () => void, { defaultOpen = false }: { defaultOpen?: boolean } = {}): {
   open: boolean;
   onOpenChange: (next: boolean) => void;
   close: () => void;
   discardDialog: ReactNode;
 } {
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(defaultOpen);
   const [asking, setAsking] = useState(false);
   useBeforeUnload(open && dirty);
   const close = () => {

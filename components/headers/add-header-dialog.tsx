@@ -32,7 +32,18 @@ const blank = (copilotId: string, kind: HeaderKind, existingNames: readonly stri
   scopePathPrefix: '',
 });
 
-export function AddHeaderDialog({ copilotId, existingNames = [], label = 'Add header' }: { copilotId: string; existingNames?: readonly string[]; label?: string }) {
+export function AddHeaderDialog({
+  copilotId,
+  existingNames = [],
+  label = 'Add header',
+  defaultOpen = false,
+}: {
+  copilotId: string;
+  existingNames?: readonly string[];
+  label?: string;
+  /** Open on mount: the lazily loaded dialog replaces a button that was just clicked. */
+  defaultOpen?: boolean;
+}) {
   const router = useRouter();
   const form = useForm<HeaderFormInput, unknown, HeaderFormOutput>({
     resolver: zodResolver(headerFormSchema),
@@ -40,7 +51,7 @@ export function AddHeaderDialog({ copilotId, existingNames = [], label = 'Add he
     defaultValues: blank(copilotId, 'api_key', existingNames),
   });
   const kind = useWatch({ control: form.control, name: 'kind' });
-  const dialog = useGuardedDialog(form.formState.isDirty, () => form.reset(blank(copilotId, 'api_key', existingNames)));
+  const dialog = useGuardedDialog(form.formState.isDirty, () => form.reset(blank(copilotId, 'api_key', existingNames)), { defaultOpen });
   const mutation = useActionMutation(createHeaderAction, {
     form,
     success: () => `${form.getValues('name') || HEADER_KIND_PRESETS[form.getValues('kind')].defaultName} added`,

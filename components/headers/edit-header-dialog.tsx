@@ -36,14 +36,14 @@ function initial(copilotId: string, header: HeaderListItem): HeaderUpdateInput {
 
 const blankToNull = (text: string | undefined) => text?.trim() || null;
 
-export function EditHeaderDialog({ copilotId, header, isOwner }: { copilotId: string; header: HeaderListItem; isOwner: boolean }) {
+export function EditHeaderDialog({ copilotId, header, isOwner, defaultOpen = false }: { copilotId: string; header: HeaderListItem; isOwner: boolean; defaultOpen?: boolean }) {
   const router = useRouter();
   const form = useForm<HeaderUpdateInput, unknown, HeaderUpdateOutput>({ resolver: zodResolver(headerUpdateSchema), criteriaMode: 'all', defaultValues: initial(copilotId, header) });
   /** The version this edit is based on; a stale save offers "Reload", which moves it to the latest one and keeps what was typed. */
   const [base, setBase] = useState(header.version);
   const [stale, setStale] = useState<'stale' | 'reloaded' | null>(null);
   const [reloading, startReload] = useTransition();
-  const dialog = useGuardedDialog(form.formState.isDirty, () => setStale(null));
+  const dialog = useGuardedDialog(form.formState.isDirty, () => setStale(null), { defaultOpen });
   const reload = () => startReload(() => router.refresh());
   if (stale === 'stale' && !reloading && header.version !== base) {
     setBase(header.version);

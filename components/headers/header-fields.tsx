@@ -5,7 +5,9 @@ import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { SecretInput } from '@/components/ui/secret-input';
 import { toast } from '@/components/ui/toast';
-import { decodeBasicCredentials, hasBearerScheme, HEADER_KIND_PRESETS, type HeaderKind } from '@/lib/headers/schema';
+import type { HeaderKind } from '@/db/enums';
+import { HEADER_KIND_PRESETS } from '@/lib/headers/kinds';
+import { decodeBasicCredentials, hasBearerScheme } from '@/lib/headers/schema';
 
 /** The fields both the add and the edit dialog render; `replacing` switches the secret fields to "leave empty to keep". */
 type Values = {

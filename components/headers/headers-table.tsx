@@ -8,12 +8,12 @@ import { Button } from '@/components/ui/button';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { deleteHeaderAction } from '@/lib/headers/actions';
 import type { HeaderListItem } from '@/lib/headers/queries';
-import { HEADER_KIND_PRESETS } from '@/lib/headers/schema';
+import { HEADER_KIND_PRESETS } from '@/lib/headers/kinds';
 import { describeHeaderScope } from '@/lib/headers/scope';
-import { EditHeaderDialog } from './edit-header-dialog';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { HeaderRotationActions } from './header-rotation-actions';
 import { HeaderRotationBadges, MayBeRevokedBadge } from './header-rotation-badges';
+import { EditHeaderButton } from './lazy-dialogs';
 
 function DeleteHeaderButton({ copilotId, header }: { copilotId: string; header: HeaderListItem }) {
   const router = useRouter();
@@ -85,7 +85,7 @@ export function HeadersTable({ copilotId, headers, canEdit, isOwner }: { copilot
               <TD actions className="whitespace-nowrap text-right">
                 <div className="flex min-w-[11rem] flex-wrap justify-end gap-1">
                   <HeaderRotationActions copilotId={copilotId} header={h} />
-                  <EditHeaderDialog copilotId={copilotId} header={h} isOwner={isOwner} />
+                  <EditHeaderButton copilotId={copilotId} header={h} isOwner={isOwner} />
                   <DeleteHeaderButton copilotId={copilotId} header={h} />
                 </div>
               </TD>

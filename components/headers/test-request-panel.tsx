@@ -1,11 +1,11 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { Plus, X } from 'lucide-react';
 import { useFieldArray, useForm, useWatch } from 'react-hook-form';
 import { Card } from '@/components/app-shell/page-header';
+import { lazyZodResolver } from '@/components/forms/lazy-zod-resolver';
 import { useActionMutation } from '@/components/forms/use-action-mutation';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -14,15 +14,8 @@ import { Input, Textarea } from '@/components/ui/input';
 import { SecretInput } from '@/components/ui/secret-input';
 import { Select } from '@/components/ui/select';
 import { testRequestAction } from '@/lib/headers/test-request-action';
-import {
-  MAX_TEST_DISPLAY_BYTES,
-  MAX_TEST_WIDGET_HEADERS,
-  TEST_REQUEST_METHODS,
-  testRequestSchema,
-  type TestHeaderReport,
-  type TestRequestInput,
-  type TestRequestOutcome,
-} from '@/lib/headers/test-request-schema';
+import { MAX_TEST_DISPLAY_BYTES, MAX_TEST_WIDGET_HEADERS, TEST_REQUEST_METHODS } from '@/lib/headers/test-request-limits';
+import type { TestHeaderReport, TestRequestInput, TestRequestOutcome } from '@/lib/headers/test-request-schema';
 
 type UpstreamAnswer = Extract<TestRequestOutcome, { outcome: 'response' }>;
 type RuntimeError = Extract<TestRequestOutcome, { outcome: 'error' }>;
@@ -64,7 +57,7 @@ export function TestRequestPanel({
   const [result, setResult] = useState<TestRequestOutcome | null>(null);
   // Widget headers live in this form's state only (never in storage or the URL) and go with one request.
   const form = useForm<TestRequestInput>({
-    resolver: zodResolver(testRequestSchema),
+    resolver: lazyZodResolver<TestRequestInput>(() => import('@/lib/headers/test-request-schema').then((m) => m.testRequestSchema)),
     criteriaMode: 'all',
     defaultValues: { copilotId, method: 'GET', path: prefill?.path ?? '/', body: '', widgetHeaders: [], pendingHeaderId: prefill?.pendingHeaderId ?? '' },
   });

@@ -28,10 +28,9 @@ test('[COPILOTS][SUDO] finding 3: adding an API base URL names the credentials t
   await expect(page.getByLabel('API base URLs')).toHaveValue('https://api.example.com/v1\nhttps://partner.example.com');
 
   await page.goto(`/copilots/${copilotId}/audit`);
-  const event = page.getByRole('row', { name: /Changed the API base URLs/ });
-  await expect(event).toContainText('apiBaseUrlsBefore: https://api.example.com/v1');
-  await expect(event).toContainText('apiBaseUrlsAfter: https://api.example.com/v1, https://partner.example.com');
-  await expect(event).toContainText('credentialsNowAlsoSentToAdded: X-API-Key');
+  const event = page.getByTestId('audit-event').filter({ hasText: 'changed the API base URLs' });
+  await expect(event).toContainText('API base URLs: https://api.example.com/v1 → https://api.example.com/v1, https://partner.example.com');
+  await expect(event).toContainText('headers now also sent to the added URLs: X-API-Key');
 });
 
 test('[COPILOTS][SUDO] finding 3: an admin sees the API base URLs read-only and must re-enter a header value to rename it', async ({ page, browser }) => {

@@ -9,6 +9,9 @@ export const SECRETS = {
   crudKey: 'e2e-crud-key-Vb7Nq2Lx9Pw4Zt6R',
   crudBearer: 'e2e-crud-bearer-token-123456',
   crudBasicPassword: 'e2e-crud-basic-pw',
+  /** Pasted into the Bulk add dialog (e2e/audit). */
+  bulkKey: 'e2e-bulk-key-Rt5Yh8Kj2Mn4Bv7C',
+  bulkBearer: 'e2e-bulk-bearer-Wq3Ez6Xc9Vb1',
   runtimeKey: 'e2e-runtime-system-key-4b7d1f9a',
   /** Passwords people choose through invitation and password-reset links: never stored or logged in clear either. */
   invitedPassword: 'e2e-invited-password-Jq4Wm8Zr',

@@ -2,50 +2,9 @@ import 'server-only';
 import type { Executor } from '@/db/client';
 import { auditEvents, type AuditMetadata } from '@/db/schema';
 import { currentRequestIp } from '@/lib/request-ip';
+import type { AuditAction } from './schema';
 
-export type AuditAction =
-  | 'copilot.create'
-  | 'copilot.update'
-  | 'copilot.delete'
-  | 'copilot.token_rotate'
-  | 'copilot.token_grace_end'
-  | 'copilot.api_base_urls_update'
-  | 'member.invite'
-  | 'member.join'
-  | 'member.role_change'
-  | 'member.remove'
-  | 'invitation.revoke'
-  | 'user.invite'
-  | 'user.join'
-  | 'user.disable'
-  | 'user.enable'
-  | 'user.instance_admin_grant'
-  | 'user.instance_admin_revoke'
-  | 'user.password_reset_issue'
-  | 'user.password_reset'
-  | 'user.password_change'
-  | 'user.sign_out_everywhere'
-  | 'instance.settings_update'
-  | 'header.create'
-  | 'header.update'
-  | 'header.delete'
-  | 'header.test_request'
-  | 'header.rotation_stage'
-  | 'header.rotation_promote'
-  | 'header.rotation_cancel'
-  | 'header.rollback'
-  | 'header.rotation_reminder'
-  | 'header.verify_value'
-  | 'server_key.create'
-  | 'server_key.revoke'
-  | 'actions.import'
-  | 'actions.toggle'
-  | 'model.endpoint_update'
-  | 'model.settings_update'
-  // Instance-level, written by `npm run keys` (core/keys/commands.ts) with no copilot and no actor.
-  | 'keys.rotate_start'
-  | 'keys.rotate_complete'
-  | 'keys.retire';
+export type { AuditAction };
 
 export type AuditInput = {
   copilotId: string | null;

@@ -36,13 +36,14 @@ export const setMemberRoleAction = copilotAction('owner', setMemberRoleSchema, a
   const { db, user, copilotId } = ctx;
   return db.transaction(async (tx) => {
     if (!(await ownersLeftAfter(tx, copilotId, input.userId, input.role))) return fail('A copilot needs at least one owner.');
+    const [before] = await tx.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.copilotId, copilotId), eq(memberships.userId, input.userId)));
     const updated = await tx
       .update(memberships)
       .set({ role: input.role })
       .where(and(eq(memberships.copilotId, copilotId), eq(memberships.userId, input.userId)))
       .returning({ userId: memberships.userId });
     if (updated.length === 0) return fail('That person is not a member.');
-    await recordAudit(tx, { copilotId, actor: user, action: 'member.role_change', target: await memberEmail(tx, input.userId), metadata: { role: input.role } });
+    await recordAudit(tx, { copilotId, actor: user, action: 'member.role_change', target: await memberEmail(tx, input.userId), metadata: { roleBefore: before?.role ?? null, role: input.role } });
     return ok(undefined);
   });
 });

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+// Sets zod's jitless mode before this module builds a schema (the CSP refuses zod's eval probe); no longer
+// guaranteed by the layout, whose password dialog now loads on first use.
+import '@/core/text-input';
 import { MEMBER_ROLES } from '@/db/enums';
 
 export { MEMBER_ROLES };

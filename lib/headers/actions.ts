@@ -1,6 +1,5 @@
 'use server';
 
-import { randomUUID } from 'node:crypto';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { globalHeaders } from '@/db/schema';
@@ -12,6 +11,7 @@ import { headerValueFingerprint } from '@/core/crypto/value-fingerprint';
 import { bumpRuntimeGeneration } from '@/core/runtime/generation';
 import { forgetEarlierAndPendingValues, lockHeaderRow, retireCurrentValue } from './history';
 import { maskedPreview } from './preview';
+import { insertHeader, lockCopilotHeaders } from './insert';
 import { countHeaders } from './queries';
 import { describeHeaderScope, sameScope } from './scope';
 import {
@@ -45,46 +45,17 @@ async function nameTaken(tx: Tx, copilotId: string, name: string, exceptId?: str
 
 const duplicateName = (name: string) => fail('Please fix the highlighted fields.', { name: [`This copilot already has a header named ${name} (names are case-insensitive)`] });
 
-/** Serialises header writes per copilot, so the 100-header limit and name uniqueness hold under concurrency. */
-async function lockCopilotHeaders(tx: Tx, copilotId: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`headers:${copilotId}`}, 0))`);
-}
-
 export const createHeaderAction = copilotAction('admin', headerFormSchema, async ({ db, user, copilotId }, input) => {
-  const headerId = randomUUID();
   const value = storedValueFor(input);
-  const { ciphertext, keyVersion } = encryptSecret(value, { copilotId, headerId });
   return db.transaction(async (tx): Promise<ActionResult<{ id: string }>> => {
     await lockCopilotHeaders(tx, copilotId);
     if ((await countHeaders(tx, { copilotId })) >= MAX_HEADERS_PER_COPILOT) {
       return fail(`A copilot can have at most ${MAX_HEADERS_PER_COPILOT} global headers. Delete one first.`);
     }
     if (await nameTaken(tx, copilotId, input.name)) return duplicateName(input.name);
-    await tx.insert(globalHeaders).values({
-      id: headerId,
-      copilotId,
-      name: input.name,
-      kind: input.kind,
-      ciphertext,
-      keyVersion,
-      preview: maskedPreview(input.kind, value),
-      valueFingerprint: headerValueFingerprint({ copilotId, headerId }, value),
-      allowWidgetOverride: input.allowWidgetOverride,
-      scopeHost: input.scopeHost,
-      scopePathPrefix: input.scopePathPrefix,
-      createdBy: user.id,
-      updatedBy: user.id,
-      rotatedBy: user.id,
-    });
-    await recordAudit(tx, {
-      copilotId,
-      actor: user,
-      action: 'header.create',
-      target: input.name,
-      metadata: { kind: input.kind, allowWidgetOverride: input.allowWidgetOverride, scope: describeHeaderScope(input) },
-    });
+    const id = await insertHeader(tx, { copilotId, user }, { ...input, value });
     await bumpRuntimeGeneration(tx, { copilotId });
-    return ok({ id: headerId });
+    return ok({ id });
   });
 });
 

@@ -78,21 +78,9 @@ export const headerValueSchema = z.string().superRefine((value, ctx) => {
 
 // ── Kinds ─────────────────────────────────────────────────────────────────────────────────────
 
-type SecretField = 'value' | 'token' | 'username' | 'password';
+import { HEADER_KIND_PRESETS, type SecretField } from './kinds';
 
-export interface HeaderKindPreset {
-  label: string;
-  /** Name the form pre-fills. */
-  defaultName: string;
-  secretFields: readonly SecretField[];
-}
-
-export const HEADER_KIND_PRESETS: Readonly<Record<HeaderKind, HeaderKindPreset>> = {
-  api_key: { label: 'API key', defaultName: 'X-API-Key', secretFields: ['value'] },
-  bearer: { label: 'Bearer token', defaultName: 'Authorization', secretFields: ['token'] },
-  basic: { label: 'Basic auth', defaultName: 'Authorization', secretFields: ['username', 'password'] },
-  custom: { label: 'Custom header', defaultName: '', secretFields: ['value'] },
-};
+export { HEADER_KIND_PRESETS, type HeaderKindPreset } from './kinds';
 
 type Secrets = Partial<Record<SecretField, string | undefined>>;
 interface FieldIssue {

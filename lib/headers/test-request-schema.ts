@@ -1,16 +1,12 @@
 // Shared by the "Send a test request" form and testRequestAction: no server-only imports here.
 import { z } from 'zod';
 
-import { HTTP_METHODS } from '@/core/http/fields';
 import { displayText, multiLine } from '@/core/text-input';
 import { headerNameProblem, headerValueProblem } from './schema';
+import { MAX_TEST_BODY_CHARS, MAX_TEST_WIDGET_HEADERS, TEST_REQUEST_METHODS } from './test-request-limits';
 
-export const TEST_REQUEST_METHODS = HTTP_METHODS;
-export const MAX_TEST_BODY_CHARS = 64 * 1024;
-/** The response body shown in the dashboard is cut here (after redaction); the UI says so. */
-export const MAX_TEST_DISPLAY_BYTES = 64 * 1024;
+export { MAX_TEST_BODY_CHARS, MAX_TEST_DISPLAY_BYTES, MAX_TEST_WIDGET_HEADERS, TEST_REQUEST_METHODS } from './test-request-limits';
 
-export const MAX_TEST_WIDGET_HEADERS = 20;
 
 /**
  * A header the embedding page's widget would send, typed into the panel to try the mixed case. It lives

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+// Sets zod's jitless mode before this module builds a schema (the CSP refuses zod's eval probe); no longer
+// guaranteed by the layout, whose password dialog now loads on first use.
+import '@/core/text-input';
 import { COPILOT_CREATORS, type CopilotCreators } from '@/db/enums';
 
 export { COPILOT_CREATORS, type CopilotCreators };

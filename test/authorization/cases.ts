@@ -85,6 +85,10 @@ export const CASES: Record<string, Case> = {
   setRotationReminderAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, headerId: w.headerId, expectedVersion: 1, rotationDays: 1 }) },
   listHeaderHistoryAction: { access: copilot('viewer'), input: (w) => ({ copilotId: w.copilotId, headerId: w.headerId }) },
   verifyHeaderValueAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, headerId: w.headerId, candidate: 'guessing-the-secret' }) },
+  previewBulkHeadersAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, text: 'X-Probe=attacker-value' }) },
+  createBulkHeadersAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, text: 'X-Injected=attacker-value\nX-Other=attacker-value' }) },
+  // lib/audit: reading another copilot's audit log is the harm
+  listAuditPageAction: { access: copilot('viewer'), input: (w) => ({ copilotId: w.copilotId }) },
   // lib/model, lib/api-actions
   updateModelEndpointAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, baseUrl: 'https://attacker.example/v1', expectedVersion: 0 }) },
   updateModelSettingsAction: {

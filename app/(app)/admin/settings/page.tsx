@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { Card, EmptyState, PageHeader } from '@/components/app-shell/page-header';
-import { AuditTable } from '@/components/audit/audit-table';
+import { AuditEventList } from '@/components/audit/audit-event-list';
 import { InstanceSettingsForm } from '@/components/users/instance-settings-form';
 import { listAuditEvents } from '@/lib/audit/queries';
 import { requireInstanceAdminPage } from '@/lib/auth/guard';
@@ -25,7 +25,7 @@ export default async function InstanceSettingsPage() {
             Instance activity
           </h2>
           {events.length ? (
-            <AuditTable events={events} />
+            <AuditEventList events={events} />
           ) : (
             <EmptyState title="Nothing recorded yet">
               <p>Invitations, sign-ups, disabled accounts, instance admin changes, password resets and settings changes are recorded here.</p>

@@ -1,18 +1,24 @@
-import { EmptyState } from '@/components/app-shell/page-header';
-import { AuditTable } from '@/components/audit/audit-table';
-import { listAuditEvents } from '@/lib/audit/queries';
+import { AuditExplorer } from '@/components/audit/audit-explorer';
+import { listAuditPage } from '@/lib/audit/queries';
+import { auditFilterSchema, type AuditFilter } from '@/lib/audit/schema';
 import { requireCopilotPage } from '@/lib/auth/guard';
 
-export default async function AuditPage({ params }: { params: Promise<{ copilotId: string }> }) {
+const NO_FILTER: AuditFilter = { action: null, actor: null, target: null, from: null, to: null };
+
+export default async function AuditPage({ params, searchParams }: { params: Promise<{ copilotId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { copilotId } = await params;
   const { db } = await requireCopilotPage(copilotId);
-  const events = await listAuditEvents(db, { copilotId });
-  if (events.length === 0) {
-    return (
-      <EmptyState title="Nothing recorded yet">
-        <p>Every change to this copilot — settings, members, headers, keys — is recorded here with who made it and when. Values never are.</p>
-      </EmptyState>
-    );
-  }
-  return <AuditTable events={events} />;
+  const query = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  const parsed = auditFilterSchema.safeParse(query);
+  const filter = parsed.success ? parsed.data : NO_FILTER;
+  const firstPage = await listAuditPage(db, { copilotId, filter });
+  return (
+    <div className="space-y-4">
+      <p className="max-w-2xl text-sm text-slate-600">
+        Every change to this copilot — settings, members, headers, keys — with who made it, when and from where. Values never are recorded. Events are kept
+        until the operator&apos;s retention job removes old ones; nobody can edit or delete them from the app.
+      </p>
+      <AuditExplorer copilotId={copilotId} initialFilter={filter} initialPage={firstPage} />
+    </div>
+  );
 }

@@ -1,7 +1,7 @@
 import { notFound } from 'next/navigation';
-import { AddHeaderDialog } from '@/components/headers/add-header-dialog';
 import { HeadersEmptyState } from '@/components/headers/headers-empty-state';
-import { HeadersTable } from '@/components/headers/headers-table';
+import { AddHeaderButton, BulkAddButton } from '@/components/headers/lazy-dialogs';
+import { FilterableHeadersTable } from '@/components/headers/filterable-headers-table';
 import { TestRequestPanel } from '@/components/headers/test-request-panel';
 import { hasRole, requireCopilotPage } from '@/lib/auth/guard';
 import { getCopilotSettings } from '@/lib/copilots/queries';
@@ -19,7 +19,13 @@ export default async function HeadersPage({ params, searchParams }: { params: Pr
   const tested = headers.find((h) => h.id === test);
   const prefill = tested ? { path: tested.scopePathPrefix ?? '/', pendingHeaderId: tested.pendingPreview ? tested.id : '' } : undefined;
   const pendingHeaders = headers.filter((h) => h.pendingPreview).map((h) => ({ id: h.id, name: h.name }));
-  const add = canEdit && headers.length < MAX_HEADERS_PER_COPILOT ? <AddHeaderDialog copilotId={copilotId} existingNames={headers.map((h) => h.name)} /> : null;
+  const add =
+    canEdit && headers.length < MAX_HEADERS_PER_COPILOT ? (
+      <div className="flex flex-wrap gap-2">
+        <AddHeaderButton copilotId={copilotId} existingNames={headers.map((h) => h.name)} />
+        <BulkAddButton copilotId={copilotId} />
+      </div>
+    ) : null;
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
@@ -35,7 +41,7 @@ export default async function HeadersPage({ params, searchParams }: { params: Pr
         <HeadersEmptyState action={add} />
       ) : (
         <>
-          <HeadersTable copilotId={copilotId} headers={headers} canEdit={canEdit} isOwner={role === 'owner'} />
+          <FilterableHeadersTable copilotId={copilotId} headers={headers} canEdit={canEdit} isOwner={role === 'owner'} />
           <p className="text-xs text-slate-500">
             {headers.length} of {MAX_HEADERS_PER_COPILOT} headers. Values are write-only: to change one, edit it and type the new value.
           </p>

@@ -1,0 +1,32 @@
+'use client';
+
+import { Search } from 'lucide-react';
+import { useId, useState, type ComponentProps } from 'react';
+import { Input } from '@/components/ui/input';
+import { HEADER_KIND_PRESETS } from '@/lib/headers/kinds';
+import { HeadersTable } from './headers-table';
+
+/** The headers table with a search box: filters by name or kind in the browser (the list is at most 100 rows). */
+export function FilterableHeadersTable(props: ComponentProps<typeof HeadersTable>) {
+  const id = useId();
+  const [query, setQuery] = useState('');
+  const needle = query.trim().toLowerCase();
+  const shown = needle ? props.headers.filter((h) => h.name.toLowerCase().includes(needle) || HEADER_KIND_PRESETS[h.kind].label.toLowerCase().includes(needle)) : props.headers;
+  return (
+    <div className="space-y-3">
+      <div className="relative max-w-sm">
+        <label htmlFor={id} className="sr-only">
+          Search headers
+        </label>
+        <Search className="pointer-events-none absolute left-3 top-1/2 h-4 w-4 -translate-y-1/2 text-slate-400" aria-hidden />
+        <Input id={id} type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Search by name or kind" className="pl-9" autoComplete="off" />
+      </div>
+      {needle ? (
+        <p className="text-xs text-slate-600" aria-live="polite">
+          {shown.length} of {props.headers.length} headers match “{query.trim()}”
+        </p>
+      ) : null}
+      {shown.length ? <HeadersTable {...props} headers={shown} /> : <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-600">No header matches.</p>}
+    </div>
+  );
+}

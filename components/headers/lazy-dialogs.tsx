@@ -1,0 +1,75 @@
+'use client';
+
+// The headers tab's dialogs hold forms (react-hook-form, zod, the header rules): they are fetched the first
+// time someone points at or opens them, not with the page. Until then a plain button stands in for each.
+import { ClipboardList, Plus } from 'lucide-react';
+import dynamic from 'next/dynamic';
+import { cloneElement, useState, type ReactElement } from 'react';
+import { Button } from '@/components/ui/button';
+import type { HeaderListItem } from '@/lib/headers/queries';
+
+const loadAdd = () => import('./add-header-dialog');
+const loadBulk = () => import('./bulk-add-dialog');
+const loadEdit = () => import('./edit-header-dialog');
+
+const AddHeaderDialog = dynamic(() => loadAdd().then((m) => m.AddHeaderDialog), { ssr: false, loading: () => <AddButton label="Add header" pending /> });
+const BulkAddDialog = dynamic(() => loadBulk().then((m) => m.BulkAddDialog), { ssr: false, loading: () => <BulkButton pending /> });
+const EditHeaderDialog = dynamic(() => loadEdit().then((m) => m.EditHeaderDialog), { ssr: false, loading: () => <EditButton name="" pending /> });
+
+function AddButton({ label, ...props }: { label: string } & React.ComponentProps<typeof Button>) {
+  return (
+    <Button {...props}>
+      <Plus className="h-4 w-4" aria-hidden />
+      {label}
+    </Button>
+  );
+}
+
+function BulkButton(props: React.ComponentProps<typeof Button>) {
+  return (
+    <Button variant="secondary" {...props}>
+      <ClipboardList className="h-4 w-4" aria-hidden />
+      Bulk add
+    </Button>
+  );
+}
+
+function EditButton({ name, ...props }: { name: string } & React.ComponentProps<typeof Button>) {
+  return (
+    <Button variant="secondary" size="sm" aria-label={name ? `Edit ${name}` : 'Edit'} {...props}>
+      Edit
+    </Button>
+  );
+}
+
+/** The stand-in button until first use; then the real dialog, opened. Pointing at it or focusing it starts the download. */
+function OnDemand({ button, load, children }: { button: ReactElement<React.ComponentProps<'button'>>; load: () => Promise<unknown>; children: ReactElement }) {
+  const [wanted, setWanted] = useState(false);
+  if (wanted) return children;
+  const prefetch = () => void load();
+  return cloneElement(button, { onClick: () => setWanted(true), onPointerEnter: prefetch, onFocus: prefetch });
+}
+
+export function AddHeaderButton({ copilotId, existingNames, label = 'Add header' }: { copilotId: string; existingNames: string[]; label?: string }) {
+  return (
+    <OnDemand button={<AddButton label={label} />} load={loadAdd}>
+      <AddHeaderDialog copilotId={copilotId} existingNames={existingNames} label={label} defaultOpen />
+    </OnDemand>
+  );
+}
+
+export function BulkAddButton({ copilotId }: { copilotId: string }) {
+  return (
+    <OnDemand button={<BulkButton />} load={loadBulk}>
+      <BulkAddDialog copilotId={copilotId} defaultOpen />
+    </OnDemand>
+  );
+}
+
+export function EditHeaderButton({ copilotId, header, isOwner }: { copilotId: string; header: HeaderListItem; isOwner: boolean }) {
+  return (
+    <OnDemand button={<EditButton name={header.name} />} load={loadEdit}>
+      <EditHeaderDialog copilotId={copilotId} header={header} isOwner={isOwner} defaultOpen />
+    </OnDemand>
+  );
+}

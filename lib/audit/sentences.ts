@@ -1,0 +1,195 @@
+// Audit events in words: one sentence per event ("ana@example.com changed bob@example.com's role from
+// viewer to admin") plus short detail lines (old → new). Pure, so the explorer and the CSV export agree.
+import type { AuditMetadata } from '@/db/schema';
+
+export type AuditEventFacts = {
+  action: string;
+  actorEmail: string | null;
+  target: string | null;
+  metadata: AuditMetadata;
+  ip: string | null;
+};
+
+type Value = AuditMetadata[string] | undefined;
+
+const KIND_WORDS: Record<string, string> = { api_key: 'API key', bearer: 'Bearer token', basic: 'Basic auth', custom: 'custom header' };
+const CREATORS: Record<string, string> = { instance_admins: 'instance admins only', everyone: 'every signed-in user' };
+
+/** "none" for empty lists, "a, b" otherwise; scalars as text. */
+function show(value: Value): string {
+  if (value === undefined || value === null || value === '') return 'none';
+  if (Array.isArray(value)) return value.length ? value.join(', ') : 'none';
+  return String(value);
+}
+
+function change(label: string, before: Value, after: Value): string | null {
+  const [a, b] = [show(before), show(after)];
+  return a === b ? null : `${label}: ${a} → ${b}`;
+}
+
+/** `::ffff:192.0.2.1` (an IPv4 client seen on an IPv6 socket) as the IPv4 address people recognise. */
+export function displayIp(ip: string | null): string | null {
+  if (!ip) return null;
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  return mapped ? mapped[1]! : ip;
+}
+
+const quoted = (target: string | null) => (target ? target : 'an unnamed item');
+
+/** The verb phrase for an event, without its subject; null for actions this version does not know. */
+function phrase(e: AuditEventFacts): string | null {
+  const m = e.metadata;
+  const t = quoted(e.target);
+  switch (e.action) {
+    case 'copilot.create':
+      return `created the copilot ${t}`;
+    case 'copilot.update':
+      return m.renamedFrom ? `renamed the copilot ${show(m.renamedFrom)} → ${t}` : 'changed the copilot settings';
+    case 'copilot.delete':
+      return `deleted the copilot ${t}`;
+    case 'copilot.token_rotate':
+      return m.grace && m.grace !== 'none' ? `regenerated the widget token (the old one works for ${show(m.grace)} more)` : 'regenerated the widget token (the old one stopped working)';
+    case 'copilot.token_grace_end':
+      return 'ended the old widget token\'s grace period (it stopped working)';
+    case 'copilot.api_base_urls_update':
+      return 'changed the API base URLs';
+    case 'member.invite':
+      return `invited ${t} as ${show(m.role)}`;
+    case 'member.join':
+      return `accepted an invitation and joined as ${show(m.role)}`;
+    case 'member.role_change':
+      return m.roleBefore ? `changed ${t}'s role from ${show(m.roleBefore)} to ${show(m.role)}` : `changed ${t}'s role to ${show(m.role)}`;
+    case 'member.remove':
+      return `removed ${t} from the copilot`;
+    case 'invitation.revoke':
+      return `revoked the invitation for ${t}`;
+    case 'user.invite':
+      return `invited ${t} to the instance`;
+    case 'user.join':
+      return 'joined the instance';
+    case 'user.disable':
+      return `disabled the account ${t}`;
+    case 'user.enable':
+      return `enabled the account ${t}`;
+    case 'user.instance_admin_grant':
+      return `made ${t} an instance admin`;
+    case 'user.instance_admin_revoke':
+      return `removed ${t} as an instance admin`;
+    case 'user.password_reset_issue':
+      return `created a password-reset link for ${t}`;
+    case 'user.password_reset':
+      return 'reset their password with a link';
+    case 'user.password_change':
+      return 'changed their password';
+    case 'user.sign_out_everywhere':
+      return 'signed out everywhere';
+    case 'instance.settings_update':
+      return 'changed the instance settings';
+    case 'header.create':
+      return `added the header ${t} (${KIND_WORDS[show(m.kind)] ?? show(m.kind)})`;
+    case 'header.update':
+      return m.valueReplaced ? `replaced the value of the header ${t}` : `changed the settings of the header ${t}`;
+    case 'header.delete':
+      return `deleted the header ${t}`;
+    case 'header.test_request':
+      return `sent a test request to ${t}`;
+    case 'header.rotation_stage':
+      return `staged a new value for the header ${t} (not in use yet)`;
+    case 'header.rotation_promote':
+      return `promoted the staged value of the header ${t}`;
+    case 'header.rotation_cancel':
+      return `discarded the staged value of the header ${t}`;
+    case 'header.rollback':
+      return `rolled the header ${t} back to its value of version ${show(m.restoredVersion)}`;
+    case 'header.rotation_reminder':
+      return m.rotationDays ? `set a reminder to rotate the header ${t} every ${show(m.rotationDays)} days` : `removed the rotation reminder of the header ${t}`;
+    case 'header.verify_value':
+      return `checked a pasted value against the header ${t}: ${m.result === 'none' ? 'no match' : `matches the ${show(m.result)} value`}`;
+    case 'keys.rotate_start':
+      return `started re-encrypting stored values with master key version ${show(m.toVersion)}`;
+    case 'keys.rotate_complete':
+      return `finished re-encrypting stored values with master key version ${show(m.toVersion)}`;
+    case 'keys.retire':
+      return `retired master key version ${show(m.version)}`;
+    case 'server_key.create':
+      return `created the server key ${t}`;
+    case 'server_key.revoke':
+      return `revoked the server key ${t}`;
+    case 'actions.import':
+      return `imported the OpenAPI document ${t}`;
+    case 'actions.toggle':
+      return `${m.enabled ? 'enabled' : 'disabled'} the action ${t}`;
+    case 'model.endpoint_update':
+      return 'changed the model endpoint';
+    case 'model.settings_update':
+      return m.keyReplaced ? 'replaced the model API key' : m.keyRemoved ? 'removed the model API key' : 'changed the model settings';
+    default:
+      return null;
+  }
+}
+
+/** Old → new and other facts worth a line. Only names, destinations, counts and flags are ever in metadata. */
+function details(e: AuditEventFacts): string[] {
+  const m = e.metadata;
+  const lines: (string | null)[] = [];
+  switch (e.action) {
+    case 'copilot.create':
+      lines.push(`API base URLs: ${show(m.apiBaseUrls)}`);
+      break;
+    case 'copilot.update':
+      lines.push(change('allowed widget origins', m.allowedOriginsBefore, m.allowedOriginsAfter));
+      break;
+    case 'copilot.api_base_urls_update':
+      lines.push(change('API base URLs', m.apiBaseUrlsBefore, m.apiBaseUrlsAfter));
+      if (Array.isArray(m.credentialsNowAlsoSentToAdded) && m.credentialsNowAlsoSentToAdded.length) {
+        lines.push(`headers now also sent to the added URLs: ${show(m.credentialsNowAlsoSentToAdded)}`);
+      }
+      break;
+    case 'instance.settings_update':
+      lines.push(change('who may create copilots', CREATORS[show(m.copilotCreatorsBefore)] ?? m.copilotCreatorsBefore, CREATORS[show(m.copilotCreatorsAfter)] ?? m.copilotCreatorsAfter));
+      break;
+    case 'header.create':
+      lines.push(`sent to ${show(m.scope)}`, m.allowWidgetOverride ? 'the widget may override it' : null);
+      break;
+    case 'header.update':
+      if (m.renamedFrom) lines.push(`renamed: ${show(m.renamedFrom)} → ${quoted(e.target)}`);
+      lines.push(change('sent to', m.scopeBefore, m.scopeAfter));
+      if (m.storedValueConfirmedForNewDestination) lines.push('the stored value was confirmed for the new destination');
+      if (m.version !== undefined) lines.push(`now version ${show(m.version)}`);
+      break;
+    case 'header.test_request':
+      lines.push(`${show(m.method)} → ${m.status ? `HTTP ${show(m.status)}` : show(m.outcome)}, ${show(m.headersSent)} header(s) sent`);
+      break;
+    case 'actions.import':
+      lines.push(`${show(m.operations)} operations, ${show(m.enabled)} enabled`);
+      break;
+    case 'model.endpoint_update':
+      lines.push(change('endpoint', m.endpointBefore, m.endpointAfter), m.keyRemoved ? 'the API key was removed (new host)' : null);
+      break;
+    case 'member.invite':
+    case 'user.password_reset_issue':
+      if (m.expiresAt) lines.push(`link expires ${show(m.expiresAt).replace('T', ' ').slice(0, 16)} UTC`);
+      break;
+    case 'user.disable':
+    case 'user.password_change':
+    case 'user.password_reset':
+    case 'user.sign_out_everywhere':
+      if (typeof m.sessionsEnded === 'number') lines.push(`${m.sessionsEnded} session(s) ended`);
+      break;
+  }
+  return lines.filter((line): line is string => Boolean(line));
+}
+
+/** A raw listing for actions this version has no words for: key: value pairs, as recorded. */
+function rawDetails(m: AuditMetadata): string[] {
+  return Object.entries(m)
+    .filter(([, v]) => v !== null && v !== '')
+    .map(([k, v]) => `${k}: ${show(v)}`);
+}
+
+export function describeAuditEvent(e: AuditEventFacts): { sentence: string; details: string[] } {
+  const subject = e.actorEmail ?? 'The system';
+  const words = phrase(e);
+  if (words === null) return { sentence: `${subject} did ${e.action}${e.target ? ` on ${e.target}` : ''}`, details: rawDetails(e.metadata) };
+  return { sentence: `${subject} ${words}`, details: details(e) };
+}

@@ -1,0 +1,62 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import type { Executor, Tx } from '@/db/client';
+import { globalHeaders } from '@/db/schema';
+import { encryptSecret } from '@/core/crypto/aead';
+import { headerValueFingerprint } from '@/core/crypto/value-fingerprint';
+import { recordAudit } from '@/lib/audit/record';
+import { maskedPreview } from './preview';
+import type { HeaderKind } from './schema';
+import { describeHeaderScope } from './scope';
+
+/** Serialises header writes per copilot, so the 100-header limit and name uniqueness hold under concurrency. */
+export async function lockCopilotHeaders(tx: Tx, copilotId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`headers:${copilotId}`}, 0))`);
+}
+
+/** Lower-cased names of a copilot's headers (names are unique case-insensitively). */
+export async function headerNamesOf(tx: Executor, copilotId: string): Promise<Set<string>> {
+  const rows = await tx.select({ name: globalHeaders.name }).from(globalHeaders).where(eq(globalHeaders.copilotId, copilotId));
+  return new Set(rows.map((r) => r.name.toLowerCase()));
+}
+
+export type NewHeader = {
+  name: string;
+  kind: HeaderKind;
+  /** The exact value to send (`Bearer …` for bearer tokens); encrypted here, never stored in clear. */
+  value: string;
+  allowWidgetOverride: boolean;
+  scopeHost: string | null;
+  scopePathPrefix: string | null;
+};
+
+/** Encrypts, inserts and audits one header inside the caller's transaction (which holds the copilot's header lock). */
+export async function insertHeader(tx: Tx, { copilotId, user, bulk = false }: { copilotId: string; user: { id: string; email: string }; bulk?: boolean }, header: NewHeader): Promise<string> {
+  const headerId = randomUUID();
+  const { ciphertext, keyVersion } = encryptSecret(header.value, { copilotId, headerId });
+  await tx.insert(globalHeaders).values({
+    id: headerId,
+    copilotId,
+    name: header.name,
+    kind: header.kind,
+    ciphertext,
+    keyVersion,
+    preview: maskedPreview(header.kind, header.value),
+    valueFingerprint: headerValueFingerprint({ copilotId, headerId }, header.value),
+    allowWidgetOverride: header.allowWidgetOverride,
+    scopeHost: header.scopeHost,
+    scopePathPrefix: header.scopePathPrefix,
+    createdBy: user.id,
+    updatedBy: user.id,
+    rotatedBy: user.id,
+  });
+  await recordAudit(tx, {
+    copilotId,
+    actor: user,
+    action: 'header.create',
+    target: header.name,
+    metadata: { kind: header.kind, allowWidgetOverride: header.allowWidgetOverride, scope: describeHeaderScope(header), ...(bulk ? { bulk: true } : {}) },
+  });
+  return headerId;
+}

@@ -31,6 +31,7 @@ describe('invariant 7: the server refuses to start with a keyring that lacks a k
       NEXTAUTH_SECRET: randomBytes(32).toString('base64'),
       NEXTAUTH_URL: 'http://127.0.0.1:1',
       ENCRYPTION_KEYS: `2:${v2}`,
+      FINGERPRINT_KEY: randomBytes(32).toString('base64'),
       PORT: '1',
     });
     expect(refused.code).toBe(1);

@@ -1,4 +1,4 @@
-import { formatUtc } from '@/components/ui/time';
+import { RelativeTime } from '@/components/ui/relative-time';
 import type { AuditEventView } from '@/lib/audit/queries';
 
 /** Events as stacked rows (readable at 390 px): the sentence, its old → new details, when and from where. */
@@ -16,9 +16,7 @@ export function AuditEventList({ events }: { events: AuditEventView[] }) {
             </ul>
           ) : null}
           <p className="mt-1 text-xs text-slate-600">
-            <time dateTime={e.at} title={e.at}>
-              {formatUtc(new Date(e.at))}
-            </time>
+            <RelativeTime date={e.at} />
             {e.ip ? <> · from {e.ip}</> : null}
           </p>
         </li>

@@ -68,7 +68,8 @@ test('[ACCOUNTS][SETTINGS]: who may create copilots — instance admins only by 
   await expect(page.getByText('Instance settings saved')).toBeVisible();
   await expectEveryControlNamed(page);
   await page.reload();
-  await expect(page.getByRole('table')).toContainText('Changed the instance settings');
+  await expect(page.getByTestId('audit-events')).toContainText(`${ADMIN.email} changed the instance settings`);
+  await expect(page.getByTestId('audit-events')).toContainText('who may create copilots: instance admins only → every signed-in user');
 
   await olga.goto('/copilots');
   await olga.getByRole('link', { name: 'New copilot' }).click();

@@ -111,8 +111,14 @@ test('[ROTATION][STAGED]: stage → test with the pending value → promote → 
 
   // Every step is in the audit log, without a value.
   await page.goto(`/copilots/${copilotId}/audit`);
-  for (const label of ['Staged a new header value', 'Promoted a pending header value', 'Rolled a header back to an earlier value', 'Checked a pasted value against a header', 'Changed a rotation reminder']) {
-    await expect(page.getByText(label)).toBeVisible();
+  for (const sentence of [
+    'staged a new value for the header X-API-Key (not in use yet)',
+    'promoted the staged value of the header X-API-Key',
+    'rolled the header X-API-Key back to its value of version 2',
+    'checked a pasted value against the header X-API-Key: matches the previous value',
+    'set a reminder to rotate the header X-API-Key every',
+  ]) {
+    await expect(page.getByText(`${ADMIN.email} ${sentence}`).first()).toBeVisible();
   }
   const audit = await page.content();
   expect(audit).not.toContain(OLD);

@@ -9,6 +9,7 @@ import { listAuditPageAction } from './actions';
 import { csvCell } from './csv';
 import { pruneAuditEvents, parseRetention } from './prune';
 import { listAuditPage } from './queries';
+import { AUDIT_ACTIONS } from './action-names';
 import { describeAuditEvent, displayIp } from './sentences';
 
 let owner: TestUser;
@@ -118,6 +119,20 @@ describe('audit sentences', () => {
     const urls = describeAuditEvent({ action: 'copilot.api_base_urls_update', actorEmail: null, target: null, ip: null, metadata: { apiBaseUrlsBefore: ['https://a.test'], apiBaseUrlsAfter: ['https://a.test', 'https://b.test'] } });
     expect(urls.details).toEqual(['API base URLs: https://a.test → https://a.test, https://b.test']);
     expect(describeAuditEvent({ action: 'future.thing', actorEmail: null, target: 't', ip: null, metadata: { n: 1 } })).toEqual({ sentence: 'The system did future.thing on t', details: ['n: 1'] });
+  });
+
+  it('every action the log records reads as a sentence (rotation, widget token and master-key events included)', () => {
+    for (const action of AUDIT_ACTIONS) {
+      const { sentence } = describeAuditEvent({ action, actorEmail: 'a@x.test', target: 'X-API-Key', ip: null, metadata: {} });
+      expect(sentence, action).not.toContain(' did ');
+    }
+    const at = (action: string, metadata: Record<string, string | number | null>) => describeAuditEvent({ action, actorEmail: 'a@x.test', target: 'X-API-Key', ip: null, metadata }).sentence;
+    expect(at('header.rollback', { restoredVersion: 2 })).toBe('a@x.test rolled the header X-API-Key back to its value of version 2');
+    expect(at('header.verify_value', { result: 'previous' })).toBe('a@x.test checked a pasted value against the header X-API-Key: matches the previous value');
+    expect(at('header.verify_value', { result: 'none' })).toBe('a@x.test checked a pasted value against the header X-API-Key: no match');
+    expect(at('copilot.token_rotate', { grace: '24h' })).toBe('a@x.test regenerated the widget token (the old one keeps working for 24 hours)');
+    expect(at('copilot.token_rotate', { grace: 'none' })).toBe('a@x.test regenerated the widget token (the old one stopped working)');
+    expect(describeAuditEvent({ action: 'keys.retire', actorEmail: null, target: null, ip: null, metadata: { version: 1 } }).sentence).toBe('The system retired master key version 1');
   });
 });
 

@@ -13,6 +13,7 @@ export type AuditEventFacts = {
 type Value = AuditMetadata[string] | undefined;
 
 const KIND_WORDS: Record<string, string> = { api_key: 'API key', bearer: 'Bearer token', basic: 'Basic auth', custom: 'custom header' };
+const GRACE_WORDS: Record<string, string> = { '1h': '1 hour', '24h': '24 hours' };
 const CREATORS: Record<string, string> = { instance_admins: 'instance admins only', everyone: 'every signed-in user' };
 
 /** "none" for empty lists, "a, b" otherwise; scalars as text. */
@@ -48,7 +49,7 @@ function phrase(e: AuditEventFacts): string | null {
     case 'copilot.delete':
       return `deleted the copilot ${t}`;
     case 'copilot.token_rotate':
-      return m.grace && m.grace !== 'none' ? `regenerated the widget token (the old one works for ${show(m.grace)} more)` : 'regenerated the widget token (the old one stopped working)';
+      return m.grace && m.grace !== 'none' ? `regenerated the widget token (the old one keeps working for ${GRACE_WORDS[show(m.grace)] ?? show(m.grace)})` : 'regenerated the widget token (the old one stopped working)';
     case 'copilot.token_grace_end':
       return 'ended the old widget token\'s grace period (it stopped working)';
     case 'copilot.api_base_urls_update':

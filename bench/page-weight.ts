@@ -65,7 +65,7 @@ export async function measurePageWeights(): Promise<PageWeight[] | null> {
   const port = Number(process.env.PAGE_WEIGHT_PORT || 3290);
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['dist/server.mjs'], {
-    env: { ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, PORT: String(port), HOSTNAME: '127.0.0.1', NEXTAUTH_URL: base, NEXTAUTH_SECRET: randomBytes(32).toString('base64url'), ENCRYPTION_KEYS: keys, NEXT_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, PORT: String(port), HOSTNAME: '127.0.0.1', NEXTAUTH_URL: base, NEXTAUTH_SECRET: randomBytes(32).toString('base64url'), ENCRYPTION_KEYS: keys, FINGERPRINT_KEY: randomBytes(32).toString('base64'), NEXT_TELEMETRY_DISABLED: '1' },
     stdio: 'ignore',
   });
   const { chromium } = await import('@playwright/test');

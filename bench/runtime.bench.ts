@@ -106,6 +106,7 @@ async function main(): Promise<void> {
     NEXTAUTH_URL: 'http://127.0.0.1',
     NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
     ENCRYPTION_KEYS: encryption,
+    FINGERPRINT_KEY: randomBytes(32).toString('base64'),
     RUNTIME_RATE_LIMIT_PER_MINUTE: '10000000',
     RUNTIME_PRIVATE_HOSTS: '127.0.0.1',
     NEXT_TELEMETRY_DISABLED: '1',

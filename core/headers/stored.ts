@@ -50,12 +50,19 @@ export type HeaderUse = { id: string; rotatedAt: string; authFailures: number; l
 export async function recordHeaderUsage(db: Executor, uses: readonly HeaderUse[]): Promise<void> {
   if (uses.length === 0) return;
   const payload = JSON.stringify(uses.map((u) => ({ id: u.id, rotated_at: u.rotatedAt, failures: u.authFailures, at: u.lastUsedAt.toISOString() })));
+  // One row per header: UPDATE … FROM applies only one joined row to each target row, so uses of the same
+  // header under two values (a batch that spans a rotation) are summed here first. A failure counts only
+  // when it was answered to the header's current value.
   await db.execute(sql`
     update ${globalHeaders} as h
     set last_used_at = greatest(coalesce(h.last_used_at, u.at), u.at),
-        auth_failures_since_rotation = h.auth_failures_since_rotation
-          + case when h.rotated_at = u.rotated_at then u.failures else 0 end
-    from jsonb_to_recordset(${payload}::jsonb) as u(id uuid, rotated_at timestamptz, failures int, at timestamptz)
+        auth_failures_since_rotation = h.auth_failures_since_rotation + u.failures
+    from (
+      select r.id, max(r.at) as at, (coalesce(sum(r.failures) filter (where r.rotated_at = g.rotated_at), 0))::int as failures
+      from jsonb_to_recordset(${payload}::jsonb) as r(id uuid, rotated_at timestamptz, failures int, at timestamptz)
+      join ${globalHeaders} as g on g.id = r.id
+      group by r.id
+    ) as u
     where h.id = u.id`);
 }
 

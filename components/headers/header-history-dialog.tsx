@@ -14,8 +14,8 @@ import { rollbackHeaderValueAction } from '@/lib/headers/rotation-actions';
 import type { HeaderHistoryItem } from '@/lib/headers/rotation-queries';
 
 /** Earlier values of one header (masked previews only), each restorable with one confirmed click. */
-export function HeaderHistoryDialog({ copilotId, header, canEdit }: { copilotId: string; header: HeaderListItem; canEdit: boolean }) {
-  const [open, setOpen] = useState(false);
+export function HeaderHistoryDialog({ copilotId, header, canEdit, defaultOpen = false }: { copilotId: string; header: HeaderListItem; defaultOpen?: boolean; canEdit: boolean }) {
+  const [open, setOpen] = useState(defaultOpen);
   const history = useQuery({
     queryKey: ['header-history', header.id, header.version],
     enabled: open,

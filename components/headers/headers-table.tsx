@@ -11,9 +11,8 @@ import type { HeaderListItem } from '@/lib/headers/queries';
 import { HEADER_KIND_PRESETS } from '@/lib/headers/kinds';
 import { describeHeaderScope } from '@/lib/headers/scope';
 import { RelativeTime } from '@/components/ui/relative-time';
-import { HeaderRotationActions } from './header-rotation-actions';
 import { HeaderRotationBadges, MayBeRevokedBadge } from './header-rotation-badges';
-import { EditHeaderButton } from './lazy-dialogs';
+import { EditHeaderButton, HeaderRotationActions } from './lazy-dialogs';
 
 function DeleteHeaderButton({ copilotId, header }: { copilotId: string; header: HeaderListItem }) {
   const router = useRouter();

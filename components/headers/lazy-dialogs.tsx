@@ -11,9 +11,17 @@ import type { HeaderListItem } from '@/lib/headers/queries';
 const loadAdd = () => import('./add-header-dialog');
 const loadBulk = () => import('./bulk-add-dialog');
 const loadEdit = () => import('./edit-header-dialog');
+const loadRotate = () => import('./rotate-header-dialog');
+const loadHistory = () => import('./header-history-dialog');
+const loadVerify = () => import('./verify-value-dialog');
+const loadReminder = () => import('./rotation-reminder-dialog');
 
 const AddHeaderDialog = dynamic(() => loadAdd().then((m) => m.AddHeaderDialog), { ssr: false, loading: () => <AddButton label="Add header" pending /> });
 const BulkAddDialog = dynamic(() => loadBulk().then((m) => m.BulkAddDialog), { ssr: false, loading: () => <BulkButton pending /> });
+const RotateHeaderDialog = dynamic(() => loadRotate().then((m) => m.RotateHeaderDialog), { ssr: false, loading: () => <RowButton variant="secondary" label="Rotate" name="" pending /> });
+const HeaderHistoryDialog = dynamic(() => loadHistory().then((m) => m.HeaderHistoryDialog), { ssr: false, loading: () => <RowButton label="History" name="" pending /> });
+const VerifyValueDialog = dynamic(() => loadVerify().then((m) => m.VerifyValueDialog), { ssr: false, loading: () => <RowButton label="Verify" name="" pending /> });
+const RotationReminderDialog = dynamic(() => loadReminder().then((m) => m.RotationReminderDialog), { ssr: false, loading: () => <RowButton label="Reminder" name="" pending /> });
 const EditHeaderDialog = dynamic(() => loadEdit().then((m) => m.EditHeaderDialog), { ssr: false, loading: () => <EditButton name="" pending /> });
 
 function AddButton({ label, ...props }: { label: string } & React.ComponentProps<typeof Button>) {
@@ -38,6 +46,15 @@ function EditButton({ name, ...props }: { name: string } & React.ComponentProps<
   return (
     <Button variant="secondary" size="sm" aria-label={name ? `Edit ${name}` : 'Edit'} {...props}>
       Edit
+    </Button>
+  );
+}
+
+/** A row action's stand-in: the same look and accessible name as the real dialog's trigger. */
+function RowButton({ label, name, variant = 'ghost', ...props }: { label: string; name: string } & React.ComponentProps<typeof Button>) {
+  return (
+    <Button variant={variant} size="sm" aria-label={name || undefined} {...props}>
+      {label}
     </Button>
   );
 }
@@ -71,5 +88,25 @@ export function EditHeaderButton({ copilotId, header, isOwner }: { copilotId: st
     <OnDemand button={<EditButton name={header.name} />} load={loadEdit}>
       <EditHeaderDialog copilotId={copilotId} header={header} isOwner={isOwner} defaultOpen />
     </OnDemand>
+  );
+}
+
+/** The rotation entries of a header row (Rotate, History, Verify, Reminder), each fetched on first use. */
+export function HeaderRotationActions({ copilotId, header }: { copilotId: string; header: HeaderListItem }) {
+  return (
+    <>
+      <OnDemand button={<RowButton variant="secondary" label={header.pendingPreview ? 'Pending…' : 'Rotate'} name={`Rotate ${header.name}`} />} load={loadRotate}>
+        <RotateHeaderDialog copilotId={copilotId} header={header} defaultOpen />
+      </OnDemand>
+      <OnDemand button={<RowButton label="History" name={`History of ${header.name}`} />} load={loadHistory}>
+        <HeaderHistoryDialog copilotId={copilotId} header={header} canEdit defaultOpen />
+      </OnDemand>
+      <OnDemand button={<RowButton label="Verify" name={`Verify a value for ${header.name}`} />} load={loadVerify}>
+        <VerifyValueDialog copilotId={copilotId} header={header} defaultOpen />
+      </OnDemand>
+      <OnDemand button={<RowButton label="Reminder" name={`Rotation reminder for ${header.name}`} />} load={loadReminder}>
+        <RotationReminderDialog copilotId={copilotId} header={header} defaultOpen />
+      </OnDemand>
+    </>
   );
 }

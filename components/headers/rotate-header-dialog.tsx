@@ -24,8 +24,8 @@ function statusTone(status: number | null) {
 }
 
 /** Rotate: stage a new value, test it against the API, then promote it (or cancel). The current value stays in use until then. */
-export function RotateHeaderDialog({ copilotId, header }: { copilotId: string; header: HeaderListItem }) {
-  const [open, setOpen] = useState(false);
+export function RotateHeaderDialog({ copilotId, header, defaultOpen = false }: { copilotId: string; header: HeaderListItem; defaultOpen?: boolean }) {
+  const [open, setOpen] = useState(defaultOpen);
   return (
     <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>

@@ -20,9 +20,9 @@ function choiceOf(days: number | null): Choice {
 }
 
 /** "Rotate every N days": 30/60/90 or a custom number; overdue headers get a badge and are listed on the home page. */
-export function RotationReminderDialog({ copilotId, header }: { copilotId: string; header: HeaderListItem }) {
+export function RotationReminderDialog({ copilotId, header, defaultOpen = false }: { copilotId: string; header: HeaderListItem; defaultOpen?: boolean }) {
   const router = useRouter();
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(defaultOpen);
   const [choice, setChoice] = useState<Choice>(choiceOf(header.rotationDays));
   const [custom, setCustom] = useState(String(header.rotationDays ?? 180));
   const [error, setError] = useState<string | undefined>();

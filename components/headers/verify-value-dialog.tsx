@@ -27,8 +27,8 @@ function describe(outcome: VerifyOutcome): { text: string; tone: string } {
 }
 
 /** Verify by paste: compare a candidate with the stored values by fingerprint; nothing is revealed or kept. */
-export function VerifyValueDialog({ copilotId, header }: { copilotId: string; header: HeaderListItem }) {
-  const [open, setOpen] = useState(false);
+export function VerifyValueDialog({ copilotId, header, defaultOpen = false }: { copilotId: string; header: HeaderListItem; defaultOpen?: boolean }) {
+  const [open, setOpen] = useState(defaultOpen);
   const [outcome, setOutcome] = useState<VerifyOutcome | null>(null);
   const form = useForm<VerifyValueInput>({ resolver: zodResolver(verifyValueSchema), defaultValues: { copilotId, headerId: header.id, candidate: '' } });
   const verify = useActionMutation(verifyHeaderValueAction, {

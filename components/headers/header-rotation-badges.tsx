@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import { relativeTime } from '@/components/ui/time';
 import type { HeaderListItem } from '@/lib/headers/queries';
-import { rotationDueAt } from '@/lib/headers/rotation-schema';
+import { rotationDueAt } from '@/lib/headers/rotation-due';
 
 /** Pending rotation, reminder due/overdue: shown under the header's name. */
 export function HeaderRotationBadges({ header, now }: { header: HeaderListItem; now: Date }) {

@@ -24,8 +24,9 @@ export type PendingValueInput = z.input<typeof pendingValueSchema>;
 export const rollbackSchema = z.object({ ...headerRef, toVersion: z.int({ error: 'Choose a version' }).min(1, { error: 'Choose a version' }) });
 export type RollbackInput = z.input<typeof rollbackSchema>;
 
-export const ROTATION_PRESETS = [30, 60, 90] as const;
-export const MAX_ROTATION_DAYS = 3650;
+import { MAX_ROTATION_DAYS } from './rotation-due';
+
+export { isRotationOverdue, MAX_ROTATION_DAYS, ROTATION_PRESETS, rotationDueAt } from './rotation-due';
 
 /** "Rotate every N days": a whole number of days, or null for no reminder. */
 export const rotationReminderSchema = z.object({
@@ -53,13 +54,3 @@ export const verifyValueSchema = z.object({
 export type VerifyValueInput = z.input<typeof verifyValueSchema>;
 
 export type VerifyOutcome = { match: 'current' | 'pending' | 'none' } | { match: 'previous'; version: number; retiredAt: Date };
-
-/** When a header's value is due for rotation, or null without a reminder. */
-export function rotationDueAt(header: { rotatedAt: Date; rotationDays: number | null }): Date | null {
-  return header.rotationDays === null ? null : new Date(header.rotatedAt.getTime() + header.rotationDays * 24 * 3600 * 1000);
-}
-
-export function isRotationOverdue(header: { rotatedAt: Date; rotationDays: number | null }, now = new Date()): boolean {
-  const due = rotationDueAt(header);
-  return due !== null && due.getTime() <= now.getTime();
-}

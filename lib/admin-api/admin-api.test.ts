@@ -67,7 +67,7 @@ describe('[ADMIN-API] tokens', () => {
     expect(row!.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(row)).not.toContain(token);
     const listed = (await listApiTokens(await getDb(), { copilotId: copilotA })).find((t) => t.id === id)!;
-    expect(Object.keys(listed).sort()).toEqual(['createdAt', 'createdByEmail', 'expiresAt', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt', 'scopes']);
+    expect(Object.keys(listed).sort()).toEqual(['createdAt', 'createdByEmail', 'expired', 'expiresAt', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt', 'scopes']);
     expect(listed.createdByEmail).toBe(owner.email);
 
     expect((await call(listRoute, { copilotId: copilotA }, token, undefined, 'GET')).status).toBe(200);
@@ -133,6 +133,7 @@ describe('[ADMIN-API] refusals', () => {
     const { id, token } = await newToken(copilotA, ['headers:read-previews'], 1);
     await (await getDb()).update(apiTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiTokens.id, id));
     expect((await call(listRoute, { copilotId: copilotA }, token, undefined, 'GET')).status).toBe(401);
+    expect((await listApiTokens(await getDb(), { copilotId: copilotA })).find((t) => t.id === id)!.expired).toBe(true);
   });
 
   it('bad body → 422 with field errors (or 400/413) and the database is unchanged', async () => {

@@ -14,6 +14,8 @@ export type ApiTokenDto = {
   createdByEmail: string | null;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  /** Past its expiry when listed. */
+  expired: boolean;
 };
 
 /** Active tokens first, newest first. */
@@ -34,7 +36,10 @@ export async function listApiTokens(db: Executor, { copilotId }: { copilotId: st
     .leftJoin(users, eq(users.id, apiTokens.createdBy))
     .where(eq(apiTokens.copilotId, copilotId))
     .orderBy(desc(apiTokens.createdAt));
-  return rows.sort((a, b) => Number(a.revokedAt !== null) - Number(b.revokedAt !== null));
+  const now = Date.now();
+  return rows
+    .map((row) => ({ ...row, expired: row.expiresAt !== null && row.expiresAt.getTime() <= now }))
+    .sort((a, b) => Number(a.revokedAt !== null) - Number(b.revokedAt !== null));
 }
 
 export async function countActiveApiTokens(db: Executor, { copilotId }: { copilotId: string }): Promise<number> {

@@ -4,10 +4,8 @@ import { hitRateLimit, retryAfterSeconds } from '@/core/rate-limit';
 import { getDb, type Db } from '@/db/client';
 import type { ApiTokenScope } from '@/lib/api-tokens/schema';
 import { authenticateApiToken, type ApiCaller } from './authenticate';
+import { ADMIN_API_REQUESTS_PER_MINUTE, MAX_ADMIN_API_BODY_BYTES } from './limits';
 
-/** Largest JSON body the admin API reads: a header value is far smaller. */
-export const MAX_ADMIN_API_BODY_BYTES = 16 * 1024;
-export const ADMIN_API_REQUESTS_PER_MINUTE = 120;
 
 const NO_STORE = { 'cache-control': 'no-store' };
 

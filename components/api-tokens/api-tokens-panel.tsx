@@ -32,7 +32,7 @@ export function ApiTokensPanel({ copilotId, tokens, canManage }: { copilotId: st
             Admin API tokens
           </h2>
           <p className="mt-1 text-sm text-slate-600">
-            Let a pipeline rotate header values through the admin REST API (see docs/admin-api.md). Shown once when created, stored only as a hash.
+            Let a pipeline rotate header values through the admin REST API (described at /api/admin/v1/openapi.json). Shown once when created, stored only as a hash.
           </p>
         </div>
         {canManage ? <CreateApiTokenDialog copilotId={copilotId} /> : null}

@@ -1,22 +1,26 @@
 import { eq } from 'drizzle-orm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { apiTokens, auditEvents } from '@/db/schema';
 import { readGenerations } from '@/core/runtime/generation';
 import { actAs, addMembership, createCopilot, createUser, type TestUser } from '@/test/factories';
 import { snapshotDatabase } from '@/test/db-snapshot';
+import { startServer, type TestServer } from '@/test/fixtures/test-servers';
 import { createApiTokenAction, revokeApiTokenAction } from '@/lib/api-tokens/actions';
 import { listApiTokens } from '@/lib/api-tokens/queries';
 import { createHeaderAction } from '@/lib/headers/actions';
 import { describeAuditEvent } from '@/lib/audit/sentences';
 import { GET as listRoute } from '@/app/api/admin/v1/copilots/[copilotId]/headers/route';
 import { DELETE as cancelRoute, POST as stageRoute } from '@/app/api/admin/v1/copilots/[copilotId]/headers/[headerId]/pending/route';
+import { POST as testRoute } from '@/app/api/admin/v1/copilots/[copilotId]/headers/[headerId]/pending/test/route';
 import { POST as promoteRoute } from '@/app/api/admin/v1/copilots/[copilotId]/headers/[headerId]/promote/route';
 import { POST as rollbackRoute } from '@/app/api/admin/v1/copilots/[copilotId]/headers/[headerId]/rollback/route';
 
 const V1 = 'admin-api-value-one-AAAA1111';
 const V2 = 'admin-api-value-two-BBBB2222';
 
+let upstream: TestServer;
+const seen: string[] = [];
 let owner: TestUser;
 let viewer: TestUser;
 let copilotA: string;
@@ -49,13 +53,24 @@ function call<P extends { copilotId: string }>(handler: (r: Request, c: { params
 }
 
 beforeAll(async () => {
+  upstream = await startServer();
+  upstream.route('/api/check', (req, res) => {
+    seen.push(String(req.headers['x-api-key']));
+    const good = req.headers['x-api-key'] === V2;
+    res.writeHead(good ? 200 : 401, { 'content-type': 'text/plain' });
+    res.end(`body that echoes ${String(req.headers['x-api-key'])}`);
+  });
   owner = await createUser({ email: 'admin-api-owner@example.test' });
   viewer = await createUser({ email: 'admin-api-viewer@example.test' });
-  copilotA = (await createCopilot(owner, { apiBaseUrls: ['https://api.example.test'] })).id;
+  copilotA = (await createCopilot(owner, { apiBaseUrls: [`${upstream.origin}/api`] })).id;
   copilotB = (await createCopilot(owner, { apiBaseUrls: ['https://api.example.test'] })).id;
   await addMembership(copilotA, viewer, 'viewer');
   headerA = await newHeader(copilotA, 'X-Api-Key');
   headerB = await newHeader(copilotB, 'X-Api-Key');
+});
+
+afterAll(async () => {
+  await upstream.close();
 });
 
 describe('[ADMIN-API] tokens', () => {
@@ -172,6 +187,14 @@ describe('[ADMIN-API] rotation over HTTP', () => {
 
     const staged = await read(await call(stageRoute, params, token, { value: V2, expectedVersion: header.version }));
     expect(staged).toMatchObject({ status: 200, body: { version: header.version + 1 } });
+    const tested = await read(await call(testRoute, params, token, { path: '/check' }));
+    expect(tested).toMatchObject({ status: 200, body: { outcome: 'response', status: 200, pendingValueSent: true } });
+    expect(seen.at(-1)).toBe(V2);
+    expect(Object.keys(tested.body)).not.toContain('body');
+    const badPath = await read(await call(testRoute, params, token, { path: 'no-slash' }));
+    expect(badPath.status).toBe(422);
+    expect(Object.keys((badPath.body.error as { fieldErrors: object }).fieldErrors)).toEqual(['path']);
+
     const stale = await read(await call(promoteRoute, params, token, { expectedVersion: header.version }));
     expect(stale.status).toBe(409);
 
@@ -192,9 +215,9 @@ describe('[ADMIN-API] rotation over HTTP', () => {
 
     const events = await (await getDb()).select().from(auditEvents).where(eq(auditEvents.copilotId, copilotA));
     const byToken = events.filter((e) => e.actorEmail === `api-token:pipeline headers:write+headers:read-previews` && e.metadata.tokenId === tokenId);
-    expect(byToken.map((e) => e.action)).toEqual(['header.rotation_stage', 'header.rotation_promote', 'header.rollback']);
+    expect(byToken.map((e) => e.action)).toEqual(['header.rotation_stage', 'header.test_request', 'header.rotation_promote', 'header.rollback']);
     expect(byToken.every((e) => e.actorId === null)).toBe(true);
-    expect(describeAuditEvent(byToken[1]!).sentence).toBe('The admin API token "pipeline headers:write+headers:read-previews" promoted the staged value of the header X-Api-Key');
+    expect(describeAuditEvent(byToken[2]!).sentence).toBe('The admin API token "pipeline headers:write+headers:read-previews" promoted the staged value of the header X-Api-Key');
     for (const text of [...bodies, JSON.stringify(events)]) {
       expect(text).not.toContain(V1);
       expect(text).not.toContain(V2);

@@ -7,6 +7,8 @@ import { invalidInput } from '@/core/action-result';
 import { listHeaders } from '@/lib/headers/queries';
 import { cancelPendingValue, promoteHeaderValue, rollbackHeaderValue, stageHeaderValue } from '@/lib/headers/rotation-steps';
 import { pendingValueSchema, rollbackSchema, stageValueSchema } from '@/lib/headers/rotation-schema';
+import { sendTestRequest } from '@/lib/headers/test-request';
+import { testRequestSchema } from '@/lib/headers/test-request-schema';
 import type { ApiCaller } from './authenticate';
 import { errorResponse, json, readJsonBody, resultResponse } from './respond';
 
@@ -80,4 +82,27 @@ export async function rollbackViaApi({ db, caller, params }: Ctx, request: Reque
 
 export async function listViaApi({ db, params }: Ctx | { db: Db; params: { copilotId: string } }): Promise<Response> {
   return json(200, { headers: await listHeadersForApi(db, params.copilotId) });
+}
+
+/**
+ * POST …/pending/test `{ method?, path? }` (GET and / by default): one request to the copilot's API with
+ * the pending value in place of the current one, like "Send test" in the Rotate dialog. Answers the
+ * status and, by name, which headers were sent — not the response body, which the pipeline doesn't need
+ * and which could carry data of the API's own.
+ */
+export async function testPendingViaApi({ db, caller, params }: Ctx, request: Request): Promise<Response> {
+  if (!(await headerKind(db, params))) return NO_HEADER();
+  const body = await readJsonBody(request);
+  if (body instanceof Response) return body;
+  const given = (body && typeof body === 'object' ? body : {}) as { method?: unknown; path?: unknown };
+  const parsed = testRequestSchema.safeParse({ copilotId: params.copilotId, pendingHeaderId: params.headerId, method: given.method ?? 'GET', path: given.path ?? '/' });
+  if (!parsed.success) {
+    const { message, fieldErrors } = invalidInput(parsed.error);
+    return errorResponse(422, message, fieldErrors);
+  }
+  const result = await sendTestRequest({ db, copilotId: params.copilotId, actor: caller.actor, rateLimitKey: `admin-api-test:${caller.tokenId}` }, parsed.data);
+  if (!result.ok) return resultResponse(result);
+  const outcome = result.data;
+  if (outcome.outcome === 'error') return json(200, { outcome: 'error', status: outcome.status, code: outcome.code, message: outcome.message, headerReport: outcome.headerReport });
+  return json(200, { outcome: 'response', status: outcome.status, durationMs: outcome.durationMs, pendingValueSent: outcome.pendingValueSent, headerReport: outcome.headerReport });
 }

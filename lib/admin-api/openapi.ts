@@ -113,6 +113,45 @@ export const ADMIN_API_OPENAPI = {
         responses: { '200': versionAnswer, ...writeRefusals },
       },
     },
+    '/copilots/{copilotId}/headers/{headerId}/pending/test': {
+      parameters: [{ name: 'copilotId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }, headerId],
+      post: {
+        operationId: 'testPending',
+        summary: 'Send one request to your API with the staged value (scope headers:write)',
+        description: 'Answers the status and, by name, which headers were sent. Not the response body.',
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: { type: 'object', properties: { method: { type: 'string', enum: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'], default: 'GET' }, path: { type: 'string', default: '/' } } },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'What happened: the API answered (outcome response, with its status) or the request failed (outcome error, with a code).',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['outcome', 'status'],
+                  properties: {
+                    outcome: { type: 'string', enum: ['response', 'error'] },
+                    status: { type: ['integer', 'null'] },
+                    pendingValueSent: { type: 'boolean' },
+                    code: { type: 'string' },
+                    message: { type: 'string' },
+                    durationMs: { type: 'number' },
+                    headerReport: { type: ['object', 'null'], description: 'Per header, by name: sent, overridden or not sent and why. Never a value.' },
+                  },
+                },
+              },
+            },
+          },
+          ...writeRefusals,
+        },
+      },
+    },
     '/copilots/{copilotId}/headers/{headerId}/promote': {
       parameters: [{ name: 'copilotId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }, headerId],
       post: {

@@ -278,6 +278,30 @@ export const serverKeys = pgTable(
   (t) => [index('server_keys_copilot_idx').on(t.copilotId)],
 );
 
+/**
+ * Tokens for the admin REST API (/api/admin/v1): bound to one copilot, limited to their scopes, shown
+ * once, stored as a SHA-256 hash like server keys. `createdBy` is kept for the list; revocation is final.
+ */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    copilotId: uuid('copilot_id')
+      .notNull()
+      .references(() => copilots.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    prefix: text('prefix').notNull(),
+    hash: text('hash').notNull().unique(),
+    scopes: text('scopes').array().notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('api_tokens_copilot_idx').on(t.copilotId)],
+);
+
 /** Names, counts, flags and destinations (URLs, host/path scopes). Never a secret. */
 export type AuditMetadata = Record<string, string | number | boolean | null | string[]>;
 

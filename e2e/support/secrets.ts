@@ -39,6 +39,9 @@ export const SECRETS = {
   rotationNew: 'e2e-rotation-new-key-As2Df4Gh6Jk8',
   /** Staged (pending) in the leak flow, and a candidate pasted into Verify. */
   leakPending: 'e2e-leak-pending-key-Zx1Cv3Bn5Mq7',
+  /** The admin API spec: the value a pipeline stages and promotes with an API token. */
+  adminApiOld: 'e2e-admin-api-old-key-Pl4Ok8Ij2Uh6',
+  adminApiNew: 'e2e-admin-api-new-key-Yg5Tf1Rd3Es7',
 } as const;
 
 /** The forms a value could take on the wire: exact, Base64 (standard and URL-safe), URL-encoded. */

@@ -36,6 +36,8 @@ export const AUDIT_ACTIONS = [
   'header.verify_value',
   'server_key.create',
   'server_key.revoke',
+  'api_token.create',
+  'api_token.revoke',
   'actions.import',
   'actions.toggle',
   'model.endpoint_update',
@@ -53,6 +55,7 @@ export const AUDIT_ACTION_GROUPS = [
   { value: 'member', label: 'Members and invitations' },
   { value: 'copilot', label: 'Copilot settings' },
   { value: 'server_key', label: 'Server keys' },
+  { value: 'api_token', label: 'Admin API tokens' },
   { value: 'actions', label: 'Actions (OpenAPI)' },
   { value: 'model', label: 'Model' },
 ] as const;

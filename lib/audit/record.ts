@@ -8,7 +8,8 @@ export type { AuditAction };
 
 export type AuditInput = {
   copilotId: string | null;
-  actor: { id: string; email: string } | null;
+  /** A signed-in user, or an admin API token (`id` null, `email` "api-token:<name>"). */
+  actor: { id: string | null; email: string } | null;
   action: AuditAction;
   target?: string | null;
   /** Names, counts, flags and destinations only. Never a header value, password or link token. */

@@ -1,6 +1,7 @@
 // Audit events in words: one sentence per event ("ana@example.com changed bob@example.com's role from
 // viewer to admin") plus short detail lines (old → new). Pure, so the explorer and the CSV export agree.
 import type { AuditMetadata } from '@/db/schema';
+import { API_TOKEN_ACTOR } from '@/lib/api-tokens/schema';
 
 export type AuditEventFacts = {
   action: string;
@@ -116,6 +117,10 @@ function phrase(e: AuditEventFacts): string | null {
       return `created the server key ${t}`;
     case 'server_key.revoke':
       return `revoked the server key ${t}`;
+    case 'api_token.create':
+      return `created the admin API token ${t} (${Array.isArray(m.scopes) ? m.scopes.join(', ') : show(m.scopes)})`;
+    case 'api_token.revoke':
+      return `revoked the admin API token ${t}`;
     case 'actions.import':
       return `imported the OpenAPI document ${t}`;
     case 'actions.toggle':
@@ -189,7 +194,7 @@ function rawDetails(m: AuditMetadata): string[] {
 }
 
 export function describeAuditEvent(e: AuditEventFacts): { sentence: string; details: string[] } {
-  const subject = e.actorEmail ?? 'The system';
+  const subject = e.actorEmail?.startsWith(API_TOKEN_ACTOR) ? `The admin API token "${e.actorEmail.slice(API_TOKEN_ACTOR.length)}"` : (e.actorEmail ?? 'The system');
   const words = phrase(e);
   if (words === null) return { sentence: `${subject} did ${e.action}${e.target ? ` on ${e.target}` : ''}`, details: rawDetails(e.metadata) };
   return { sentence: `${subject} ${words}`, details: details(e) };

@@ -28,7 +28,7 @@ export type LockedHeader = NonNullable<Awaited<ReturnType<typeof lockHeaderRow>>
  * when) as an earlier version, then applies retention: older than HEADER_HISTORY_DAYS or beyond the
  * last MAX_HISTORY_ENTRIES is deleted.
  */
-export async function retireCurrentValue(tx: Tx, header: LockedHeader, { retiredBy, now }: { retiredBy: string; now: Date }): Promise<void> {
+export async function retireCurrentValue(tx: Tx, header: LockedHeader, { retiredBy, now }: { retiredBy: string | null; now: Date }): Promise<void> {
   await tx.insert(headerVersions).values({
     headerId: header.id,
     version: header.version,

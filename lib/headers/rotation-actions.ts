@@ -1,166 +1,38 @@
 'use server';
 
-import { and, eq } from 'drizzle-orm';
-import type { Tx } from '@/db/client';
-import { globalHeaders, headerVersions, users } from '@/db/schema';
-import { fail, ok, type ActionResult } from '@/core/action-result';
-import { encryptSecret } from '@/core/crypto/aead';
-import { headerValueFingerprint } from '@/core/crypto/value-fingerprint';
-import { bumpRuntimeGeneration } from '@/core/runtime/generation';
+import { eq } from 'drizzle-orm';
+import { globalHeaders } from '@/db/schema';
+import { ok } from '@/core/action-result';
 import { recordAudit } from '@/lib/audit/record';
-import { copilotAction, type CopilotContext } from '@/lib/auth/guard';
-import { lockHeaderRow, NO_PENDING, restorableVersions, retireCurrentValue, type LockedHeader } from './history';
-import { maskedPreview } from './preview';
+import { copilotAction } from '@/lib/auth/guard';
+import { cancelPendingValue, promoteHeaderValue, rollbackHeaderValue, stageHeaderValue, userActor, withHeader } from './rotation-steps';
 import { pendingValueSchema, rollbackSchema, rotationReminderSchema, stageValueSchema } from './rotation-schema';
-import { newSecretValue } from './schema';
 
-const GONE = 'This header no longer exists — reload the page.';
-const STALE = 'Someone else changed this header in the meantime (another rotation, an edit or a rollback) — reload to see its latest state.';
-
-type Step = (tx: Tx, header: LockedHeader, now: Date) => Promise<ActionResult<{ version: number }>>;
-
-/** Locks the header, checks it is the version the admin saw, then runs one rotation step in the transaction. */
-async function withHeader({ db, copilotId }: CopilotContext, input: { headerId: string; expectedVersion: number }, step: Step) {
-  return db.transaction(async (tx) => {
-    const header = await lockHeaderRow(tx, { copilotId, headerId: input.headerId });
-    if (!header) return fail(GONE);
-    if (header.version !== input.expectedVersion) return fail(STALE);
-    return step(tx, header, new Date());
-  });
-}
-
-async function emailOf(tx: Tx, userId: string | null): Promise<string | null> {
-  if (!userId) return null;
-  const [row] = await tx.select({ email: users.email }).from(users).where(eq(users.id, userId));
-  return row?.email ?? null;
-}
+// The steps themselves live in ./rotation-steps.ts, shared with the admin REST API (app/api/admin/v1).
 
 /** Rotate, step 1: save a new value as pending. The runtime keeps sending the current one. */
-export const stageHeaderValueAction = copilotAction('admin', stageValueSchema, async (ctx, input) =>
-  withHeader(ctx, input, async (tx, header, now) => {
-    const { copilotId, user } = ctx;
-    if (header.kind !== input.kind) return fail("A header's kind can't change.", { kind: ['The kind of a header cannot change'] });
-    if (header.pendingCiphertext) {
-      const by = await emailOf(tx, header.pendingBy);
-      return fail(`A new value is already pending${by ? ` (staged by ${by})` : ''}. Promote or cancel it first.`);
-    }
-    const value = newSecretValue(header.kind, input);
-    if (value === null) throw new Error('stageValueSchema lets no empty value through');
-    const binding = { copilotId, headerId: header.id };
-    const fingerprint = headerValueFingerprint(binding, value);
-    if (header.valueFingerprint === fingerprint) {
-      const field = header.kind === 'bearer' ? 'token' : header.kind === 'basic' ? 'password' : 'value';
-      return fail('That is the current value: enter the new one.', { [field]: ['This is the value the copilot already sends'] });
-    }
-    const { ciphertext, keyVersion } = encryptSecret(value, binding);
-    const version = header.version + 1;
-    await tx
-      .update(globalHeaders)
-      .set({
-        ...NO_PENDING,
-        pendingCiphertext: ciphertext,
-        pendingKeyVersion: keyVersion,
-        pendingPreview: maskedPreview(header.kind, value),
-        pendingFingerprint: fingerprint,
-        pendingAt: now,
-        pendingBy: user.id,
-        version,
-        updatedAt: now,
-        updatedBy: user.id,
-      })
-      .where(eq(globalHeaders.id, header.id));
-    await recordAudit(tx, { copilotId, actor: user, action: 'header.rotation_stage', target: header.name, metadata: { version } });
-    return ok({ version });
-  }),
+export const stageHeaderValueAction = copilotAction('admin', stageValueSchema, async ({ db, copilotId, user }, input) =>
+  stageHeaderValue({ db, copilotId, actor: userActor(user) }, input),
 );
 
 /** Rotate, step 2: the pending value becomes current; the old one is kept for rollback. Runtimes reload. */
-export const promoteHeaderValueAction = copilotAction('admin', pendingValueSchema, async (ctx, input) =>
-  withHeader(ctx, input, async (tx, header, now) => {
-    const { copilotId, user } = ctx;
-    if (!header.pendingCiphertext || header.pendingKeyVersion === null || header.pendingPreview === null) return fail('There is no pending value to promote — reload the page.');
-    await retireCurrentValue(tx, header, { retiredBy: user.id, now });
-    const version = header.version + 1;
-    await tx
-      .update(globalHeaders)
-      .set({
-        ciphertext: header.pendingCiphertext,
-        keyVersion: header.pendingKeyVersion,
-        preview: header.pendingPreview,
-        valueFingerprint: header.pendingFingerprint,
-        ...NO_PENDING,
-        rotatedAt: now,
-        rotatedBy: user.id,
-        authFailuresSinceRotation: 0,
-        version,
-        updatedAt: now,
-        updatedBy: user.id,
-      })
-      .where(eq(globalHeaders.id, header.id));
-    await recordAudit(tx, {
-      copilotId,
-      actor: user,
-      action: 'header.rotation_promote',
-      target: header.name,
-      metadata: { version, previousVersion: header.version, pendingTestStatus: header.pendingTestStatus },
-    });
-    await bumpRuntimeGeneration(tx, { copilotId });
-    return ok({ version });
-  }),
+export const promoteHeaderValueAction = copilotAction('admin', pendingValueSchema, async ({ db, copilotId, user }, input) =>
+  promoteHeaderValue({ db, copilotId, actor: userActor(user) }, input),
 );
 
 /** Rotate, abandoned: the pending value is destroyed; nothing else changes. */
-export const cancelPendingValueAction = copilotAction('admin', pendingValueSchema, async (ctx, input) =>
-  withHeader(ctx, input, async (tx, header, now) => {
-    const { copilotId, user } = ctx;
-    if (!header.pendingCiphertext) return fail('There is no pending value to cancel — reload the page.');
-    const version = header.version + 1;
-    await tx.update(globalHeaders).set({ ...NO_PENDING, version, updatedAt: now, updatedBy: user.id }).where(eq(globalHeaders.id, header.id));
-    await recordAudit(tx, { copilotId, actor: user, action: 'header.rotation_cancel', target: header.name, metadata: { version } });
-    return ok({ version });
-  }),
+export const cancelPendingValueAction = copilotAction('admin', pendingValueSchema, async ({ db, copilotId, user }, input) =>
+  cancelPendingValue({ db, copilotId, actor: userActor(user) }, input),
 );
 
 /** Makes an earlier value current again under a new version number; the value it replaces is kept in turn. */
-export const rollbackHeaderValueAction = copilotAction('admin', rollbackSchema, async (ctx, input) =>
-  withHeader(ctx, input, async (tx, header, now) => {
-    const { copilotId, user } = ctx;
-    const earlier = (await restorableVersions(tx, header.id, now)).find((v) => v.version === input.toVersion);
-    if (!earlier) return fail(`Version ${input.toVersion} is no longer kept (earlier values expire) — reload the history.`, { toVersion: ['No longer available'] });
-    await tx.delete(headerVersions).where(and(eq(headerVersions.headerId, header.id), eq(headerVersions.version, earlier.version)));
-    await retireCurrentValue(tx, header, { retiredBy: user.id, now });
-    const version = header.version + 1;
-    await tx
-      .update(globalHeaders)
-      .set({
-        ciphertext: earlier.ciphertext,
-        keyVersion: earlier.keyVersion,
-        preview: earlier.preview,
-        valueFingerprint: earlier.fingerprint,
-        rotatedAt: now,
-        rotatedBy: user.id,
-        authFailuresSinceRotation: 0,
-        version,
-        updatedAt: now,
-        updatedBy: user.id,
-      })
-      .where(eq(globalHeaders.id, header.id));
-    await recordAudit(tx, {
-      copilotId,
-      actor: user,
-      action: 'header.rollback',
-      target: header.name,
-      metadata: { version, restoredVersion: earlier.version, replacedVersion: header.version },
-    });
-    await bumpRuntimeGeneration(tx, { copilotId });
-    return ok({ version });
-  }),
+export const rollbackHeaderValueAction = copilotAction('admin', rollbackSchema, async ({ db, copilotId, user }, input) =>
+  rollbackHeaderValue({ db, copilotId, actor: userActor(user) }, input),
 );
 
 /** "Rotate every N days" (null: no reminder). Only the dashboard reads it; runtimes don't reload. */
-export const setRotationReminderAction = copilotAction('admin', rotationReminderSchema, async (ctx, input) =>
-  withHeader(ctx, input, async (tx, header, now) => {
-    const { copilotId, user } = ctx;
+export const setRotationReminderAction = copilotAction('admin', rotationReminderSchema, async ({ db, copilotId, user }, input) =>
+  withHeader({ db, copilotId, actor: userActor(user) }, input, async (tx, header, now) => {
     const version = header.version + 1;
     await tx.update(globalHeaders).set({ rotationDays: input.rotationDays, version, updatedAt: now, updatedBy: user.id }).where(eq(globalHeaders.id, header.id));
     await recordAudit(tx, {

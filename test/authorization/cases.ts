@@ -103,4 +103,7 @@ export const CASES: Record<string, Case> = {
   testRequestAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, method: 'GET', path: '/exfiltrate' }) },
   createServerKeyAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, name: 'intruder' }) },
   revokeServerKeyAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, keyId: w.keyId }) },
+  // lib/api-tokens
+  createApiTokenAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, name: 'intruder', scopes: ['headers:write'], expiresInDays: null }) },
+  revokeApiTokenAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, tokenId: '00000000-0000-4000-8000-000000000000' }) },
 };

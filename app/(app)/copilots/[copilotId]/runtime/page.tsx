@@ -1,6 +1,8 @@
 import { notFound } from 'next/navigation';
+import { ApiTokensPanel } from '@/components/api-tokens/api-tokens-panel';
 import { RuntimeApiGuide } from '@/components/server-keys/runtime-api-guide';
 import { ServerKeysPanel } from '@/components/server-keys/server-keys-panel';
+import { listApiTokens } from '@/lib/api-tokens/queries';
 import { hasRole, requireCopilotPage } from '@/lib/auth/guard';
 import { getCopilotSettings } from '@/lib/copilots/queries';
 import { publicAppOrigin } from '@/lib/public-url';
@@ -12,9 +14,11 @@ export default async function RuntimeApiPage({ params }: { params: Promise<{ cop
   const copilot = await getCopilotSettings(db, { copilotId });
   if (!copilot) notFound();
   const keys = await listServerKeys(db, { copilotId });
+  const tokens = await listApiTokens(db, { copilotId });
   return (
     <div className="space-y-8">
       <ServerKeysPanel copilotId={copilotId} keys={keys} canManage={hasRole(role, 'admin')} />
+      <ApiTokensPanel copilotId={copilotId} tokens={tokens} canManage={hasRole(role, 'admin')} />
       <RuntimeApiGuide origin={await publicAppOrigin()} firstBaseUrl={copilot.apiBaseUrls[0] ?? null} />
     </div>
   );

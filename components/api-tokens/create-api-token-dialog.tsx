@@ -1,0 +1,98 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { useActionMutation } from '@/components/forms/use-action-mutation';
+import { Button } from '@/components/ui/button';
+import { CopyButton } from '@/components/ui/copy-button';
+import { Dialog, DialogContent, DialogFormActions, DialogTrigger } from '@/components/ui/dialog';
+import { Field } from '@/components/ui/field';
+import { Input } from '@/components/ui/input';
+import { createApiTokenAction } from '@/lib/api-tokens/actions';
+import { API_TOKEN_SCOPES, createApiTokenSchema, type CreateApiTokenInput } from '@/lib/api-tokens/schema';
+
+const SCOPE_HINTS: Record<(typeof API_TOKEN_SCOPES)[number], string> = {
+  'headers:write': 'Stage, test, promote, cancel and roll back header values',
+  'headers:read-previews': 'List headers with masked previews and versions (never a value)',
+};
+
+/** Creates an admin API token and shows its plaintext once; closing the dialog forgets it. */
+export function CreateApiTokenDialog({ copilotId }: { copilotId: string }) {
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
+  const defaults: CreateApiTokenInput = { copilotId, name: '', scopes: ['headers:write', 'headers:read-previews'], expiresInDays: 90 };
+  const form = useForm<CreateApiTokenInput>({ resolver: zodResolver(createApiTokenSchema), defaultValues: defaults });
+  const create = useActionMutation(createApiTokenAction, {
+    form,
+    success: 'API token created — copy it now',
+    onSuccess: ({ token }) => {
+      setCreated({ name: form.getValues('name'), token });
+      router.refresh();
+    },
+  });
+
+  function onOpenChange(next: boolean) {
+    setOpen(next);
+    if (!next) {
+      setCreated(null);
+      form.reset(defaults);
+    }
+  }
+
+  const errors = form.formState.errors;
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      <DialogTrigger asChild>
+        <Button size="sm">Create API token</Button>
+      </DialogTrigger>
+      {created ? (
+        <DialogContent title={`API token “${created.name}”`} description="Copy the token now and store it in your pipeline's secret store.">
+          <div role="status" className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
+            This is the only time the token is shown. We keep only a hash of it: if it is lost, create a new token and revoke this one.
+          </div>
+          <div className="mt-4 flex items-center gap-2">
+            <code data-testid="api-token-secret" className="min-w-0 flex-1 break-all rounded-md bg-slate-100 px-3 py-2 font-mono text-xs text-slate-800">
+              {created.token}
+            </code>
+            <CopyButton value={created.token} label="API token" />
+          </div>
+          <div className="mt-6 flex justify-end">
+            <Button onClick={() => onOpenChange(false)}>Done</Button>
+          </div>
+        </DialogContent>
+      ) : (
+        <DialogContent title="Create an admin API token" description="For automation that rotates this copilot's header values through the admin REST API.">
+          <form method="post" onSubmit={form.handleSubmit((values) => create.mutate(values))} className="space-y-5" noValidate>
+            <Field label="Token name" hint="Who uses it, e.g. “vault rotation job”. Audit events name it." error={errors.name?.message}>
+              <Input autoComplete="off" autoFocus {...form.register('name')} />
+            </Field>
+            <fieldset className="space-y-2">
+              <legend className="text-sm font-medium text-slate-900">Scopes</legend>
+              {API_TOKEN_SCOPES.map((scope) => (
+                <label key={scope} className="flex items-start gap-2 text-sm text-slate-700">
+                  <input type="checkbox" value={scope} className="mt-1 size-4" {...form.register('scopes')} />
+                  <span>
+                    <span className="font-mono text-xs text-slate-900">{scope}</span>
+                    <span className="block text-xs text-slate-600">{SCOPE_HINTS[scope]}</span>
+                  </span>
+                </label>
+              ))}
+              {errors.scopes ? (
+                <p role="alert" className="text-sm text-red-700">
+                  {errors.scopes.message ?? errors.scopes.root?.message ?? 'Choose the scopes from the list'}
+                </p>
+              ) : null}
+            </fieldset>
+            <Field label="Expires after (days)" hint="Leave empty for a token that works until revoked." error={errors.expiresInDays?.message}>
+              <Input type="number" inputMode="numeric" min={1} {...form.register('expiresInDays', { setValueAs: (v: unknown) => (v === '' || v === null || v === undefined ? null : Number(v)) })} />
+            </Field>
+            <DialogFormActions submitLabel="Create token" pending={create.isPending} onCancel={() => onOpenChange(false)} />
+          </form>
+        </DialogContent>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,172 @@
+import 'server-only';
+import { and, eq } from 'drizzle-orm';
+import type { Db, Tx } from '@/db/client';
+import { globalHeaders, headerVersions, users, type AuditMetadata } from '@/db/schema';
+import { fail, ok, type ActionResult } from '@/core/action-result';
+import { encryptSecret } from '@/core/crypto/aead';
+import { headerValueFingerprint } from '@/core/crypto/value-fingerprint';
+import { bumpRuntimeGeneration } from '@/core/runtime/generation';
+import { recordAudit } from '@/lib/audit/record';
+import { lockHeaderRow, NO_PENDING, restorableVersions, retireCurrentValue, type LockedHeader } from './history';
+import { maskedPreview } from './preview';
+import type { pendingValueSchema, rollbackSchema, stageValueSchema } from './rotation-schema';
+import { newSecretValue } from './schema';
+import type { z } from 'zod';
+
+/**
+ * Who runs a rotation step: a signed-in user (server actions) or an admin API token (the REST API).
+ * `userId` goes into the header's *_by columns (null for a token); `audit` is the audit event's actor;
+ * `auditMetadata` is added to every event (the token's id).
+ */
+export type RotationActor = { userId: string | null; audit: { id: string | null; email: string }; auditMetadata: AuditMetadata };
+
+export function userActor(user: { id: string; email: string }): RotationActor {
+  return { userId: user.id, audit: { id: user.id, email: user.email }, auditMetadata: {} };
+}
+
+/** What a rotation step needs to know of where it runs. */
+export type RotationContext = { db: Db; copilotId: string; actor: RotationActor };
+
+const GONE = 'This header no longer exists — reload the page.';
+const STALE = 'Someone else changed this header in the meantime (another rotation, an edit or a rollback) — reload to see its latest state.';
+
+type Step = (tx: Tx, header: LockedHeader, now: Date) => Promise<ActionResult<{ version: number }>>;
+
+/** Locks the header, checks it is the version the admin saw, then runs one rotation step in the transaction. */
+export async function withHeader({ db, copilotId }: RotationContext, input: { headerId: string; expectedVersion: number }, step: Step) {
+  return db.transaction(async (tx) => {
+    const header = await lockHeaderRow(tx, { copilotId, headerId: input.headerId });
+    if (!header) return fail(GONE);
+    if (header.version !== input.expectedVersion) return fail(STALE);
+    return step(tx, header, new Date());
+  });
+}
+
+async function emailOf(tx: Tx, userId: string | null): Promise<string | null> {
+  if (!userId) return null;
+  const [row] = await tx.select({ email: users.email }).from(users).where(eq(users.id, userId));
+  return row?.email ?? null;
+}
+
+/** Rotate, step 1: save a new value as pending. The runtime keeps sending the current one. */
+export async function stageHeaderValue(ctx: RotationContext, input: z.output<typeof stageValueSchema>) {
+  return withHeader(ctx, input, async (tx, header, now) => {
+    const { copilotId, actor } = ctx;
+    if (header.kind !== input.kind) return fail("A header's kind can't change.", { kind: ['The kind of a header cannot change'] });
+    if (header.pendingCiphertext) {
+      const by = await emailOf(tx, header.pendingBy);
+      return fail(`A new value is already pending${by ? ` (staged by ${by})` : ''}. Promote or cancel it first.`);
+    }
+    const value = newSecretValue(header.kind, input);
+    if (value === null) throw new Error('stageValueSchema lets no empty value through');
+    const binding = { copilotId, headerId: header.id };
+    const fingerprint = headerValueFingerprint(binding, value);
+    if (header.valueFingerprint === fingerprint) {
+      const field = header.kind === 'bearer' ? 'token' : header.kind === 'basic' ? 'password' : 'value';
+      return fail('That is the current value: enter the new one.', { [field]: ['This is the value the copilot already sends'] });
+    }
+    const { ciphertext, keyVersion } = encryptSecret(value, binding);
+    const version = header.version + 1;
+    await tx
+      .update(globalHeaders)
+      .set({
+        ...NO_PENDING,
+        pendingCiphertext: ciphertext,
+        pendingKeyVersion: keyVersion,
+        pendingPreview: maskedPreview(header.kind, value),
+        pendingFingerprint: fingerprint,
+        pendingAt: now,
+        pendingBy: actor.userId,
+        version,
+        updatedAt: now,
+        updatedBy: actor.userId,
+      })
+      .where(eq(globalHeaders.id, header.id));
+    await recordAudit(tx, { copilotId, actor: actor.audit, action: 'header.rotation_stage', target: header.name, metadata: { version, ...actor.auditMetadata } });
+    return ok({ version });
+  });
+}
+
+/** Rotate, step 2: the pending value becomes current; the old one is kept for rollback. Runtimes reload. */
+export async function promoteHeaderValue(ctx: RotationContext, input: z.output<typeof pendingValueSchema>) {
+  return withHeader(ctx, input, async (tx, header, now) => {
+    const { copilotId, actor } = ctx;
+    if (!header.pendingCiphertext || header.pendingKeyVersion === null || header.pendingPreview === null) return fail('There is no pending value to promote — reload the page.');
+    await retireCurrentValue(tx, header, { retiredBy: actor.userId, now });
+    const version = header.version + 1;
+    await tx
+      .update(globalHeaders)
+      .set({
+        ciphertext: header.pendingCiphertext,
+        keyVersion: header.pendingKeyVersion,
+        preview: header.pendingPreview,
+        valueFingerprint: header.pendingFingerprint,
+        ...NO_PENDING,
+        rotatedAt: now,
+        rotatedBy: actor.userId,
+        authFailuresSinceRotation: 0,
+        version,
+        updatedAt: now,
+        updatedBy: actor.userId,
+      })
+      .where(eq(globalHeaders.id, header.id));
+    await recordAudit(tx, {
+      copilotId,
+      actor: actor.audit,
+      action: 'header.rotation_promote',
+      target: header.name,
+      metadata: { version, previousVersion: header.version, pendingTestStatus: header.pendingTestStatus, ...actor.auditMetadata },
+    });
+    await bumpRuntimeGeneration(tx, { copilotId });
+    return ok({ version });
+  });
+}
+
+/** Rotate, abandoned: the pending value is destroyed; nothing else changes. */
+export async function cancelPendingValue(ctx: RotationContext, input: z.output<typeof pendingValueSchema>) {
+  return withHeader(ctx, input, async (tx, header, now) => {
+    const { copilotId, actor } = ctx;
+    if (!header.pendingCiphertext) return fail('There is no pending value to cancel — reload the page.');
+    const version = header.version + 1;
+    await tx.update(globalHeaders).set({ ...NO_PENDING, version, updatedAt: now, updatedBy: actor.userId }).where(eq(globalHeaders.id, header.id));
+    await recordAudit(tx, { copilotId, actor: actor.audit, action: 'header.rotation_cancel', target: header.name, metadata: { version, ...actor.auditMetadata } });
+    return ok({ version });
+  });
+}
+
+/** Makes an earlier value current again under a new version number; the value it replaces is kept in turn. */
+export async function rollbackHeaderValue(ctx: RotationContext, input: z.output<typeof rollbackSchema>) {
+  return withHeader(ctx, input, async (tx, header, now) => {
+    const { copilotId, actor } = ctx;
+    const earlier = (await restorableVersions(tx, header.id, now)).find((v) => v.version === input.toVersion);
+    if (!earlier) return fail(`Version ${input.toVersion} is no longer kept (earlier values expire) — reload the history.`, { toVersion: ['No longer available'] });
+    await tx.delete(headerVersions).where(and(eq(headerVersions.headerId, header.id), eq(headerVersions.version, earlier.version)));
+    await retireCurrentValue(tx, header, { retiredBy: actor.userId, now });
+    const version = header.version + 1;
+    await tx
+      .update(globalHeaders)
+      .set({
+        ciphertext: earlier.ciphertext,
+        keyVersion: earlier.keyVersion,
+        preview: earlier.preview,
+        valueFingerprint: earlier.fingerprint,
+        rotatedAt: now,
+        rotatedBy: actor.userId,
+        authFailuresSinceRotation: 0,
+        version,
+        updatedAt: now,
+        updatedBy: actor.userId,
+      })
+      .where(eq(globalHeaders.id, header.id));
+    await recordAudit(tx, {
+      copilotId,
+      actor: actor.audit,
+      action: 'header.rollback',
+      target: header.name,
+      metadata: { version, restoredVersion: earlier.version, replacedVersion: header.version, ...actor.auditMetadata },
+    });
+    await bumpRuntimeGeneration(tx, { copilotId });
+    return ok({ version });
+  });
+}
+

@@ -4,11 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-  fingerprintsEqual,
+  derivedKey,
   keyringFromString,
   loadKeyring,
   resetKeyringCache,
-  valueFingerprint,
 } from './keyring';
 
 const key = () => randomBytes(32).toString('base64');
@@ -139,36 +138,21 @@ describe('loadKeyring', () => {
   });
 });
 
-describe('valueFingerprint', () => {
-  const ring = keyringFromString(`1:${key()},2:${key()}`);
-  const copilot = '7f1f0a52-2d0e-4b8e-9a41-5d1b3c7e9f10';
-
-  it('is deterministic, base64url, and bound to the copilot', () => {
-    const a = valueFingerprint(copilot, 'sk_live_123', ring);
-    expect(a).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(valueFingerprint(copilot, 'sk_live_123', ring)).toBe(a);
-    expect(valueFingerprint('another-copilot', 'sk_live_123', ring)).not.toBe(a);
-    expect(valueFingerprint(copilot, 'sk_live_124', ring)).not.toBe(a);
-    expect(fingerprintsEqual(a, valueFingerprint(copilot, 'sk_live_123', ring))).toBe(true);
-    expect(fingerprintsEqual(a, valueFingerprint(copilot, 'other', ring))).toBe(false);
-  });
+describe('derivedKey', () => {
+  const bytes = (k: ReturnType<typeof derivedKey>) => k.export().toString('base64');
 
   it('stays stable when a new current key version is added (derived from the lowest version)', () => {
     const v1 = key();
     const before = keyringFromString(`1:${v1}`);
     const after = keyringFromString(`1:${v1},2:${key()}`);
     expect(after.currentVersion).toBe(2);
-    expect(valueFingerprint(copilot, 'secret', after)).toBe(valueFingerprint(copilot, 'secret', before));
+    expect(bytes(derivedKey('test-label', after))).toBe(bytes(derivedKey('test-label', before)));
   });
 
-  it('uses a key separate from the encryption key (differs from a plain HMAC under the AES key)', async () => {
-    const { createHmac } = await import('node:crypto');
+  it('is independent of the encryption key and of other labels', () => {
     const k = key();
-    const direct = createHmac('sha256', Buffer.from(k, 'base64')).update('secret').digest('base64url');
-    expect(valueFingerprint(copilot, 'secret', keyringFromString(`1:${k}`))).not.toBe(direct);
-  });
-
-  it('does not confuse field boundaries (length-prefixed encoding)', () => {
-    expect(valueFingerprint('ab', 'c', ring)).not.toBe(valueFingerprint('a', 'bc', ring));
+    const ring = keyringFromString(`1:${k}`);
+    expect(bytes(derivedKey('one', ring))).not.toBe(k);
+    expect(bytes(derivedKey('one', ring))).not.toBe(bytes(derivedKey('two', ring)));
   });
 });

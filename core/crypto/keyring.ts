@@ -1,4 +1,4 @@
-import { createHmac, createSecretKey, hkdfSync, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createHmac, createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
 import path from 'node:path';
 import { readOrCreateDevSecret } from '@/core/dev-secrets';
 import { dataDir, env, isProduction } from '@/core/env';
@@ -153,21 +153,10 @@ function readKeyring(): Keyring {
 }
 
 /**
- * HMAC key for value fingerprints (verify-by-paste, DESIGN §7), separate from every encryption key.
- *
- * Derived with HKDF from the LOWEST key version rather than the current one, so that master-key
- * rotation (add v2, make it current) does not silently invalidate every stored fingerprint. It only
- * changes when the lowest version is retired; the re-encryption CLI holds each plaintext at that
- * moment and must recompute fingerprints before removing the old key. HKDF with its own `info`
- * label means the HMAC key and the AES key are cryptographically independent.
- */
-export function fingerprintKey(keyring: Keyring = loadKeyring()): KeyObject {
-  return derivedKey('copilot-headers:fingerprint', keyring);
-}
-
-/**
- * A 256-bit key for one purpose (`label`), derived with HKDF from the lowest key version (see
- * `fingerprintKey` for why the lowest): independent of every encryption key and of other labels.
+ * A 256-bit key for one purpose (`label`, e.g. the Preview tab's grants), derived with HKDF from the
+ * LOWEST key version: adding a new current version during master-key rotation leaves it unchanged; it
+ * changes only when the lowest version is retired. HKDF with its own label makes it independent of every
+ * encryption key and of other labels.
  */
 export function derivedKey(label: string, keyring: Keyring = loadKeyring()): KeyObject {
   if (cachedDerivedKeys?.ring !== keyring) cachedDerivedKeys = { ring: keyring, keys: new Map() };
@@ -180,26 +169,4 @@ export function derivedKey(label: string, keyring: Keyring = loadKeyring()): Key
   derived.fill(0);
   cachedDerivedKeys.keys.set(label, key);
   return key;
-}
-
-/**
- * HMAC-SHA256 (base64url) of a header value, bound to its copilot so equal values in two copilots
- * cannot be correlated. Compare with `fingerprintsEqual`, not `===`.
- */
-export function valueFingerprint(copilotId: string, value: string, keyring: Keyring = loadKeyring()): string {
-  const hmac = createHmac('sha256', fingerprintKey(keyring));
-  for (const part of ['copilot-headers:value-fingerprint:v1', copilotId, value]) {
-    const bytes = Buffer.from(part, 'utf8');
-    const length = Buffer.allocUnsafe(4);
-    length.writeUInt32BE(bytes.length);
-    hmac.update(length).update(bytes);
-  }
-  return hmac.digest('base64url');
-}
-
-/** Constant-time comparison of two fingerprints from `valueFingerprint`. */
-export function fingerprintsEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'utf8');
-  const right = Buffer.from(b, 'utf8');
-  return left.length === right.length && timingSafeEqual(left, right);
 }

@@ -133,8 +133,7 @@ export async function retire(db: Db, version: number): Promise<RetireOutcome> {
       message: `Key version ${version} is still used by ${inUse} stored value${inUse === 1 ? '' : 's'} (${describeUse(usage, version)}). Run \`npm run keys -- rotate\` to move them to version ${keyring.currentVersion} first.`,
     };
   }
-  // Value fingerprints (verify-by-paste) are keyed from the LOWEST version (fingerprintKey in
-  // core/crypto/keyring.ts): once stored fingerprints exist, retiring the lowest version must recompute them here.
+  // Value fingerprints (verify-by-paste) are keyed by FINGERPRINT_KEY, not the keyring: retiring a version leaves them valid.
   const source = keyringSource();
   const kept = keyring.versions.filter((v) => v !== version);
   await audit(db, 'keys.retire', { version, keptVersions: kept.map(String) });

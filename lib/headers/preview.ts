@@ -1,4 +1,4 @@
-// Masked previews (DESIGN §6): computed at write time and the only form of a value a browser sees.
+// Masked previews: computed at write time and the only form of a value a browser sees.
 import type { HeaderKind } from './schema';
 
 /** A fixed run, so a preview never reveals the secret's length. */

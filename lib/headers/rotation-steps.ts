@@ -87,29 +87,48 @@ export async function stageHeaderValue(ctx: RotationContext, input: z.output<typ
   });
 }
 
+/**
+ * Promote and rollback: keeps the current value as an earlier version, then makes `value` current under
+ * the next version number (a new rotation: failure counts restart). Promote also clears the pending columns.
+ */
+async function makeValueCurrent(
+  tx: Tx,
+  header: LockedHeader,
+  value: { ciphertext: Buffer; keyVersion: number; preview: string; fingerprint: string | null },
+  { actor, now, clearPending = false }: { actor: RotationActor; now: Date; clearPending?: boolean },
+): Promise<number> {
+  await retireCurrentValue(tx, header, { retiredBy: actor.userId, now });
+  const version = header.version + 1;
+  await tx
+    .update(globalHeaders)
+    .set({
+      ciphertext: value.ciphertext,
+      keyVersion: value.keyVersion,
+      preview: value.preview,
+      valueFingerprint: value.fingerprint,
+      ...(clearPending ? NO_PENDING : {}),
+      rotatedAt: now,
+      rotatedBy: actor.userId,
+      authFailuresSinceRotation: 0,
+      version,
+      updatedAt: now,
+      updatedBy: actor.userId,
+    })
+    .where(eq(globalHeaders.id, header.id));
+  return version;
+}
+
 /** Rotate, step 2: the pending value becomes current; the old one is kept for rollback. Runtimes reload. */
 export async function promoteHeaderValue(ctx: RotationContext, input: z.output<typeof pendingValueSchema>) {
   return withHeader(ctx, input, async (tx, header, now) => {
     const { copilotId, actor } = ctx;
     if (!header.pendingCiphertext || header.pendingKeyVersion === null || header.pendingPreview === null) return fail('There is no pending value to promote — reload the page.');
-    await retireCurrentValue(tx, header, { retiredBy: actor.userId, now });
-    const version = header.version + 1;
-    await tx
-      .update(globalHeaders)
-      .set({
-        ciphertext: header.pendingCiphertext,
-        keyVersion: header.pendingKeyVersion,
-        preview: header.pendingPreview,
-        valueFingerprint: header.pendingFingerprint,
-        ...NO_PENDING,
-        rotatedAt: now,
-        rotatedBy: actor.userId,
-        authFailuresSinceRotation: 0,
-        version,
-        updatedAt: now,
-        updatedBy: actor.userId,
-      })
-      .where(eq(globalHeaders.id, header.id));
+    const version = await makeValueCurrent(
+      tx,
+      header,
+      { ciphertext: header.pendingCiphertext, keyVersion: header.pendingKeyVersion, preview: header.pendingPreview, fingerprint: header.pendingFingerprint },
+      { actor, now, clearPending: true },
+    );
     await recordAudit(tx, {
       copilotId,
       actor: actor.audit,
@@ -141,23 +160,7 @@ export async function rollbackHeaderValue(ctx: RotationContext, input: z.output<
     const earlier = (await restorableVersions(tx, header.id, now)).find((v) => v.version === input.toVersion);
     if (!earlier) return fail(`Version ${input.toVersion} is no longer kept (earlier values expire) — reload the history.`, { toVersion: ['No longer available'] });
     await tx.delete(headerVersions).where(and(eq(headerVersions.headerId, header.id), eq(headerVersions.version, earlier.version)));
-    await retireCurrentValue(tx, header, { retiredBy: actor.userId, now });
-    const version = header.version + 1;
-    await tx
-      .update(globalHeaders)
-      .set({
-        ciphertext: earlier.ciphertext,
-        keyVersion: earlier.keyVersion,
-        preview: earlier.preview,
-        valueFingerprint: earlier.fingerprint,
-        rotatedAt: now,
-        rotatedBy: actor.userId,
-        authFailuresSinceRotation: 0,
-        version,
-        updatedAt: now,
-        updatedBy: actor.userId,
-      })
-      .where(eq(globalHeaders.id, header.id));
+    const version = await makeValueCurrent(tx, header, earlier, { actor, now });
     await recordAudit(tx, {
       copilotId,
       actor: actor.audit,

@@ -6,6 +6,7 @@ import { ADMIN, confirmPassword, createCopilotThroughUi, signInOverHttp } from '
 import { addHeader } from '../support/headers';
 import { E2E_BASE_URL } from '../support/paths.mjs';
 import { SECRETS } from '../support/secrets';
+import { shopOpenApi } from '../support/shop-api';
 
 // Real parts on 127.0.0.1: the customer's API (records and echoes), an OpenAI-compatible model that
 // streams a scripted tool call, and two host pages on their own origins (one allowed, one not).
@@ -31,28 +32,7 @@ function hostPage(title: string): Server {
   return server;
 }
 
-const OPENAPI = (origin: string) => `openapi: 3.0.3
-info: { title: Shop API, version: "1.0" }
-servers:
-  - url: ${origin}/api
-paths:
-  /orders/{orderId}:
-    get:
-      operationId: getOrder
-      summary: Look up an order
-      parameters:
-        - { name: orderId, in: path, required: true, schema: { type: string } }
-      responses: { "200": { description: The order } }
-  /orders:
-    post:
-      operationId: createOrder
-      summary: Place an order
-      requestBody:
-        content:
-          application/json:
-            schema: { type: object, properties: { sku: { type: string } } }
-      responses: { "201": { description: Created } }
-`;
+const OPENAPI = (origin: string) => shopOpenApi(origin);
 
 test.beforeAll(async () => {
   api = createServer((req, res) => {

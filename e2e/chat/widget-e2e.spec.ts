@@ -9,6 +9,7 @@ import { findInDatabase } from '../support/database-dump';
 import { addHeader } from '../support/headers';
 import { E2E_BASE_URL, E2E_DATA_DIR } from '../support/paths.mjs';
 import { SECRETS } from '../support/secrets';
+import { shopOpenApi } from '../support/shop-api';
 import { watchSecurity } from '../support/security-headers';
 import { ask, lastAnswer, widget } from '../widget/support/fixtures';
 import { bundleReactHost, reactHostHtml } from '../widget/support/react-host-bundle';
@@ -47,19 +48,7 @@ function scriptHostHtml(): string {
 <script>window.copilot = initOpenScript(${options});</script></body></html>`;
 }
 
-const OPENAPI = (origin: string) => `openapi: 3.1.0
-info: { title: Shop API, version: "1.0" }
-servers:
-  - url: ${origin}/api
-paths:
-  /orders/{orderId}:
-    get:
-      operationId: getOrder
-      summary: Look up an order
-      parameters:
-        - { name: orderId, in: path, required: true, schema: { type: string } }
-      responses: { "200": { description: The order } }
-`;
+const OPENAPI = (origin: string) => shopOpenApi(origin, { version: '3.1.0', createOrder: false });
 
 test.beforeAll(async () => {
   apiOrigin = await listen((req, res) => {

@@ -103,7 +103,7 @@ test('[HEADERS][TEST REQUEST]: an admin sends a test request with the current he
 });
 
 test('[HEADERS][TEST REQUEST][WIDGET]: the mixed case from the dashboard — widget headers go with one request and the panel says which header was sent, overridden or left out by scope', async ({ page }) => {
-  // Typed into the panel only; not one of the suite's SECRETS (the echo API shows it back to this browser).
+  // Typed into the panel only, so not one of the suite's SECRETS; the echo API sends it back and the panel redacts it.
   const userToken = 'panel-widget-user-token-3e9d';
   await signInOverHttp(page, ADMIN.email, ADMIN.password);
   const copilotId = await createCopilotThroughUi(page, 'Mixed case', `http://127.0.0.1:${apiPort}`);
@@ -142,6 +142,8 @@ test('[HEADERS][TEST REQUEST][WIDGET]: the mixed case from the dashboard — wid
   await page.getByRole('button', { name: 'Send' }).click();
   await expect(report.getByRole('listitem').filter({ hasText: 'X-Tenant' }).first()).toContainText('overridden by the widget header');
   expect(received.at(-1)?.headers['x-tenant']).toBe('widget-tenant-9');
+  await expect(page.getByTestId('test-request-result')).toContainText('[REDACTED]');
+  await expect(page.getByTestId('test-request-result')).not.toContainText(userToken);
 
   // A bad widget header is a field error and nothing is sent.
   const calls = received.length;

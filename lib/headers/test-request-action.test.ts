@@ -133,6 +133,10 @@ describe('test request with widget headers (the mixed case)', () => {
     if (!result.ok) throw new Error(result.message);
     const seen = upstream.requests.at(-1)!.headers;
     expect(seen['user-token']).toBe(USER_TOKEN);
+    // invariant 1: the API echoes what it received; the answer shown in the dashboard redacts the widget values too.
+    expect(result.data.outcome === 'response' && result.data.body).toContain('[REDACTED]');
+    expect(JSON.stringify(result.data)).not.toContain(USER_TOKEN);
+    expect(JSON.stringify(result.data)).not.toContain('widget-tenant-9');
     expect(seen['x-tenant']).toBe('widget-tenant-9');
     expect(seen['x-api-key']).toBe('system-wide-key-3f9a7c1d');
     expect(seen['x-billing-key']).toBeUndefined();

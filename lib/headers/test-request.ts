@@ -9,6 +9,7 @@ import { decryptSecret, DecryptionError } from '@/core/crypto/aead';
 import { headerUsesOf, loadDashboardHeaders, recordHeaderUsage, type StoredHeader } from '@/core/headers/stored';
 import { hitRateLimit } from '@/core/rate-limit';
 import { callUpstream, redactSecrets } from '@/core/upstream/call-upstream';
+import { redactorFor } from '@/core/upstream/redact';
 import { resolveDestination } from '@/core/upstream/destination';
 import { truncateUtf8 } from '@/core/upstream/response-body';
 import { explainHeaders } from './test-request-report';
@@ -122,22 +123,37 @@ export async function sendTestRequest(
   if (!result.ok) {
     return ok({ outcome: 'error', status: result.status, code: result.code, message: result.message, durationMs: result.durationMs, headerReport });
   }
-  const shown = truncateUtf8(result.body, MAX_TEST_DISPLAY_BYTES);
+  // callUpstream redacts the dashboard values; the widget values typed for this call are redacted here too,
+  // so an API that echoes what it received shows neither kind in the dashboard.
+  const answer = await withoutValues(result, Object.values(widgetHeaders));
+  const shown = truncateUtf8(answer.body, MAX_TEST_DISPLAY_BYTES);
   return ok({
     outcome: 'response',
     status: result.status,
     durationMs: result.durationMs,
-    headers: result.headers,
+    headers: answer.headers,
     body: shown.text,
     bodyEncoding: result.bodyEncoding,
     bodyBytes: shown.bytes,
     truncated: shown.truncated,
-    finalUrl: result.finalUrl,
+    finalUrl: answer.finalUrl,
     redirectNotFollowed: Boolean(result.redirectNotFollowed),
     usedHeaderCount: result.usedHeaderIds.length,
     headerReport: headerReport ?? { dashboard: [], widget: [] },
     pendingValueSent,
   });
+}
+
+/** The answer's body, header values and final URL with `values` redacted (a base64 body is redacted as bytes). */
+async function withoutValues(
+  answer: { body: string; bodyEncoding: 'utf8' | 'base64'; headers: Record<string, string>; finalUrl: string },
+  values: readonly string[],
+): Promise<{ body: string; headers: Record<string, string>; finalUrl: string }> {
+  if (!values.some(Boolean)) return answer;
+  const redactor = await redactorFor(values.filter(Boolean));
+  const body = answer.bodyEncoding === 'base64' ? (await redactor.bytesAsync(Buffer.from(answer.body, 'base64'))).toString('base64') : await redactor.textAsync(answer.body);
+  const headers = Object.fromEntries(Object.entries(answer.headers).map(([name, value]) => [name, redactor.text(value)]));
+  return { body, headers, finalUrl: redactor.text(answer.finalUrl) };
 }
 
 function destinationUrl(apiBaseUrls: string[], path: string): URL | null {

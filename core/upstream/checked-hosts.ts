@@ -14,16 +14,21 @@ const cache = new Map<string, { check: CheckedHost & { ok: true }; expires: numb
  * The keep-alive pool for `hostname`, pinned to addresses that passed the operator's network policy
  * (resolve-host.ts, agents.ts). An IP literal's answer never changes, so it is kept; a name's for 10 s,
  * like the connections already open to it. Refusals and DNS failures are never kept, and a test's own
- * resolver (`lookup`) bypasses the cache.
+ * resolver (`lookup`) bypasses the cache. A cached answer is returned as is (no promise): this runs on
+ * every call.
  */
-export async function checkedHost(hostname: string, network: NetworkPolicy, options: { lookup?: LookupAll; signal?: AbortSignal } = {}): Promise<CheckedHost> {
+export function checkedHost(hostname: string, network: NetworkPolicy, options: { lookup?: LookupAll; signal?: AbortSignal } = {}): CheckedHost | Promise<CheckedHost> {
   const key = `${hostname}\n${network.privateHosts.join(',')}`;
-  const now = Date.now();
   if (!options.lookup) {
     const hit = cache.get(key);
     // agents.ts closes the least recently created pools beyond its limit: a closed one is a miss.
-    if (hit && hit.expires > now && !hit.check.agent.closed && !hit.check.agent.destroyed) return hit.check;
+    if (hit && hit.expires > Date.now() && !hit.check.agent.closed && !hit.check.agent.destroyed) return hit.check;
   }
+  return checkAndKeep(hostname, network, key, options);
+}
+
+async function checkAndKeep(hostname: string, network: NetworkPolicy, key: string, options: { lookup?: LookupAll; signal?: AbortSignal }): Promise<CheckedHost> {
+  const now = Date.now();
   const resolved = await resolveCheckedAddresses(hostname, network.privateHosts, options);
   if (!resolved.ok) return resolved;
   const check = { ok: true as const, agent: pinnedAgent(hostname, resolved.addresses) };

@@ -25,6 +25,7 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
   private readonly chunks: Buffer[] = [];
   private queued = 0;
   private ended = false;
+  private spent = false; // taken whole, or discarded
   private failure: Error | null = null;
   private wake: (() => void) | null = null;
   private readable: Readable | null = null;
@@ -68,6 +69,7 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
   destroy(): void {
     if (!this.ended) this.controller.abort(new Error('The body was not read.'));
     this.ended = true;
+    this.spent = true;
     this.chunks.length = 0;
     this.notify();
   }
@@ -85,6 +87,15 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
       if (this.ended) return;
       await new Promise<void>((resolve) => (this.wake = resolve));
     }
+  }
+
+  /** The whole body when it has all arrived and nothing has read from it yet; taking it consumes it. */
+  takeIfComplete(): Buffer | null {
+    if (!this.ended || this.failure || this.readable || this.spent) return null;
+    this.spent = true;
+    const parts = this.chunks.splice(0);
+    this.queued = 0;
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
   }
 
   /** The whole body. */

@@ -16,6 +16,8 @@ export class ResponseTooLargeError extends Error {
 export type ResponseBodyStream = AsyncIterable<Buffer | Uint8Array> & {
   destroy(error?: Error): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
+  /** The whole body when all of it has already arrived (taking it consumes it), else null. */
+  takeIfComplete?(): Buffer | null;
 };
 
 /** Drops a body that won't be read; the listener keeps the resulting abort from surfacing as unhandled. */
@@ -24,8 +26,18 @@ export function discardBody(body: ResponseBodyStream): void {
   body.destroy();
 }
 
-/** Reads the whole body, aborting the stream as soon as it passes `maxBytes`. */
-export async function readCappedBody(body: ResponseBodyStream, maxBytes: number): Promise<Buffer> {
+/**
+ * Reads the whole body, aborting the stream as soon as it passes `maxBytes`. Small answers usually
+ * arrive with their headers: then the body is returned at once, without a promise.
+ */
+export function readCappedBody(body: ResponseBodyStream, maxBytes: number): Buffer | Promise<Buffer> {
+  const whole = body.takeIfComplete?.() ?? null;
+  if (!whole) return readChunks(body, maxBytes);
+  if (whole.length > maxBytes) throw new ResponseTooLargeError();
+  return whole;
+}
+
+async function readChunks(body: ResponseBodyStream, maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of body) {
@@ -38,6 +50,8 @@ export async function readCappedBody(body: ResponseBodyStream, maxBytes: number)
   }
   return Buffer.concat(chunks, total);
 }
+
+export type DecodedBody = { ok: true; body: Buffer } | ({ ok: false } & UndecodableBody);
 
 /** Why a body can't be checked: the header and the coding (as the API sent it) the runtime can't undo. */
 export type UndecodableBody = { header: 'Content-Encoding' | 'Transfer-Encoding'; coding: string; corrupt: boolean };
@@ -65,18 +79,23 @@ function codingList(value: string | undefined): string[] {
  * identity, but servers may ignore that). Transfer codings other than the final 'chunked' (which the
  * HTTP client undoes) are never undone here: the runtime didn't offer them (no TE header), so such an
  * answer is refused. Content codings gzip, x-gzip, deflate and br are undone in reverse order; any
- * other, or a corrupt stream, makes the body undecodable. The output is capped at `maxBytes`.
+ * other, or a corrupt stream, makes the body undecodable. The output is capped at `maxBytes`. A body
+ * with nothing to undo (most answers) comes back as is, without a promise.
  */
-export async function decodeBodyCodings(
+export function decodeBodyCodings(
   body: Buffer,
   headers: { contentEncoding: string | undefined; transferEncoding: string | undefined },
   maxBytes: number,
-): Promise<{ ok: true; body: Buffer } | ({ ok: false } & UndecodableBody)> {
+): DecodedBody | Promise<DecodedBody> {
   const transfer = codingList(headers.transferEncoding);
   if (transfer.at(-1) === 'chunked') transfer.pop();
   if (transfer.length > 0) return { ok: false, header: 'Transfer-Encoding', coding: transfer.join(', '), corrupt: false };
   const content = codingList(headers.contentEncoding);
-  if (body.length === 0) return { ok: true, body };
+  if (body.length === 0 || content.length === 0) return { ok: true, body };
+  return decompressAll(body, content, maxBytes);
+}
+
+async function decompressAll(body: Buffer, content: string[], maxBytes: number): Promise<DecodedBody> {
   let current = body;
   for (const coding of content.reverse()) {
     const decompress = CONTENT_CODINGS.get(coding);

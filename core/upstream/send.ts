@@ -79,7 +79,8 @@ export async function sendFollowingRedirects(prepared: PreparedCopilot, input: S
     const insecure = plainHttpProblem(url, network);
     if (insecure) return { ok: false, code: 'destination_refused', message: insecure };
     // A keep-alive pool that can only connect to checked addresses (checked-hosts.ts).
-    const check = await checkedHost(url.hostname, network, { lookup: options.lookup, signal });
+    const pending = checkedHost(url.hostname, network, { lookup: options.lookup, signal });
+    const check = pending instanceof Promise ? await pending : pending;
     if (!check.ok) return { ok: false, code: check.code, message: check.message };
     const { agent } = check;
 

@@ -57,10 +57,19 @@ export async function stopProcess(child: ChildProcess | null): Promise<void> {
 
 /** A built server entry (`dist/server.mjs` = npm start, `dist/runtime.mjs` = npm run runtime), its output passed to `log`. */
 export function startEntry(entry: string, env: NodeJS.ProcessEnv, log: (chunk: string) => void): ChildProcess {
-  const child = spawn(process.execPath, [entry], { cwd: process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []; // e.g. --cpu-prof
+  const child = spawn(process.execPath, [...nodeArgs, entry], { cwd: process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (c: Buffer) => log(c.toString()));
   child.stderr?.on('data', (c: Buffer) => log(c.toString()));
   return child;
+}
+
+/** bench/bare-forwarder.mjs: node:http + undici forwarding to the upstream with one header added, nothing else. */
+export function startBareForwarder(port: number, upstreamPort: number, apiKey: string): ChildProcess {
+  return spawn(process.execPath, ['bench/bare-forwarder.mjs', String(port), `http://127.0.0.1:${upstreamPort}`, 'X-API-Key', apiKey, '/floor'], {
+    cwd: process.cwd(),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 
 export function nginxAvailable(): boolean {

@@ -48,6 +48,15 @@ export function proxyCase(runtimeOrigin: string, serverKey: string, note: string
   };
 }
 
+export function floorCase(floorOrigin: string): BenchCase {
+  return {
+    name: 'node floor',
+    note: 'bare node:http + undici forwarder adding the header, no checks (bench/bare-forwarder.mjs)',
+    load: { url: `${floorOrigin}/floor${API_PATH}`, method: 'GET', headers: { 'user-token': USER_TOKEN } },
+    check: (status, body) => status === 200 && body === UPSTREAM_BODY,
+  };
+}
+
 export function nginxCase(nginxOrigin: string): BenchCase {
   return {
     name: 'nginx',
@@ -83,24 +92,31 @@ export async function runCase(c: BenchCase, options: { durationMs: number; conne
 
 const num = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
 
-/** One section's table: absolute numbers, then each case against direct and nginx. */
+/** One section's table: absolute numbers, then each case against direct, nginx and the bare Node forwarder. */
 export function printSection(title: string, rows: CaseResult[]): void {
   const direct = rows.find((r) => r.name === 'direct')?.result;
   const nginx = rows.find((r) => r.name === 'nginx')?.result;
+  const floor = rows.find((r) => r.name === 'node floor')?.result;
   console.log(`\n${title}`);
-  console.log(`${'case'.padEnd(16)}${'requests'.padStart(9)}${'req/s'.padStart(8)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'thr/direct'.padStart(12)}${'p50/direct'.padStart(12)}${'thr/nginx'.padStart(11)}  note`);
+  console.log(
+    `${'case'.padEnd(16)}${'requests'.padStart(9)}${'req/s'.padStart(8)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'thr/direct'.padStart(12)}${'p50/direct'.padStart(12)}${'thr/nginx'.padStart(11)}${'thr/floor'.padStart(11)}  note`,
+  );
   for (const { name, note, result } of rows) {
     if (!result) {
-      console.log(`${name.padEnd(16)}${''.padStart(67)}  ${note}`);
+      console.log(`${name.padEnd(16)}${''.padStart(78)}  ${note}`);
       continue;
     }
     const thrDirect = direct ? result.rps / direct.rps : NaN;
     const p50Direct = direct ? result.p50Ms / direct.p50Ms : NaN;
     const thrNginx = nginx ? result.rps / nginx.rps : NaN;
+    const thrFloor = floor ? result.rps / floor.rps : NaN;
     console.log(
       `${name.padEnd(16)}${String(result.requests).padStart(9)}${String(result.rps).padStart(8)}${num(result.p50Ms).padStart(8)}${num(result.p99Ms).padStart(8)}` +
-        `${`${num(100 * thrDirect, 1)} %`.padStart(12)}${`× ${num(p50Direct)}`.padStart(12)}${`× ${num(thrNginx)}`.padStart(11)}  ${note}`,
+        `${`${num(100 * thrDirect, 1)} %`.padStart(12)}${`× ${num(p50Direct)}`.padStart(12)}${`× ${num(thrNginx)}`.padStart(11)}${`× ${num(thrFloor)}`.padStart(11)}  ${note}`,
     );
+  }
+  if (floor && direct) {
+    console.log(`  node floor: a Node.js forwarder that does nothing but forward reaches ${num((100 * floor.rps) / direct.rps, 1)} % of direct here — the ceiling for any Node data plane on this machine`);
   }
   for (const { name, result } of rows) {
     if (!result || !direct || !['relay', 'proxy'].includes(name.split(' ')[0]!)) continue;

@@ -15,10 +15,10 @@ import { copilots, globalHeaders, serverKeys } from '@/db/schema';
 import { encryptSecret } from '@/core/crypto/aead';
 import { bumpRuntimeGeneration } from '@/core/runtime/generation';
 import { generateServerKey } from '@/core/server-keys/key';
-import { freePort, nginxAvailable, startEntry, startNginx, startUpstream, stopProcess, waitForHttp } from './bench-servers';
+import { freePort, nginxAvailable, startBareForwarder, startEntry, startNginx, startUpstream, stopProcess, waitForHttp } from './bench-servers';
 import { benchListHeaders } from './list-headers';
 import { benchPerCall } from './runtime-core';
-import { directCase, nginxCase, printSection, proxyCase, relayCase, runCase, type CaseResult } from './runtime-cases';
+import { directCase, floorCase, nginxCase, printSection, proxyCase, relayCase, runCase, type CaseResult } from './runtime-cases';
 import { wrkAvailable } from './wrk';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS || 5_000);
@@ -27,9 +27,9 @@ const POSTGRES_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.
 const API_KEY = `bench-system-key-${randomBytes(8).toString('hex')}`;
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'copilot-headers-bench-'));
-// The issue's baseline numbers come from the undici load generator (bench/load.ts); BENCH_LOAD=wrk uses wrk,
-// which costs the 2-core machine less and so shows the servers' own cost more plainly.
-const useWrk = process.env.BENCH_LOAD === 'wrk' && wrkAvailable();
+// wrk (a C load generator) when installed: it costs a 2-core machine far less than a Node client, and the
+// upstream runs in this process, which a Node client would share. BENCH_LOAD=undici forces bench/load.ts.
+const useWrk = process.env.BENCH_LOAD !== 'undici' && wrkAvailable();
 const children: ChildProcess[] = [];
 
 function newestSource(dirs: string[]): number {
@@ -93,7 +93,7 @@ const loadOptions = { durationMs: DURATION_MS, connections: CONNECTIONS, scratch
 async function main(): Promise<void> {
   const [l1, l5, l15] = loadavg().map((n) => n.toFixed(2));
   console.log(`Runtime bench — node ${process.version}, ${cpus().length} CPUs, load average ${l1} / ${l5} / ${l15} at start`);
-  console.log(`load generator: ${useWrk ? 'wrk (1 thread)' : 'undici, bench/load.ts (BENCH_LOAD=wrk for wrk)'}, ${CONNECTIONS} keep-alive connections, ${DURATION_MS / 1000} s per case`);
+  console.log(`load generator: ${useWrk ? 'wrk (1 thread)' : 'undici, bench/load.ts (install wrk for a cheaper one)'}, ${CONNECTIONS} keep-alive connections, ${DURATION_MS / 1000} s per case`);
   ensureBuild();
   const upstream = await startUpstream();
   const upstreamOrigin = `http://127.0.0.1:${upstream.port}`;
@@ -120,9 +120,15 @@ async function main(): Promise<void> {
     nginxOrigin = `http://127.0.0.1:${port}`;
     await waitForHttp(`${nginxOrigin}/api/orders/42`, 15_000, nginx);
   }
+  const floorPort = await freePort();
+  const floor = startBareForwarder(floorPort, upstream.port, API_KEY);
+  children.push(floor);
+  const floorOrigin = `http://127.0.0.1:${floorPort}`;
+  await waitForHttp(`${floorOrigin}/floor/api/orders/42`, 15_000, floor);
   const baselines = async (): Promise<CaseResult[]> => [
     await runCase(directCase(upstreamOrigin, API_KEY), loadOptions),
     nginxOrigin ? await runCase(nginxCase(nginxOrigin), loadOptions) : { name: 'nginx', note: 'nginx not installed (apt-get install nginx)', result: null },
+    await runCase(floorCase(floorOrigin), loadOptions),
   ];
 
   // PGlite: the bench seeds and measures in-process first, then hands the folder to `npm start`.

@@ -57,8 +57,9 @@ export async function runWrk(load: LoadCase, scratchDir: string): Promise<LoadRe
   return {
     requests,
     errors: non2xx + socketErrors,
-    p50Ms: milliseconds(/50%\s+(\S+)/.exec(output)?.[1] ?? ''),
-    p99Ms: milliseconds(/99%\s+(\S+)/.exec(output)?.[1] ?? ''),
+    // Anchored: a thread-stats column such as '70.50%' must not be read as the 50th percentile.
+    p50Ms: milliseconds(/^\s*50%\s+(\S+)/m.exec(output)?.[1] ?? ''),
+    p99Ms: milliseconds(/^\s*99%\s+(\S+)/m.exec(output)?.[1] ?? ''),
     rps: Math.round(Number(/Requests\/sec:\s+([\d.]+)/.exec(output)?.[1] ?? 0)),
   };
 }

@@ -1,13 +1,13 @@
 'use client';
 
-import { useMutation } from '@tanstack/react-query';
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
 import { useReauth } from '@/components/auth/reauth-provider';
 import { toast } from '@/components/ui/toast';
 import { isReauthRequired, type ActionFailure, type ActionResult } from '@/core/action-result';
+import { useMutation } from './use-mutation';
 
 /**
- * Submits a server action through React Query and maps its typed result onto a react-hook-form:
+ * Submits a server action (useMutation: pending state, latest result) and maps its typed result onto a react-hook-form:
  * field errors go inline with `setError`, the summary goes to a toast. When the server answers
  * `reauth_required` (sudo mode), it asks for the password and sends the same input once more.
  */

@@ -17,7 +17,10 @@ import type { TestHeaderReport, TestRequestInput, TestRequestOutcome } from '@/l
 
 type UpstreamAnswer = Extract<TestRequestOutcome, { outcome: 'response' }>;
 type RuntimeError = Extract<TestRequestOutcome, { outcome: 'error' }>;
-/** Messages by field name, as the inputs are named: `path`, `widgetHeaders.0.name`, `widgetHeaders` (the list). */
+/**
+ * Messages by field name, as the inputs are named: `path`, `widgetHeaders.0.name`, `widgetHeaders` (the list).
+ * Method, path, values and body show their first problem; a widget header's name and value every one.
+ */
 type Errors = Record<string, string[] | undefined>;
 
 function statusTone(status: number) {
@@ -144,7 +147,7 @@ export function TestRequestPanel({
     >
       <form ref={formRef} method="post" onSubmit={submit} onChange={recheck} className="space-y-4" noValidate>
         <div className="grid gap-4 sm:grid-cols-[8rem_1fr_auto] sm:items-start">
-          <Field label="Method" error={errors.method}>
+          <Field label="Method" error={errors.method?.[0]}>
             <Select name="method" defaultValue="GET" onChange={(e) => setMethod(e.target.value)}>
               {TEST_REQUEST_METHODS.map((m) => (
                 <option key={m} value={m}>
@@ -153,7 +156,7 @@ export function TestRequestPanel({
               ))}
             </Select>
           </Field>
-          <Field label="Path" hint={baseUrls[0] ? `Resolved under ${baseUrls[0]}` : undefined} error={errors.path}>
+          <Field label="Path" hint={baseUrls[0] ? `Resolved under ${baseUrls[0]}` : undefined} error={errors.path?.[0]}>
             <Input name="path" defaultValue={prefill?.path ?? '/'} autoComplete="off" spellCheck={false} placeholder="/health" className="font-mono" />
           </Field>
           <Button type="submit" className="sm:mt-6" pending={send.isPending}>
@@ -161,7 +164,7 @@ export function TestRequestPanel({
           </Button>
         </div>
         {pendingHeaders.length ? (
-          <Field label="Values" hint="Send one header's pending (staged) value instead of its current one." error={errors.pendingHeaderId}>
+          <Field label="Values" hint="Send one header's pending (staged) value instead of its current one." error={errors.pendingHeaderId?.[0]}>
             <Select name="pendingHeaderId" defaultValue={prefill?.pendingHeaderId ?? ''}>
               <option value="">Current values only</option>
               {pendingHeaders.map((h) => (
@@ -221,7 +224,7 @@ export function TestRequestPanel({
           ) : null}
         </fieldset>
         {hasBody ? (
-          <Field label="Body" hint="Optional. Sent as application/json when it is valid JSON, otherwise as text." error={errors.body}>
+          <Field label="Body" hint="Optional. Sent as application/json when it is valid JSON, otherwise as text." error={errors.body?.[0]}>
             <Textarea name="body" rows={4} spellCheck={false} value={body} onChange={(e) => setBody(e.target.value)} />
           </Field>
         ) : null}

@@ -9,7 +9,7 @@ import { recordAudit } from '@/lib/audit/record';
 import { currentRequestIp } from '@/lib/request-ip';
 import { userAction, type UserContext } from './guard';
 import { hashNewPassword } from './new-password';
-import { SESSION_COOKIES, sessionClaims } from './session';
+import { getSessionUser, SESSION_COOKIES } from './session';
 import { changePasswordSchema, confirmPasswordSchema, endSessionSchema, noInputSchema } from './schema';
 import { endSession, endUserSessions, forgetCachedSessions, markReauthenticated } from './sessions';
 import { verifyCredentials } from './sign-in';
@@ -70,18 +70,19 @@ export const endSessionAction = userAction(endSessionSchema, async (ctx, input) 
 });
 
 /**
- * "Sign out": ends the server-side session this browser's cookie names (a copy of the cookie is refused
- * from then on) and clears the cookie. Works for a session that has already ended too. The caller then
- * loads the sign-in page afresh, so nothing of the signed-in pages stays in the tab's memory.
+ * "Sign out": ends the active session this browser's cookie names (a copy of the cookie is refused from
+ * then on) and clears the cookie. Public on purpose: it acts only on the caller's own session, and
+ * without an active one (already signed out, ended elsewhere, a disabled account) it just clears the
+ * cookie and changes nothing else. The caller then loads the sign-in page afresh, so nothing of the
+ * signed-in pages stays in the tab's memory.
  */
-export async function signOutAction(): Promise<void> {
+export async function signOutAction(): Promise<ActionResult<undefined>> {
+  const user = await getSessionUser();
+  if (user) await endSession(await getDb(), { sessionId: user.sessionId, userId: user.id });
   const jar = await cookies();
   for (const name of SESSION_COOKIES) {
-    const value = jar.get(name)?.value;
-    if (value === undefined) continue;
-    const claims = await sessionClaims(value);
-    if (claims) await endSession(await getDb(), claims);
     // A __Secure- cookie is only replaced by a Secure one.
-    jar.delete({ name, path: '/', secure: name.startsWith('__Secure-'), httpOnly: true, sameSite: 'lax' });
+    if (jar.get(name)) jar.delete({ name, path: '/', secure: name.startsWith('__Secure-'), httpOnly: true, sameSite: 'lax' });
   }
+  return ok(undefined);
 }

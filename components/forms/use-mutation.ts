@@ -11,11 +11,11 @@ export type MutateCallbacks<I, R> = {
 type State<I, R> = { isPending: boolean; data: R | undefined; variables: I | undefined };
 
 /**
- * One asynchronous call at a time from a button or a form: `mutate` runs `mutationFn`, `isPending` says
- * whether the latest call is still running, `data` and `variables` are those of the latest call. The hook's
- * callbacks run first, then the ones given to that `mutate` call. `mutate` reports a failure through
- * `onError`; `mutateAsync` rejects with it too. (The subset of React Query's useMutation the dashboard uses,
- * without its cache: a page that only submits forms needs no QueryClient.)
+ * An asynchronous call started from a button or a form: `mutate` runs `mutationFn`; `isPending`, `data`
+ * and `variables` describe the latest call. The hook's callbacks run first, then the ones given to that
+ * `mutate` call. `mutate` reports a failure through `onError`; `mutateAsync` rejects with it too. (The
+ * part of React Query's useMutation the dashboard uses, without its cache: a page that only submits forms
+ * needs no QueryClient.)
  */
 export function useMutation<I = void, R = unknown>(options: { mutationFn: (input: I) => Promise<R> } & MutateCallbacks<I, R>) {
   const [state, setState] = useState<State<I, R>>({ isPending: false, data: undefined, variables: undefined });

@@ -20,7 +20,15 @@ vi.mock('next/headers', () => ({
   // Read when the action starts, so two calls started back to back can run as two different people.
   cookies: async () => {
     const jar = new Map(requestCookies);
-    return { get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined) };
+    return {
+      get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
+      // A cookie the action clears is gone from the simulated browser too.
+      delete: (cookie: string | { name: string }) => {
+        const name = typeof cookie === 'string' ? cookie : cookie.name;
+        jar.delete(name);
+        requestCookies.delete(name);
+      },
+    };
   },
   // What the node:http edge (server/main.ts) writes for a client at 203.0.113.7; tests that need it call markEdgeRunning().
   headers: async () => new Headers({ 'x-copilot-headers-client-address': '203.0.113.7' }),

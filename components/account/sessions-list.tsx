@@ -1,7 +1,7 @@
 'use client';
 
-import { signOut } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
+import { signOutAndLeave } from '@/components/auth/sign-out';
 import { useActionMutation } from '@/components/forms/use-action-mutation';
 import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Badge } from '@/components/ui/badge';
@@ -20,17 +20,15 @@ function describeBrowser(userAgent: string | null): string {
   return os ? `${browser} on ${os}` : browser;
 }
 
-const toSignIn = () => signOut({ callbackUrl: '/sign-in' });
-
 export function SessionsList({ sessions }: { sessions: SessionDto[] }) {
   const router = useRouter();
   const end = useActionMutation(endSessionAction, {
     success: 'Signed out of that session',
-    onSuccess: ({ current }) => (current ? void toSignIn() : router.refresh()),
+    onSuccess: ({ current }) => (current ? void signOutAndLeave() : router.refresh()),
   });
   const everywhere = useActionMutation(signOutEverywhereAction, {
     success: ({ sessionsEnded }) => `Signed out of ${sessionsEnded} session${sessionsEnded === 1 ? '' : 's'}`,
-    onSuccess: () => void toSignIn(),
+    onSuccess: () => void signOutAndLeave(),
   });
   return (
     <div className="space-y-4">

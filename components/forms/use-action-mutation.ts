@@ -1,15 +1,16 @@
 'use client';
 
-import { useMutation } from '@tanstack/react-query';
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
 import { useReauth } from '@/components/auth/reauth-provider';
 import { toast } from '@/components/ui/toast';
 import { isReauthRequired, type ActionFailure, type ActionResult } from '@/core/action-result';
+import { useMutation } from './use-mutation';
 
 /**
- * Submits a server action through React Query and maps its typed result onto a react-hook-form:
- * field errors go inline with `setError`, the summary goes to a toast. When the server answers
- * `reauth_required` (sudo mode), it asks for the password and sends the same input once more.
+ * Submits a server action (through ./use-mutation: pending state, latest result) and maps its typed
+ * result onto a form: field errors go inline with `setError` (react-hook-form's, or anything with its
+ * signature), the summary goes to a toast. When the server answers `reauth_required` (sudo mode), it
+ * asks for the password and sends the same input once more.
  */
 export function useActionMutation<I, T, F extends FieldValues = FieldValues>(
   action: (input: I) => Promise<ActionResult<T>>,

@@ -1,17 +1,19 @@
 'use client';
 
 import { Search } from 'lucide-react';
-import { useId, useState, type ComponentProps } from 'react';
+import { Fragment, useId, useState, type ReactNode } from 'react';
 import { Input } from '@/components/ui/input';
-import { HEADER_KIND_PRESETS } from '@/lib/headers/kinds';
-import { HeadersTable } from './headers-table';
+import { Table, TBody } from '@/components/ui/table';
 
-/** The headers table with a search box: filters by name or kind in the browser (the list is at most 100 rows). */
-export function FilterableHeadersTable(props: ComponentProps<typeof HeadersTable>) {
+/**
+ * The headers table with a search box: filters the server-rendered rows by name or kind in the browser
+ * (the list is at most 100 rows).
+ */
+export function FilterableHeadersTable({ head, rows }: { head: ReactNode; rows: { id: string; name: string; kind: string; row: ReactNode }[] }) {
   const id = useId();
   const [query, setQuery] = useState('');
   const needle = query.trim().toLowerCase();
-  const shown = needle ? props.headers.filter((h) => h.name.toLowerCase().includes(needle) || HEADER_KIND_PRESETS[h.kind].label.toLowerCase().includes(needle)) : props.headers;
+  const shown = needle ? rows.filter((r) => r.name.toLowerCase().includes(needle) || r.kind.toLowerCase().includes(needle)) : rows;
   return (
     <div className="space-y-3">
       <div className="relative max-w-sm">
@@ -23,10 +25,21 @@ export function FilterableHeadersTable(props: ComponentProps<typeof HeadersTable
       </div>
       {needle ? (
         <p className="text-xs text-slate-600" aria-live="polite">
-          {shown.length} of {props.headers.length} headers match “{query.trim()}”
+          {shown.length} of {rows.length} headers match “{query.trim()}”
         </p>
       ) : null}
-      {shown.length ? <HeadersTable {...props} headers={shown} /> : <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-600">No header matches.</p>}
+      {shown.length ? (
+        <Table stack aria-label="Global headers">
+          {head}
+          <TBody>
+            {shown.map((r) => (
+              <Fragment key={r.id}>{r.row}</Fragment>
+            ))}
+          </TBody>
+        </Table>
+      ) : (
+        <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-600">No header matches.</p>
+      )}
     </div>
   );
 }

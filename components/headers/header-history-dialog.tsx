@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useActionMutation } from '@/components/forms/use-action-mutation';
+import { QueryProvider } from '@/components/query/query-provider';
 import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogTrigger } from '@/components/ui/dialog';
@@ -13,8 +14,18 @@ import type { HeaderListItem } from '@/lib/headers/queries';
 import { rollbackHeaderValueAction } from '@/lib/headers/rotation-actions';
 import type { HeaderHistoryItem } from '@/lib/headers/rotation-queries';
 
+type Props = { copilotId: string; header: HeaderListItem; defaultOpen?: boolean; canEdit: boolean };
+
 /** Earlier values of one header (masked previews only), each restorable with one confirmed click. */
-export function HeaderHistoryDialog({ copilotId, header, canEdit, defaultOpen = false }: { copilotId: string; header: HeaderListItem; defaultOpen?: boolean; canEdit: boolean }) {
+export function HeaderHistoryDialog(props: Props) {
+  return (
+    <QueryProvider>
+      <HistoryDialog {...props} />
+    </QueryProvider>
+  );
+}
+
+function HistoryDialog({ copilotId, header, canEdit, defaultOpen = false }: Props) {
   const [open, setOpen] = useState(defaultOpen);
   const history = useQuery({
     queryKey: ['header-history', header.id, header.version],

@@ -1,8 +1,8 @@
 import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
-import { relativeTime } from '@/components/ui/time';
 import type { HeaderListItem } from '@/lib/headers/queries';
 import { rotationDueAt } from '@/lib/headers/rotation-due';
+import { RotationDueBadge } from './rotation-due-badge';
 
 /** Pending rotation, reminder due/overdue: shown under the header's name. */
 export function HeaderRotationBadges({ header, now }: { header: HeaderListItem; now: Date }) {
@@ -14,15 +14,7 @@ export function HeaderRotationBadges({ header, now }: { header: HeaderListItem; 
           new value pending
         </Badge>
       ) : null}
-      {due && due.getTime() <= now.getTime() ? (
-        <Badge tone="warning" className="whitespace-nowrap" data-testid="overdue-badge" title={`Rotate every ${header.rotationDays} days: due ${relativeTime(due, now.getTime())}`}>
-          rotation overdue
-        </Badge>
-      ) : due ? (
-        <Badge tone="neutral" className="whitespace-nowrap" title={`Rotate every ${header.rotationDays} days`}>
-          rotate every {header.rotationDays} d
-        </Badge>
-      ) : null}
+      {due && header.rotationDays !== null ? <RotationDueBadge due={due} rotationDays={header.rotationDays} serverNow={now} /> : null}
     </>
   );
 }

@@ -1,7 +1,8 @@
 'use client';
 
-// The headers tab's dialogs hold forms (react-hook-form, zod, the header rules): they are fetched the first
-// time someone points at or opens them, not with the page. Until then a plain button stands in for each.
+// The headers tab's dialogs hold forms (react-hook-form, zod, the header rules) and Radix's dialog: they are
+// fetched the first time someone points at or opens them, not with the page. Until then a plain button
+// stands in for each.
 import { ClipboardList, Plus } from 'lucide-react';
 import dynamic from 'next/dynamic';
 import { cloneElement, useState, type ReactElement } from 'react';
@@ -15,6 +16,7 @@ const loadRotate = () => import('./rotate-header-dialog');
 const loadHistory = () => import('./header-history-dialog');
 const loadVerify = () => import('./verify-value-dialog');
 const loadReminder = () => import('./rotation-reminder-dialog');
+const loadDelete = () => import('./delete-header-dialog');
 
 const AddHeaderDialog = dynamic(() => loadAdd().then((m) => m.AddHeaderDialog), { ssr: false, loading: () => <AddButton label="Add header" pending /> });
 const BulkAddDialog = dynamic(() => loadBulk().then((m) => m.BulkAddDialog), { ssr: false, loading: () => <BulkButton pending /> });
@@ -23,6 +25,7 @@ const HeaderHistoryDialog = dynamic(() => loadHistory().then((m) => m.HeaderHist
 const VerifyValueDialog = dynamic(() => loadVerify().then((m) => m.VerifyValueDialog), { ssr: false, loading: () => <RowButton label="Verify" name="" pending /> });
 const RotationReminderDialog = dynamic(() => loadReminder().then((m) => m.RotationReminderDialog), { ssr: false, loading: () => <RowButton label="Reminder" name="" pending /> });
 const EditHeaderDialog = dynamic(() => loadEdit().then((m) => m.EditHeaderDialog), { ssr: false, loading: () => <EditButton name="" pending /> });
+const DeleteHeaderDialog = dynamic(() => loadDelete().then((m) => m.DeleteHeaderDialog), { ssr: false, loading: () => <DeleteButton name="" pending /> });
 
 function AddButton({ label, ...props }: { label: string } & React.ComponentProps<typeof Button>) {
   return (
@@ -46,6 +49,14 @@ function EditButton({ name, ...props }: { name: string } & React.ComponentProps<
   return (
     <Button variant="secondary" size="sm" aria-label={name ? `Edit ${name}` : 'Edit'} {...props}>
       Edit
+    </Button>
+  );
+}
+
+function DeleteButton({ name, ...props }: { name: string } & React.ComponentProps<typeof Button>) {
+  return (
+    <Button variant="ghost" size="sm" aria-label={name ? `Delete ${name}` : 'Delete'} className="text-red-700 hover:bg-red-50" {...props}>
+      Delete
     </Button>
   );
 }
@@ -87,6 +98,14 @@ export function EditHeaderButton({ copilotId, header, isOwner }: { copilotId: st
   return (
     <OnDemand button={<EditButton name={header.name} />} load={loadEdit}>
       <EditHeaderDialog copilotId={copilotId} header={header} isOwner={isOwner} defaultOpen />
+    </OnDemand>
+  );
+}
+
+export function DeleteHeaderButton({ copilotId, header }: { copilotId: string; header: HeaderListItem }) {
+  return (
+    <OnDemand button={<DeleteButton name={header.name} />} load={loadDelete}>
+      <DeleteHeaderDialog copilotId={copilotId} header={header} defaultOpen />
     </OnDemand>
   );
 }

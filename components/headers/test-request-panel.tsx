@@ -1,15 +1,13 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
 import { Plus, X } from 'lucide-react';
-import { useFieldArray, useForm, useWatch } from 'react-hook-form';
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Card } from '@/components/app-shell/page-header';
-import { lazyZodResolver } from '@/components/forms/lazy-zod-resolver';
 import { useActionMutation } from '@/components/forms/use-action-mutation';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { Field } from '@/components/ui/field';
+import { errorMessages, Field } from '@/components/ui/field';
 import { Input, Textarea } from '@/components/ui/input';
 import { SecretInput } from '@/components/ui/secret-input';
 import { Select } from '@/components/ui/select';
@@ -19,6 +17,11 @@ import type { TestHeaderReport, TestRequestInput, TestRequestOutcome } from '@/l
 
 type UpstreamAnswer = Extract<TestRequestOutcome, { outcome: 'response' }>;
 type RuntimeError = Extract<TestRequestOutcome, { outcome: 'error' }>;
+/**
+ * Messages by field name, as the inputs are named: `path`, `widgetHeaders.0.name`, `widgetHeaders` (the list).
+ * Method, path, values and body show their first problem; a widget header's name and value every one.
+ */
+type Errors = Record<string, string[] | undefined>;
 
 function statusTone(status: number) {
   if (status >= 200 && status < 300) return 'success' as const;
@@ -37,10 +40,49 @@ const ERROR_HINTS: Record<string, string> = {
     'The runtime asks your API for uncompressed answers (Accept-Encoding: identity) so that it can check them for echoed credentials. Let the API honour that, or compress with gzip, deflate or br only.',
 };
 
+/** The form's values, read from its inputs (named like the schema's fields). */
+function readValues(form: HTMLFormElement, copilotId: string, widgetRows: number): TestRequestInput {
+  const data = new FormData(form);
+  const text = (name: string) => String(data.get(name) ?? '');
+  const method = text('method') as TestRequestInput['method'];
+  return {
+    copilotId,
+    method,
+    path: text('path'),
+    body: text('body'),
+    widgetHeaders: Array.from({ length: widgetRows }, (_, i) => ({ name: text(`widgetHeaders.${i}.name`), value: text(`widgetHeaders.${i}.value`) })),
+    pendingHeaderId: text('pendingHeaderId'),
+  };
+}
+
+/** Every problem the shared schema (fetched on the first check, zod with it) finds, by field name. */
+async function validate(values: TestRequestInput): Promise<Errors> {
+  const { testRequestSchema } = await import('@/lib/headers/test-request-schema');
+  const parsed = testRequestSchema.safeParse(values);
+  const errors: Errors = {};
+  if (!parsed.success) for (const issue of parsed.error.issues) (errors[issue.path.join('.') || 'form'] ??= []).push(issue.message);
+  return errors;
+}
+
+/** After widget header row `removed` is gone, the rows below it move up one: so do their errors. */
+function withoutRow(errors: Errors, removed: number): Errors {
+  const next: Errors = {};
+  for (const [name, messages] of Object.entries(errors)) {
+    const row = /^widgetHeaders\.(\d+)\.(.+)$/.exec(name);
+    if (!row) next[name] = messages;
+    else if (Number(row[1]) !== removed) next[`widgetHeaders.${Number(row[1]) > removed ? Number(row[1]) - 1 : row[1]}.${row[2]}`] = messages;
+  }
+  return next;
+}
+
 /**
  * "Send a test request": checks the current global headers against the copilot's API (admins only).
  * `prefill` comes from a "may be revoked" badge: the header's path scope, and its pending value if one is staged.
  * After each call the table refreshes, so its usage counts reflect the answer.
+ *
+ * A plain form (on every admin's first load of the headers tab, so kept light): the inputs hold the values,
+ * the shared zod schema checks them on submit (and, after a failed submit, on each change), the server's
+ * field errors land on the same fields.
  */
 export function TestRequestPanel({
   copilotId,
@@ -54,34 +96,59 @@ export function TestRequestPanel({
   prefill?: { path: string; pendingHeaderId: string };
 }) {
   const router = useRouter();
+  const formRef = useRef<HTMLFormElement>(null);
   const [result, setResult] = useState<TestRequestOutcome | null>(null);
-  // Widget headers live in this form's state only (never in storage or the URL) and go with one request.
-  const form = useForm<TestRequestInput>({
-    resolver: lazyZodResolver<TestRequestInput>(() => import('@/lib/headers/test-request-schema').then((m) => m.testRequestSchema)),
-    criteriaMode: 'all',
-    defaultValues: { copilotId, method: 'GET', path: prefill?.path ?? '/', body: '', widgetHeaders: [], pendingHeaderId: prefill?.pendingHeaderId ?? '' },
-  });
-  const widget = useFieldArray({ control: form.control, name: 'widgetHeaders' });
+  const [method, setMethod] = useState<string>('GET');
+  // Kept while a GET or HEAD hides the field, for the next POST.
+  const [body, setBody] = useState('');
+  // Widget headers live in this form's inputs only (never in storage or the URL) and go with one request.
+  const [widgetRows, setWidgetRows] = useState<number[]>([]);
+  const nextRow = useRef(0);
+  const [errors, setErrors] = useState<Errors>({});
+  const submitted = useRef(false);
+  const focusFirstError = useRef(false);
   const send = useActionMutation(testRequestAction, {
-    form,
+    form: { setError: (name, error) => setErrors((current) => ({ ...current, [name]: errorMessages(error) })) },
     onSuccess: (data) => {
       setResult(data);
       router.refresh();
     },
   });
-  const widgetErrors = form.formState.errors.widgetHeaders;
-  const method = useWatch({ control: form.control, name: 'method' });
   const hasBody = method !== 'GET' && method !== 'HEAD';
+
+  useEffect(() => {
+    if (!focusFirstError.current) return;
+    focusFirstError.current = false;
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [errors]);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    submitted.current = true;
+    const values = readValues(event.currentTarget, copilotId, widgetRows.length);
+    const problems = await validate(values);
+    focusFirstError.current = true;
+    setErrors(problems);
+    if (Object.keys(problems).length === 0) send.mutate(values);
+  }
+
+  /** After a failed submit, the changed field is checked again as it is typed. */
+  async function recheck(event: FormEvent<HTMLFormElement>) {
+    const name = (event.target as HTMLInputElement).name;
+    if (!submitted.current || !name || !formRef.current) return;
+    const problems = await validate(readValues(formRef.current, copilotId, widgetRows.length));
+    setErrors((current) => ({ ...current, [name]: problems[name], widgetHeaders: problems.widgetHeaders }));
+  }
 
   return (
     <Card
       title="Send a test request"
       description="Calls your API once with the current global headers, e.g. after adding or rotating a credential — and, to try the mixed case, with widget headers you add below. Secret values echoed back are shown as [REDACTED]."
     >
-      <form method="post" onSubmit={form.handleSubmit((values) => send.mutate(values))} className="space-y-4" noValidate>
+      <form ref={formRef} method="post" onSubmit={submit} onChange={recheck} className="space-y-4" noValidate>
         <div className="grid gap-4 sm:grid-cols-[8rem_1fr_auto] sm:items-start">
-          <Field label="Method" error={form.formState.errors.method?.message}>
-            <Select {...form.register('method')}>
+          <Field label="Method" error={errors.method?.[0]}>
+            <Select name="method" defaultValue="GET" onChange={(e) => setMethod(e.target.value)}>
               {TEST_REQUEST_METHODS.map((m) => (
                 <option key={m} value={m}>
                   {m}
@@ -89,16 +156,16 @@ export function TestRequestPanel({
               ))}
             </Select>
           </Field>
-          <Field label="Path" hint={baseUrls[0] ? `Resolved under ${baseUrls[0]}` : undefined} error={form.formState.errors.path?.message}>
-            <Input autoComplete="off" spellCheck={false} placeholder="/health" className="font-mono" {...form.register('path')} />
+          <Field label="Path" hint={baseUrls[0] ? `Resolved under ${baseUrls[0]}` : undefined} error={errors.path?.[0]}>
+            <Input name="path" defaultValue={prefill?.path ?? '/'} autoComplete="off" spellCheck={false} placeholder="/health" className="font-mono" />
           </Field>
           <Button type="submit" className="sm:mt-6" pending={send.isPending}>
             Send
           </Button>
         </div>
         {pendingHeaders.length ? (
-          <Field label="Values" hint="Send one header's pending (staged) value instead of its current one." error={form.formState.errors.pendingHeaderId?.message}>
-            <Select {...form.register('pendingHeaderId')}>
+          <Field label="Values" hint="Send one header's pending (staged) value instead of its current one." error={errors.pendingHeaderId?.[0]}>
+            <Select name="pendingHeaderId" defaultValue={prefill?.pendingHeaderId ?? ''}>
               <option value="">Current values only</option>
               {pendingHeaders.map((h) => (
                 <option key={h.id} value={h.id}>
@@ -113,30 +180,52 @@ export function TestRequestPanel({
           <p className="text-xs text-slate-600">
             What the embedding page would pass to the widget, e.g. a user&apos;s token. Sent with this one request only; kept in this browser tab, never stored or logged.
           </p>
-          {widget.fields.map((field, index) => (
-            <div key={field.id} className="grid min-w-0 gap-2 sm:grid-cols-[minmax(0,12rem)_minmax(0,1fr)_auto] sm:items-start" data-testid="widget-header-row">
-              <Field label={`Widget header ${index + 1} name`} error={widgetErrors?.[index]?.name}>
-                <Input autoComplete="off" spellCheck={false} placeholder="User-Token" className="font-mono" {...form.register(`widgetHeaders.${index}.name`)} />
+          {widgetRows.map((row, index) => (
+            <div key={row} className="grid min-w-0 gap-2 sm:grid-cols-[minmax(0,12rem)_minmax(0,1fr)_auto] sm:items-start" data-testid="widget-header-row">
+              <Field label={`Widget header ${index + 1} name`} error={errors[`widgetHeaders.${index}.name`]}>
+                <Input name={`widgetHeaders.${index}.name`} autoComplete="off" spellCheck={false} placeholder="User-Token" className="font-mono" />
               </Field>
-              <Field label={`Widget header ${index + 1} value`} error={widgetErrors?.[index]?.value}>
-                <SecretInput multiline {...form.register(`widgetHeaders.${index}.value`)} />
+              <Field label={`Widget header ${index + 1} value`} error={errors[`widgetHeaders.${index}.value`]}>
+                <SecretInput multiline name={`widgetHeaders.${index}.value`} />
               </Field>
-              <Button type="button" variant="ghost" size="icon" className="sm:mt-7" aria-label={`Remove widget header ${index + 1}`} onClick={() => widget.remove(index)}>
+              <Button
+                type="button"
+                variant="ghost"
+                size="icon"
+                className="sm:mt-7"
+                aria-label={`Remove widget header ${index + 1}`}
+                onClick={() => {
+                  setWidgetRows((rows) => rows.filter((r) => r !== row));
+                  setErrors((current) => withoutRow(current, index));
+                }}
+              >
                 <X className="h-4 w-4" aria-hidden />
               </Button>
             </div>
           ))}
-          {widgetErrors?.root?.message || widgetErrors?.message ? <p className="text-sm text-red-700" role="alert">{widgetErrors?.root?.message ?? widgetErrors?.message}</p> : null}
-          {widget.fields.length < MAX_TEST_WIDGET_HEADERS ? (
-            <Button type="button" variant="secondary" size="sm" onClick={() => widget.append({ name: '', value: '' })}>
+          {errors.widgetHeaders?.length ? (
+            <p className="text-sm text-red-700" role="alert">
+              {errors.widgetHeaders[0]}
+            </p>
+          ) : null}
+          {widgetRows.length < MAX_TEST_WIDGET_HEADERS ? (
+            <Button
+              type="button"
+              variant="secondary"
+              size="sm"
+              onClick={() => {
+                const row = nextRow.current++;
+                setWidgetRows((rows) => [...rows, row]);
+              }}
+            >
               <Plus className="h-4 w-4" aria-hidden />
               Add widget header
             </Button>
           ) : null}
         </fieldset>
         {hasBody ? (
-          <Field label="Body" hint="Optional. Sent as application/json when it is valid JSON, otherwise as text." error={form.formState.errors.body?.message}>
-            <Textarea rows={4} spellCheck={false} {...form.register('body')} />
+          <Field label="Body" hint="Optional. Sent as application/json when it is valid JSON, otherwise as text." error={errors.body?.[0]}>
+            <Textarea name="body" rows={4} spellCheck={false} value={body} onChange={(e) => setBody(e.target.value)} />
           </Field>
         ) : null}
       </form>

@@ -1,7 +1,7 @@
 'use client';
 
-import { signOut } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
+import { signOutAndLeave } from '@/components/auth/sign-out';
 import { useActionMutation } from '@/components/forms/use-action-mutation';
 import { Button } from '@/components/ui/button';
 import { acceptInvitationAction } from '@/lib/invitations/accept-actions';
@@ -31,7 +31,7 @@ export function AcceptInvitation({ token }: { token: string }) {
 /** Signed in as someone else: the invitation is for another email. */
 export function SwitchAccount({ token }: { token: string }) {
   return (
-    <Button variant="secondary" className="w-full" onClick={() => signOut({ callbackUrl: `/invite/${token}` })}>
+    <Button variant="secondary" className="w-full" onClick={() => void signOutAndLeave(`/invite/${token}`)}>
       Sign out to continue
     </Button>
   );

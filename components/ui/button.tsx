@@ -2,14 +2,9 @@ import { Slot } from 'radix-ui';
 import type { ComponentProps } from 'react';
 import { cn } from './cn';
 
-const variants = {
-  primary: 'bg-indigo-600 text-white hover:bg-indigo-500 shadow-sm',
-  secondary: 'bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 shadow-sm',
-  danger: 'bg-red-600 text-white hover:bg-red-500 shadow-sm',
-  ghost: 'text-slate-700 hover:bg-slate-100',
-} as const;
-
-const sizes = { sm: 'h-8 px-3 text-sm', md: 'h-10 px-4 text-sm', icon: 'h-8 w-8 p-0' } as const;
+// Styles in app/globals.css (components layer).
+const variants = { primary: 'ui-button-primary', secondary: 'ui-button-secondary', danger: 'ui-button-danger', ghost: 'ui-button-ghost' } as const;
+const sizes = { sm: 'ui-button-sm', md: 'ui-button-md', icon: 'ui-button-icon' } as const;
 
 export type ButtonProps = ComponentProps<'button'> & {
   variant?: keyof typeof variants;
@@ -22,12 +17,7 @@ export function Button({ variant = 'primary', size = 'md', asChild, pending, cla
   const Comp = asChild ? Slot.Root : 'button';
   return (
     <Comp
-      className={cn(
-        'inline-flex items-center justify-center gap-2 rounded-md font-medium transition-colors disabled:cursor-not-allowed disabled:opacity-60',
-        variants[variant],
-        sizes[size],
-        className,
-      )}
+      className={cn('ui-button', variants[variant], sizes[size], className)}
       disabled={asChild ? undefined : disabled || pending}
       aria-busy={pending || undefined}
       {...props}

@@ -20,10 +20,7 @@ export function DialogContent({
     <D.Portal>
       <D.Overlay className="fixed inset-0 z-40 bg-slate-900/40 backdrop-blur-[1px]" />
       <D.Content
-        className={cn(
-          'fixed left-1/2 top-1/2 z-50 max-h-[90vh] w-[calc(100vw-2rem)] max-w-lg -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-xl bg-white p-6 shadow-xl focus:outline-none',
-          className,
-        )}
+        className={cn('ui-dialog', className)}
         {...props}
       >
         <D.Title className="text-lg font-semibold text-slate-900">{title}</D.Title>

@@ -3,5 +3,5 @@ import type { ComponentProps } from 'react';
 import { cn } from './cn';
 
 export function Label({ className, ...props }: ComponentProps<typeof LabelPrimitive.Root>) {
-  return <LabelPrimitive.Root className={cn('block text-sm font-medium text-slate-800', className)} {...props} />;
+  return <LabelPrimitive.Root className={cn('ui-label', className)} {...props} />;
 }

@@ -43,7 +43,7 @@ export function RelativeTime({ date, never = 'never', className }: { date: Date 
   const absolute = formatUtc(at);
   return (
     // Focusable, so keyboard users reach the exact time too (the tooltip is the title; screen readers read it as the description).
-    <time dateTime={at.toISOString()} title={absolute} tabIndex={0} className={cn('rounded-sm underline decoration-dotted decoration-slate-300 underline-offset-2 focus-visible:outline-2 focus-visible:outline-indigo-500', className)}>
+    <time dateTime={at.toISOString()} title={absolute} tabIndex={0} className={cn('ui-time', className)}>
       {current === null ? absolute : relativeTime(at, current)}
     </time>
   );

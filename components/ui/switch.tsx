@@ -8,10 +8,7 @@ import { cn } from './cn';
 export function Switch({ className, ...props }: ComponentProps<typeof S.Root>) {
   return (
     <S.Root
-      className={cn(
-        'relative inline-flex h-6 w-11 shrink-0 cursor-pointer items-center rounded-full bg-slate-300 transition-colors focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2 disabled:cursor-not-allowed disabled:opacity-60 data-[state=checked]:bg-indigo-600',
-        className,
-      )}
+      className={cn('ui-switch', className)}
       {...props}
     >
       <S.Thumb className="pointer-events-none block h-5 w-5 translate-x-0.5 rounded-full bg-white shadow transition-transform data-[state=checked]:translate-x-[22px]" />

@@ -1,12 +1,14 @@
 import type { ComponentProps } from 'react';
 import { cn } from './cn';
 
+// Table, TH and TD styles in app/globals.css (components layer).
+
 /** `stack`: below the sm breakpoint every row becomes a card and every cell a labelled line (see globals.css). */
 export function Table({ className, stack = false, ...props }: ComponentProps<'table'> & { stack?: boolean }) {
   return (
     // Focusable, so a keyboard user can scroll a table wider than the screen (the page itself never scrolls sideways).
     <div tabIndex={0} className={cn('overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm', stack && 'table-stack')}>
-      <table className={cn('min-w-full divide-y divide-slate-200 text-sm', className)} {...props} />
+      <table className={cn('ui-table', className)} {...props} />
     </div>
   );
 }
@@ -14,9 +16,9 @@ export const THead = (props: ComponentProps<'thead'>) => <thead className="bg-sl
 export const TBody = (props: ComponentProps<'tbody'>) => <tbody className="divide-y divide-slate-100" {...props} />;
 export const TR = (props: ComponentProps<'tr'>) => <tr className="hover:bg-slate-50/60" {...props} />;
 export function TH({ className, ...props }: ComponentProps<'th'>) {
-  return <th scope="col" className={cn('px-4 py-2.5 text-left text-xs font-semibold uppercase tracking-wide text-slate-600', className)} {...props} />;
+  return <th scope="col" className={cn('ui-th', className)} {...props} />;
 }
 /** `label`: the column name shown before the cell in a stacked table; `actions`: the row's buttons (a card's footer). */
 export function TD({ className, label, actions = false, ...props }: ComponentProps<'td'> & { label?: string; actions?: boolean }) {
-  return <td data-label={label} data-actions={actions || undefined} className={cn('px-4 py-3 align-middle text-slate-700', className)} {...props} />;
+  return <td data-label={label} data-actions={actions || undefined} className={cn('ui-td', className)} {...props} />;
 }

@@ -8,16 +8,13 @@ export const Tabs = T.Root;
 export const TabsContent = T.Content;
 
 export function TabsList({ className, ...props }: ComponentProps<typeof T.List>) {
-  return <T.List className={cn('inline-flex rounded-lg bg-slate-100 p-1', className)} {...props} />;
+  return <T.List className={cn('ui-tabs-list', className)} {...props} />;
 }
 
 export function TabsTrigger({ className, ...props }: ComponentProps<typeof T.Trigger>) {
   return (
     <T.Trigger
-      className={cn(
-        'rounded-md px-3 py-1.5 text-sm font-medium text-slate-600 data-[state=active]:bg-white data-[state=active]:text-slate-900 data-[state=active]:shadow-sm',
-        className,
-      )}
+      className={cn('ui-tabs-trigger', className)}
       {...props}
     />
   );

@@ -1,12 +1,15 @@
 'use server';
 
 import { eq } from 'drizzle-orm';
+import { cookies } from 'next/headers';
+import { getDb } from '@/db/client';
 import { users } from '@/db/schema';
 import { fail, ok, type ActionResult } from '@/core/action-result';
 import { recordAudit } from '@/lib/audit/record';
 import { currentRequestIp } from '@/lib/request-ip';
 import { userAction, type UserContext } from './guard';
 import { hashNewPassword } from './new-password';
+import { getSessionUser, SESSION_COOKIES } from './session';
 import { changePasswordSchema, confirmPasswordSchema, endSessionSchema, noInputSchema } from './schema';
 import { endSession, endUserSessions, forgetCachedSessions, markReauthenticated } from './sessions';
 import { verifyCredentials } from './sign-in';
@@ -65,3 +68,21 @@ export const endSessionAction = userAction(endSessionSchema, async (ctx, input) 
   if (!(await endSession(ctx.db, { sessionId: input.sessionId, userId: ctx.user.id }))) return fail('That session has already ended — reload the page.');
   return ok({ current: input.sessionId === ctx.user.sessionId });
 });
+
+/**
+ * "Sign out": ends the active session this browser's cookie names (a copy of the cookie is refused from
+ * then on) and clears the cookie. Public on purpose: it acts only on the caller's own session, and
+ * without an active one (already signed out, ended elsewhere, a disabled account) it just clears the
+ * cookie and changes nothing else. The caller then loads the sign-in page afresh, so nothing of the
+ * signed-in pages stays in the tab's memory.
+ */
+export async function signOutAction(): Promise<ActionResult<undefined>> {
+  const user = await getSessionUser();
+  if (user) await endSession(await getDb(), { sessionId: user.sessionId, userId: user.id });
+  const jar = await cookies();
+  for (const name of SESSION_COOKIES) {
+    // A __Secure- cookie is only replaced by a Secure one.
+    if (jar.get(name)) jar.delete({ name, path: '/', secure: name.startsWith('__Secure-'), httpOnly: true, sameSite: 'lax' });
+  }
+  return ok(undefined);
+}

@@ -6,8 +6,9 @@ import { userSessions } from '@/db/schema';
 import { authSecret } from '@/core/config';
 import { rotateWidgetTokenAction } from '@/lib/copilots/actions';
 import { createCopilot, createUser, sendSessionToken, signIn, type TestUser } from '@/test/factories';
+import { requestCookies } from '@/test/request-context';
 import { renewSession, signInWithPassword, signOutWithCookie } from '@/test/next-auth-flow';
-import { changePasswordAction, endSessionAction, signOutEverywhereAction } from './account-actions';
+import { changePasswordAction, endSessionAction, signOutAction, signOutEverywhereAction } from './account-actions';
 import { hashPassword } from './password';
 import { getSessionUser } from './session';
 import { forgetCachedSessions } from './sessions';
@@ -61,6 +62,23 @@ describe('finding 9 (a copied session token works after sign-out)', () => {
 });
 
 describe('invariant 11: ending sessions', () => {
+  it('"Sign out" ends the session this browser names and clears its cookie; other sessions of the user stay', async () => {
+    const mine = await signIn(user);
+    const other = await signIn(user);
+    sendSessionToken(mine.token);
+    expect(await signOutAction()).toEqual({ ok: true, data: undefined });
+    expect(requestCookies.has('next-auth.session-token')).toBe(false);
+    expect(await signedIn(mine.token)).toBe(false);
+    expect(await renewSession(mine.token)).toBeNull();
+    expect(await signedIn(other.token)).toBe(true);
+    // Signing out again (a second tab, an already ended session) changes nothing and does not fail.
+    sendSessionToken(mine.token);
+    expect(await signOutAction()).toMatchObject({ ok: true });
+    expect(requestCookies.has('next-auth.session-token')).toBe(false);
+    sendSessionToken(null);
+    expect(await signOutAction()).toMatchObject({ ok: true });
+  });
+
   it('"Sign out everywhere" ends every session of this user, this one included, and nobody else’s', async () => {
     const a = await signIn(user);
     const b = await signIn(user);

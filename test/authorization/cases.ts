@@ -7,9 +7,17 @@ import type { World } from './world';
  * copilot: copilotAction (membership role, or an instance admin) · instance: instanceAction ·
  * user: any signed-in user with an active session · creator: who the instance settings allow to create
  * copilots (instance admins by default) · link: public, the single-use link token is the credential ·
- * setup: public only while the instance has no account.
+ * setup: public only while the instance has no account · own session: public, acts only on the session
+ * the caller's own cookie names (sign out), so a caller without an active session changes nothing.
  */
-export type Access = { scope: 'copilot'; minRole: Role } | { scope: 'instance' } | { scope: 'user' } | { scope: 'creator' } | { scope: 'link' } | { scope: 'setup' };
+export type Access =
+  | { scope: 'copilot'; minRole: Role }
+  | { scope: 'instance' }
+  | { scope: 'user' }
+  | { scope: 'creator' }
+  | { scope: 'link' }
+  | { scope: 'setup' }
+  | { scope: 'own session' };
 
 export type Case = {
   access: Access;
@@ -38,6 +46,7 @@ export const CASES: Record<string, Case> = {
   },
   signOutEverywhereAction: { access: { scope: 'user' }, input: () => ({}) },
   endSessionAction: { access: { scope: 'user' }, input: (w) => ({ sessionId: w.sessions.owner }) },
+  signOutAction: { access: { scope: 'own session' }, input: () => undefined },
   // lib/copilots
   createCopilotAction: { access: { scope: 'creator' }, input: () => ({ name: 'Shadow copilot', apiBaseUrls: 'https://shadow.example.com', allowedOrigins: '' }) },
   updateCopilotAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, name: 'Hijacked', allowedOrigins: 'https://evil.example' }) },

@@ -1,4 +1,5 @@
 import { AuditExplorer } from '@/components/audit/audit-explorer';
+import { QueryProvider } from '@/components/query/query-provider';
 import { listAuditPage } from '@/lib/audit/queries';
 import { auditFilterSchema, type AuditFilter } from '@/lib/audit/schema';
 import { requireCopilotPage } from '@/lib/auth/guard';
@@ -18,7 +19,9 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
         Every change to this copilot — settings, members, headers, keys — with who made it, when and from where. Values never are recorded. Events are kept
         until the operator&apos;s retention job removes old ones; nobody can edit or delete them from the app.
       </p>
-      <AuditExplorer copilotId={copilotId} initialFilter={filter} initialPage={firstPage} />
+      <QueryProvider>
+        <AuditExplorer copilotId={copilotId} initialFilter={filter} initialPage={firstPage} />
+      </QueryProvider>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { notFound } from 'next/navigation';
 import { HeadersEmptyState } from '@/components/headers/headers-empty-state';
+import { HeadersTable } from '@/components/headers/headers-table';
 import { AddHeaderButton, BulkAddButton } from '@/components/headers/lazy-dialogs';
-import { FilterableHeadersTable } from '@/components/headers/filterable-headers-table';
 import { TestRequestPanel } from '@/components/headers/test-request-panel';
 import { hasRole, requireCopilotPage } from '@/lib/auth/guard';
 import { getCopilotSettings } from '@/lib/copilots/queries';
@@ -41,7 +41,7 @@ export default async function HeadersPage({ params, searchParams }: { params: Pr
         <HeadersEmptyState action={add} />
       ) : (
         <>
-          <FilterableHeadersTable copilotId={copilotId} headers={headers} canEdit={canEdit} isOwner={role === 'owner'} />
+          <HeadersTable copilotId={copilotId} headers={headers} canEdit={canEdit} isOwner={role === 'owner'} />
           <p className="text-xs text-slate-500">
             {headers.length} of {MAX_HEADERS_PER_COPILOT} headers. Values are write-only: to change one, edit it and type the new value.
           </p>

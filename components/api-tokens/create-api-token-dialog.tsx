@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useActionMutation } from '@/components/forms/use-action-mutation';
 import { Button } from '@/components/ui/button';
-import { CopyButton } from '@/components/ui/copy-button';
+import { ShownOnceSecret } from '@/components/ui/shown-once-secret';
 import { Dialog, DialogContent, DialogFormActions, DialogTrigger } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
@@ -49,20 +49,15 @@ export function CreateApiTokenDialog({ copilotId }: { copilotId: string }) {
         <Button size="sm">Create API token</Button>
       </DialogTrigger>
       {created ? (
-        <DialogContent title={`API token “${created.name}”`} description="Copy the token now and store it in your pipeline's secret store.">
-          <div role="status" className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
-            This is the only time the token is shown. We keep only a hash of it: if it is lost, create a new token and revoke this one.
-          </div>
-          <div className="mt-4 flex items-center gap-2">
-            <code data-testid="api-token-secret" className="min-w-0 flex-1 break-all rounded-md bg-slate-100 px-3 py-2 font-mono text-xs text-slate-800">
-              {created.token}
-            </code>
-            <CopyButton value={created.token} label="API token" />
-          </div>
-          <div className="mt-6 flex justify-end">
-            <Button onClick={() => onOpenChange(false)}>Done</Button>
-          </div>
-        </DialogContent>
+        <ShownOnceSecret
+          title={`API token “${created.name}”`}
+          description="Copy the token now and store it in your pipeline's secret store."
+          noun="token"
+          label="API token"
+          secret={created.token}
+          testId="api-token-secret"
+          onDone={() => onOpenChange(false)}
+        />
       ) : (
         <DialogContent title="Create an admin API token" description="For automation that rotates this copilot's header values through the admin REST API.">
           <form method="post" onSubmit={form.handleSubmit((values) => create.mutate(values))} className="space-y-5" noValidate>

@@ -6,10 +6,10 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useActionMutation } from '@/components/forms/use-action-mutation';
 import { Button } from '@/components/ui/button';
-import { CopyButton } from '@/components/ui/copy-button';
 import { Dialog, DialogContent, DialogFormActions, DialogTrigger } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
+import { ShownOnceSecret } from '@/components/ui/shown-once-secret';
 import { createServerKeyAction } from '@/lib/server-keys/actions';
 import { createServerKeySchema, type CreateServerKeyInput } from '@/lib/server-keys/schema';
 
@@ -42,20 +42,15 @@ export function CreateServerKeyDialog({ copilotId }: { copilotId: string }) {
         <Button size="sm">Create server key</Button>
       </DialogTrigger>
       {created ? (
-        <DialogContent title={`Server key “${created.name}”`} description="Copy the key now and store it in your copilot engine's secret store.">
-          <div role="status" className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
-            This is the only time the key is shown. We keep only a hash of it: if it is lost, create a new key and revoke this one.
-          </div>
-          <div className="mt-4 flex items-center gap-2">
-            <code data-testid="server-key-secret" className="min-w-0 flex-1 break-all rounded-md bg-slate-100 px-3 py-2 font-mono text-xs text-slate-800">
-              {created.key}
-            </code>
-            <CopyButton value={created.key} label="Server key" />
-          </div>
-          <div className="mt-6 flex justify-end">
-            <Button onClick={() => onOpenChange(false)}>Done</Button>
-          </div>
-        </DialogContent>
+        <ShownOnceSecret
+          title={`Server key “${created.name}”`}
+          description="Copy the key now and store it in your copilot engine's secret store."
+          noun="key"
+          label="Server key"
+          secret={created.key}
+          testId="server-key-secret"
+          onDone={() => onOpenChange(false)}
+        />
       ) : (
         <DialogContent title="Create a server key" description="Your copilot engine sends this key with every runtime call. You can have several keys, e.g. to rotate without downtime.">
           <form method="post" onSubmit={form.handleSubmit((values) => create.mutate(values))} className="space-y-5" noValidate>

@@ -98,13 +98,6 @@ export class UpstreamBody implements AsyncIterable<Buffer> {
     return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
   }
 
-  /** The whole body. */
-  async buffer(): Promise<Buffer> {
-    const parts: Buffer[] = [];
-    for await (const chunk of this) parts.push(chunk);
-    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
-  }
-
   /** The body as a Readable, with backpressure to the socket. */
   stream(): Readable {
     if (this.readable) return this.readable;

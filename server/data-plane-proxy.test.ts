@@ -13,6 +13,7 @@ let upstream: TestServer;
 let runtime: RuntimeUnderTest;
 let key: string;
 let bareKey: string;
+let slowClosed: (() => void) | null = null;
 
 beforeAll(async () => {
   upstream = await startServer();
@@ -49,6 +50,14 @@ beforeAll(async () => {
       'x-echo': `key=${API_KEY}`,
     });
     res.end(body);
+  });
+  upstream.route('/api/slow', (req, res) => {
+    // Answers after 10 s unless the runtime gives up first; says when its caller's socket closed.
+    const timer = setTimeout(() => res.end('late'), 10_000);
+    res.on('close', () => {
+      clearTimeout(timer);
+      slowClosed?.();
+    });
   });
   upstream.route('/api/cross', (_req, res) => {
     res.writeHead(302, { location: 'http://attacker.example/steal' });
@@ -153,6 +162,20 @@ describe('transparent proxy', () => {
     const head = await send('/api/v1/proxy/as-is', { method: 'HEAD' });
     expect(head.status).toBe(418);
     expect(head.body.length).toBe(0);
+  });
+
+  it('a client that goes away ends the call to the API at once (no socket to the API is held for it)', async () => {
+    const upstreamClosed = new Promise<number>((resolve) => (slowClosed = () => resolve(Date.now())));
+    const req = httpRequest(`${runtime.origin}/api/v1/proxy/slow`, { headers: { 'x-copilot-server-key': key } });
+    req.on('error', () => undefined);
+    req.end();
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the runtime has sent the request on by now
+    const gone = Date.now();
+    req.destroy();
+    const closedAt = await upstreamClosed;
+    expect(closedAt - gone).toBeLessThan(5_000);
+    // The runtime still serves the next call.
+    expect((await send('/api/v1/proxy/as-is')).status).toBe(418);
   });
 
   it('methods outside the allowed list get 405 from the runtime', async () => {

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { pipeline, Transform, type Readable } from 'node:stream';
 import { HTTP_METHODS, isHttpMethod } from '@/core/http/fields';
+import { CallAbort } from '@/core/upstream/call-abort';
 import { proxyUpstream } from '@/core/upstream/proxy-upstream';
 import { logRequestFailure, sendError } from './http';
 import { admitServerKeyCall } from './server-key-door';
@@ -64,9 +65,9 @@ export async function proxyRoute(ctx: RuntimeContext): Promise<void> {
     if (declared !== undefined && declared > 0) body = req;
     else if (declared === undefined && req.headers['transfer-encoding'] !== undefined) body = capped(req, MAX_PROXY_REQUEST_BYTES, () => (overflow = true));
 
-    const gone = new AbortController();
+    const gone = new CallAbort();
     res.on('close', () => {
-      if (!res.writableFinished) gone.abort();
+      if (!res.writableFinished) gone.abort(new Error('The client went away.'));
     });
     const answer = await proxyUpstream({
       prepared: call.prepared,
@@ -76,7 +77,7 @@ export async function proxyRoute(ctx: RuntimeContext): Promise<void> {
       body,
       contentLength: body === req ? declared : undefined,
       network: services.network,
-      signal: gone.signal,
+      abort: gone,
     });
     services.usage.recordHeaderUse(call.config.headers, answer.usedHeaderIds, answer.ok ? answer.status : null);
     if (!answer.ok) {

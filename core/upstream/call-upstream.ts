@@ -1,4 +1,5 @@
 import { isHttpMethod } from '@/core/http/fields';
+import { CallAbort } from './call-abort';
 import { prepareCopilot, type PreparedCopilot } from './prepared';
 import { readResponse } from './read-response';
 import type { Redactor } from './redact';
@@ -104,13 +105,13 @@ export async function callUpstream(input: CallUpstreamInput): Promise<UpstreamRe
   const destination = prepared.resolveDestination(input.request.url);
   if (!destination.ok) return fail('destination_refused', destination.reason);
 
-  const signal = AbortSignal.timeout(timeoutMs);
+  const abort = CallAbort.after(timeoutMs);
   const body = method === 'GET' || method === 'HEAD' ? null : (input.request.body ?? null);
   try {
     const sent = await sendFollowingRedirects(
       prepared,
       { method, url: destination.url, body, requestHeaders: input.request.headers ?? null, widgetHeaders: input.widgetHeaders ?? null },
-      { network, lookup: input.lookup, signal, timeoutMs, maxRedirects, used, answered },
+      { network, lookup: input.lookup, abort, timeoutMs, maxRedirects, used, answered },
     );
     if (!sent.ok) return fail(sent.code, sent.message);
     const read = await readResponse(sent.response, { redactor: prepared.redactor, maxResponseBytes, method: sent.method, url: sent.url });
@@ -123,7 +124,9 @@ export async function callUpstream(input: CallUpstreamInput): Promise<UpstreamRe
       ...(sent.redirectNotFollowed ? { redirectNotFollowed: true } : {}),
     };
   } catch (error) {
-    if (isTimeout(error, signal)) return fail('timeout', timeoutMessage(timeoutMs));
+    if (isTimeout(error, abort)) return fail('timeout', timeoutMessage(timeoutMs));
     return fail('upstream_unreachable', 'The API sent a response that could not be read.');
+  } finally {
+    abort.dispose();
   }
 }

@@ -1,5 +1,6 @@
 import type { Agent } from 'undici';
 import { pinnedAgent } from './agents';
+import type { CallAbort } from './call-abort';
 import { resolveCheckedAddresses, type LookupAll } from './resolve-host';
 import type { NetworkPolicy } from './types';
 
@@ -17,7 +18,7 @@ const cache = new Map<string, { check: CheckedHost & { ok: true }; expires: numb
  * resolver (`lookup`) bypasses the cache. A cached answer is returned as is (no promise): this runs on
  * every call.
  */
-export function checkedHost(hostname: string, network: NetworkPolicy, options: { lookup?: LookupAll; signal?: AbortSignal } = {}): CheckedHost | Promise<CheckedHost> {
+export function checkedHost(hostname: string, network: NetworkPolicy, options: { lookup?: LookupAll; abort?: CallAbort } = {}): CheckedHost | Promise<CheckedHost> {
   const key = `${hostname}\n${network.privateHosts.join(',')}`;
   if (!options.lookup) {
     const hit = cache.get(key);
@@ -27,9 +28,9 @@ export function checkedHost(hostname: string, network: NetworkPolicy, options: {
   return checkAndKeep(hostname, network, key, options);
 }
 
-async function checkAndKeep(hostname: string, network: NetworkPolicy, key: string, options: { lookup?: LookupAll; signal?: AbortSignal }): Promise<CheckedHost> {
+async function checkAndKeep(hostname: string, network: NetworkPolicy, key: string, options: { lookup?: LookupAll; abort?: CallAbort }): Promise<CheckedHost> {
   const now = Date.now();
-  const resolved = await resolveCheckedAddresses(hostname, network.privateHosts, options);
+  const resolved = await resolveCheckedAddresses(hostname, network.privateHosts, { lookup: options.lookup, signal: options.abort?.signal });
   if (!resolved.ok) return resolved;
   const check = { ok: true as const, agent: pinnedAgent(hostname, resolved.addresses) };
   if (!options.lookup) {

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent } from 'undici';
 import { startServer, type TestServer } from '@/test/fixtures/test-servers';
+import { CallAbort } from './call-abort';
 import { dispatchRequest } from './dispatch';
 import { readCappedBody, ResponseTooLargeError } from './response-body';
 
@@ -35,7 +36,7 @@ function get(path: string) {
     method: 'GET',
     headers: {},
     body: null,
-    signal: new AbortController().signal,
+    abort: new CallAbort(),
     headersTimeout: 5_000,
     bodyTimeout: 5_000,
   });

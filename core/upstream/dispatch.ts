@@ -4,6 +4,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
+import type { CallAbort } from './call-abort';
 
 /** Queued but unread body bytes above which the socket is paused until the reader catches up. */
 const HIGH_WATER_BYTES = 64 * 1024;
@@ -15,7 +16,7 @@ export type DispatchRequest = {
   method: string;
   headers: Record<string, string>;
   body: string | Readable | null;
-  signal: AbortSignal;
+  abort: CallAbort;
   headersTimeout: number;
   bodyTimeout: number;
 };
@@ -132,16 +133,17 @@ export function dispatchRequest(dispatcher: Dispatcher, request: DispatchRequest
   return new Promise((resolve, reject) => {
     let body: UpstreamBody | null = null;
     let controller: Dispatcher.DispatchController | null = null;
-    const onAbort = () => controller?.abort(request.signal.reason instanceof Error ? request.signal.reason : new Error('Aborted.'));
+    const onAbort = (reason: Error) => controller?.abort(reason);
+    let stopListening: (() => void) | null = null;
     const settle = (error: Error | null) => {
-      request.signal.removeEventListener('abort', onAbort);
+      stopListening?.();
       if (body) body.end(error);
       else if (error) reject(error);
     };
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart(c) {
         controller = c;
-        if (request.signal.aborted) onAbort();
+        if (request.abort.aborted) onAbort(request.abort.reason!);
       },
       onResponseStart(c, statusCode, headers) {
         if (statusCode < 200) return; // informational answers precede the real one
@@ -158,7 +160,7 @@ export function dispatchRequest(dispatcher: Dispatcher, request: DispatchRequest
         settle(error);
       },
     };
-    request.signal.addEventListener('abort', onAbort, { once: true });
+    stopListening = request.abort.onAbort(onAbort);
     dispatcher.dispatch(
       {
         origin: request.url.origin,

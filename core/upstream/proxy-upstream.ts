@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { isHttpMethod } from '@/core/http/fields';
+import type { CallAbort } from './call-abort';
 import { DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS, upstreamErrorStatus } from './call-upstream';
 import type { DispatchedResponse } from './dispatch';
 import type { PreparedCopilot } from './prepared';
@@ -24,7 +25,7 @@ export type ProxyCall = {
   contentLength?: number;
   network: NetworkPolicy;
   /** Aborts the upstream call (the client went away). */
-  signal: AbortSignal;
+  abort: CallAbort;
   lookup?: LookupAll;
   /** For the wait for the answer's headers and each pause in its body. */
   timeoutMs?: number;
@@ -84,14 +85,14 @@ export async function proxyUpstream(call: ProxyCall): Promise<ProxyAnswer> {
         widgetHeaders: call.headers,
         framing: hasBody && call.contentLength !== undefined ? { 'content-length': String(call.contentLength) } : undefined,
       },
-      { network: call.network, lookup: call.lookup, signal: call.signal, timeoutMs, maxRedirects: call.maxRedirects ?? DEFAULT_MAX_REDIRECTS, used },
+      { network: call.network, lookup: call.lookup, abort: call.abort, timeoutMs, maxRedirects: call.maxRedirects ?? DEFAULT_MAX_REDIRECTS, used },
     );
     if (!sent.ok) return fail(sent.code, sent.message);
     const answer = await answerOf(sent.response, sent.method, sent.url, call.prepared, call.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
     if (!answer.ok) return fail(answer.code, answer.message);
     return { ok: true, status: sent.response.statusCode, headers: answer.headers, body: answer.body, redirectNotFollowed: sent.redirectNotFollowed, usedHeaderIds: [...used] };
   } catch (error) {
-    if (isTimeout(error, call.signal)) return fail('timeout', timeoutMessage(timeoutMs));
+    if (isTimeout(error, call.abort)) return fail('timeout', timeoutMessage(timeoutMs));
     return fail('upstream_unreachable', 'The API sent a response that could not be read.');
   }
 }

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { CallAbort } from './call-abort';
 import { checkedHost } from './checked-hosts';
 import { dispatchRequest, type DispatchedResponse } from './dispatch';
 import { mergeHeaders } from './merge';
@@ -27,7 +28,8 @@ export type SendRequest = {
 export type SendOptions = {
   network: NetworkPolicy;
   lookup?: LookupAll;
-  signal: AbortSignal;
+  /** Ends the call early (the caller went away, or its deadline passed). */
+  abort: CallAbort;
   /** Bounds waiting for the response headers and each pause of the body. */
   timeoutMs: number;
   maxRedirects: number;
@@ -49,8 +51,8 @@ export function timeoutMessage(timeoutMs: number): string {
   return `The API did not answer within ${timeoutMs} ms.`;
 }
 
-export function isTimeout(error: unknown, signal: AbortSignal): boolean {
-  if (signal.aborted) return true;
+export function isTimeout(error: unknown, abort: CallAbort): boolean {
+  if (abort.aborted) return true;
   const code = (error as { code?: string } | null)?.code;
   return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
 }
@@ -66,10 +68,10 @@ function withoutBodyHeaders(headers: Readonly<Record<string, string>> | null): R
  * they stay under the API base URLs (re-checked and re-merged on each hop); any other redirect is the
  * answer, with `redirectNotFollowed`, so dashboard headers never cross origins. Every resolved
  * address is checked and the socket connects only to those addresses. Messages never contain a value.
- * Throws only when `signal` aborts or the upstream fails while a redirect body is drained.
+ * Throws only when `abort` aborts or the upstream fails while a redirect body is drained.
  */
 export async function sendFollowingRedirects(prepared: PreparedCopilot, input: SendRequest, options: SendOptions): Promise<Sent> {
-  const { network, signal, timeoutMs, maxRedirects, used, answered } = options;
+  const { network, abort, timeoutMs, maxRedirects, used, answered } = options;
   let { method, url, body, requestHeaders, widgetHeaders } = input;
   let framing = input.framing;
   const visited = new Set<string>();
@@ -79,7 +81,7 @@ export async function sendFollowingRedirects(prepared: PreparedCopilot, input: S
     const insecure = plainHttpProblem(url, network);
     if (insecure) return { ok: false, code: 'destination_refused', message: insecure };
     // A keep-alive pool that can only connect to checked addresses (checked-hosts.ts).
-    const pending = checkedHost(url.hostname, network, { lookup: options.lookup, signal });
+    const pending = checkedHost(url.hostname, network, { lookup: options.lookup, abort });
     const check = pending instanceof Promise ? await pending : pending;
     if (!check.ok) return { ok: false, code: check.code, message: check.message };
     const { agent } = check;
@@ -93,9 +95,9 @@ export async function sendFollowingRedirects(prepared: PreparedCopilot, input: S
       for (const id of merged.usedHeaderIds) used.add(id);
       answered?.clear();
       for (const id of merged.usedHeaderIds) answered?.add(id);
-      response = await dispatchRequest(agent, { url, method, headers: merged.headers, body, signal, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+      response = await dispatchRequest(agent, { url, method, headers: merged.headers, body, abort, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
     } catch (error) {
-      if (isTimeout(error, signal)) return { ok: false, code: 'timeout', message: timeoutMessage(timeoutMs) };
+      if (isTimeout(error, abort)) return { ok: false, code: 'timeout', message: timeoutMessage(timeoutMs) };
       return { ok: false, code: 'upstream_unreachable', message: 'Could not connect to the API.' };
     }
 

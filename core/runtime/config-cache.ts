@@ -28,6 +28,10 @@ export type RuntimeCacheOptions = {
   maxEntries?: number;
 };
 
+type Resolved = { pointer: Extract<Pointer, { copilotId: string }>; config: CopilotRuntimeConfig };
+
+export type ServerKeyAuth = { keyId: string; config: CopilotRuntimeConfig };
+
 export type RuntimeCacheStats = { configLoads: number; keyLookups: number; tokenLookups: number; evictions: number };
 
 export class RuntimeCacheBusyError extends Error {
@@ -94,9 +98,18 @@ export class RuntimeCache {
     await this.checking;
   }
 
-  /** The key's id and copilot, or null for an unknown or revoked key. */
-  async authenticateServerKey(key: string): Promise<{ keyId: string; config: CopilotRuntimeConfig } | null> {
+  /**
+   * The key's id and copilot, or null for an unknown or revoked key. Answered without a promise when
+   * memory holds the key and its copilot's current configuration (nearly every call).
+   */
+  authenticateServerKey(key: string): ServerKeyAuth | null | Promise<ServerKeyAuth | null> {
     const hash = hashServerKey(key);
+    const hit = this.fromMemory(this.keys, hash);
+    if (hit !== undefined) return hit?.pointer.keyId ? { keyId: hit.pointer.keyId, config: hit.config } : null;
+    return this.authenticateServerKeyHash(hash);
+  }
+
+  private async authenticateServerKeyHash(hash: string): Promise<ServerKeyAuth | null> {
     const found = await this.resolve(this.keys, hash, async () => {
       this.stats.keyLookups++;
       const row = await findServerKey(this.db, { hash });
@@ -208,11 +221,26 @@ export class RuntimeCache {
     return config;
   }
 
+  /**
+   * What `resolve` would answer, when memory alone can answer it: null for a key or token remembered as
+   * missing, the pointer and configuration when both are current; undefined when the database is needed.
+   */
+  private fromMemory(pointers: Map<string, Pointer>, id: string): Resolved | null | undefined {
+    const pointer = pointers.get(id);
+    if (!pointer) return undefined;
+    if ('missing' in pointer) return pointer.expires > Date.now() ? null : undefined;
+    const entry = this.configs.get(pointer.copilotId);
+    if (!entry || entry.config.generation !== pointer.generation) return undefined;
+    if (entry.config.generation < (this.known.get(pointer.copilotId) ?? 0)) return undefined;
+    entry.lastUsed = Date.now();
+    return { pointer, config: entry.config };
+  }
+
   private async resolve(
     pointers: Map<string, Pointer>,
     id: string,
     lookup: () => Promise<Pointer>,
-  ): Promise<{ pointer: Extract<Pointer, { copilotId: string }>; config: CopilotRuntimeConfig } | null> {
+  ): Promise<Resolved | null> {
     const flightKey = `${pointers === this.keys ? 'key' : 'token'}:${id}`;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       let pointer = pointers.get(id);

@@ -49,7 +49,8 @@ function capped(source: Readable, maxBytes: number, onOverflow: () => void): Rea
 export async function proxyRoute(ctx: RuntimeContext): Promise<void> {
   const { req, res, services } = ctx;
   try {
-    const call = await admitServerKeyCall(ctx, { acceptAuthorization: false });
+    const admitted = admitServerKeyCall(ctx, { acceptAuthorization: false });
+    const call = admitted instanceof Promise ? await admitted : admitted;
     if (!call) return;
     const method = req.method ?? '';
     if (!isHttpMethod(method)) {

@@ -29,7 +29,8 @@ export async function relayRoute(ctx: RuntimeContext): Promise<void> {
     return;
   }
   try {
-    const call = await admitServerKeyCall(ctx, { acceptAuthorization: true });
+    const admitted = admitServerKeyCall(ctx, { acceptAuthorization: true });
+    const call = admitted instanceof Promise ? await admitted : admitted;
     if (!call) return;
 
     const text = await readCappedText(req, MAX_RELAY_BODY_BYTES);

@@ -1,7 +1,9 @@
 import type { PreparedCopilot } from '@/core/upstream/prepared';
 import { serverKeyFromAuthorization, serverKeyFromHeader } from '@/core/server-keys/key';
+import type { ServerKeyAuth } from './config-cache';
 import type { CopilotRuntimeConfig } from './copilot-config';
 import { sendError, sendUnauthorized } from './http';
+import type { RateDecision } from './rate-limiter';
 import type { RuntimeContext } from './services';
 
 /** The dedicated header that carries a server key; the transparent proxy accepts no other. */
@@ -13,10 +15,11 @@ export type AdmittedCall = { keyId: string; config: CopilotRuntimeConfig; prepar
  * The one door for server-key routes: authenticate the key (from memory; see config-cache.ts) →
  * rate-limit per key → the copilot's prepared configuration. On refusal it answers itself and
  * returns null. With `acceptAuthorization` (the JSON relay) the key may also come as
- * `Authorization: Bearer`; the proxy leaves Authorization to the API.
+ * `Authorization: Bearer`; the proxy leaves Authorization to the API. When memory answers every step
+ * (nearly every call), so does this, without a promise.
  */
-export async function admitServerKeyCall(ctx: RuntimeContext, { acceptAuthorization }: { acceptAuthorization: boolean }): Promise<AdmittedCall | null> {
-  const { req, res, services } = ctx;
+export function admitServerKeyCall(ctx: RuntimeContext, { acceptAuthorization }: { acceptAuthorization: boolean }): AdmittedCall | null | Promise<AdmittedCall | null> {
+  const { req, services } = ctx;
   const dedicated = req.headers[SERVER_KEY_HEADER];
   const presented =
     dedicated !== undefined
@@ -24,15 +27,26 @@ export async function admitServerKeyCall(ctx: RuntimeContext, { acceptAuthorizat
       : acceptAuthorization
         ? serverKeyFromAuthorization(req.headers.authorization)
         : null;
-  const auth = presented ? await services.cache.authenticateServerKey(presented) : null;
+  const auth = presented ? services.cache.authenticateServerKey(presented) : null;
+  if (auth instanceof Promise) return auth.then((found) => admitAuthenticated(ctx, found, acceptAuthorization));
+  return admitAuthenticated(ctx, auth, acceptAuthorization);
+}
+
+function admitAuthenticated(ctx: RuntimeContext, auth: ServerKeyAuth | null, acceptAuthorization: boolean): AdmittedCall | null | Promise<AdmittedCall | null> {
+  const { req, res, services } = ctx;
   if (!auth) {
     sendUnauthorized(req, res, acceptAuthorization ? 'Bearer' : null);
     return null;
   }
   services.usage.recordKeyUse(auth.keyId);
-
   const limit = services.rateLimitPerMinute;
-  const decision = await services.limiter.take(`server-key:${auth.keyId}`, limit);
+  const decision = services.limiter.take(`server-key:${auth.keyId}`, limit);
+  if (decision instanceof Promise) return decision.then((taken) => admitWithinLimit(ctx, auth, taken, limit));
+  return admitWithinLimit(ctx, auth, decision, limit);
+}
+
+function admitWithinLimit(ctx: RuntimeContext, auth: ServerKeyAuth, decision: RateDecision, limit: number): AdmittedCall | null {
+  const { req, res } = ctx;
   if (!decision.ok) {
     sendError(req, res, 429, 'rate_limited', `This server key is limited to ${limit} requests per minute.`, {
       headers: { 'retry-after': String(decision.retryAfterSeconds) },

@@ -60,7 +60,7 @@ function rawPathProblem(path: string): string | null {
     if (/[/\\\u0000-\u001f\u007f]/.test(decoded)) return 'The path contains an encoded slash or control character.';
     // '..;/' is read as '..' by some servers; NFKC turns fullwidth/ideographic dots into '.'.
     const bare = decoded.split(';')[0] ?? '';
-    if (DOTS_ONLY.test(bare) || DOTS_ONLY.test(bare.normalize('NFKC'))) {
+    if (DOTS_ONLY.test(bare) || (NON_ASCII.test(bare) && DOTS_ONLY.test(bare.normalize('NFKC')))) {
       return "The path may not contain '.' or '..' segments.";
     }
   }
@@ -132,7 +132,7 @@ function resolveUnder(bases: readonly ParsedBase[], input: string): DestinationR
   } catch {
     return refuse('The URL is malformed.');
   }
-  url.hash = '';
+  if (url.hash) url.hash = ''; // the setter re-serialises the URL: only when there is a fragment
   if (url.username || url.password) return refuse('The URL may not contain credentials.');
 
   const base = bases.find(

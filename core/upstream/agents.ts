@@ -8,7 +8,7 @@ import { createPinnedLookup, type ResolvedAddress } from './resolve-host';
  * key differs and a new pool is used. Pools carry no per-copilot state: headers are per request.
  */
 const MAX_AGENTS = 256;
-const CONNECT_TIMEOUT_MS = 15_000; // the per-call AbortSignal (limits.timeoutMs) still bounds every call
+const CONNECT_TIMEOUT_MS = 15_000; // the per-call deadline (CallAbort, limits.timeoutMs) still bounds every call
 const agents = new Map<string, Agent>();
 
 export function pinnedAgent(hostname: string, addresses: readonly ResolvedAddress[]): Agent {

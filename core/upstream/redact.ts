@@ -140,6 +140,11 @@ export function redactorFor(secrets: readonly string[]): Promise<Redactor> {
   return entry.redactor;
 }
 
+/** Whether the cache holds a redactor for exactly this set of secrets (it is keyed by a hash: asking reveals nothing). */
+export function isRedactorCached(secrets: readonly string[]): boolean {
+  return cache.has(cacheKey(secrets));
+}
+
 /** Redacts `secrets` from a short `text` (with the cached redactor for that set). */
 export async function redactSecrets(text: string, secrets: readonly string[]): Promise<string> {
   return (await redactorFor(secrets)).text(text);

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
+import { isRedactorCached } from '@/core/upstream/redact';
 import { auditEvents, globalHeaders } from '@/db/schema';
 import { actAs, addMembership, createCopilot, createUser, type TestUser } from '@/test/factories';
 import { createDashboardHeader, dumpAllTables } from '@/test/runtime-fixtures';
@@ -161,6 +162,8 @@ describe('test request with widget headers (the mixed case)', () => {
     const [event] = await db.select().from(auditEvents).where(and(eq(auditEvents.copilotId, mixedCopilot), eq(auditEvents.action, 'header.test_request')));
     expect(event?.metadata).toMatchObject({ headersSent: 1, widgetHeaders: 3 });
     expect(JSON.stringify(event)).not.toContain('User-Token');
+    // invariant 1: widget values serve that one call; no redactor built from them outlives it in the process's cache.
+    expect(isRedactorCached([USER_TOKEN, 'widget-tenant-9', 'widget-tries-the-system-key'])).toBe(false);
   });
 
   it('a scoped header is sent under its path; bad widget headers are field errors and nothing is called', async () => {

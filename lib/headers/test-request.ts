@@ -9,7 +9,7 @@ import { decryptSecret, DecryptionError } from '@/core/crypto/aead';
 import { headerUsesOf, loadDashboardHeaders, recordHeaderUsage, type StoredHeader } from '@/core/headers/stored';
 import { hitRateLimit } from '@/core/rate-limit';
 import { callUpstream, redactSecrets } from '@/core/upstream/call-upstream';
-import { redactorFor } from '@/core/upstream/redact';
+import { createRedactorAsync } from '@/core/upstream/redact';
 import { resolveDestination } from '@/core/upstream/destination';
 import { truncateUtf8 } from '@/core/upstream/response-body';
 import { explainHeaders } from './test-request-report';
@@ -144,13 +144,17 @@ export async function sendTestRequest(
   });
 }
 
-/** The answer's body, header values and final URL with `values` redacted (a base64 body is redacted as bytes). */
+/**
+ * The answer's body, header values and final URL with `values` redacted (a base64 body is redacted as
+ * bytes). The values are this call's widget values, so their redactor is built for this call and dropped
+ * with it — never put in the shared cache of dashboard-value redactors.
+ */
 async function withoutValues(
   answer: { body: string; bodyEncoding: 'utf8' | 'base64'; headers: Record<string, string>; finalUrl: string },
   values: readonly string[],
 ): Promise<{ body: string; headers: Record<string, string>; finalUrl: string }> {
   if (!values.some(Boolean)) return answer;
-  const redactor = await redactorFor(values.filter(Boolean));
+  const redactor = await createRedactorAsync(values.filter(Boolean));
   const body = answer.bodyEncoding === 'base64' ? (await redactor.bytesAsync(Buffer.from(answer.body, 'base64'))).toString('base64') : await redactor.textAsync(answer.body);
   const headers = Object.fromEntries(Object.entries(answer.headers).map(([name, value]) => [name, redactor.text(value)]));
   return { body, headers, finalUrl: redactor.text(answer.finalUrl) };

@@ -40,7 +40,7 @@ export default defineConfig({
       : []),
   ],
   webServer: {
-    command: 'npm run build && node e2e/support/server.mjs',
+    command: 'node scripts/build-if-stale.mjs && node e2e/support/server.mjs',
     url: `${E2E_BASE_URL}/api/health`,
     timeout: 600_000,
     reuseExistingServer: false,

@@ -1,6 +1,5 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
-import { apiTokens } from '@/db/schema';
 import { MEMBER_ROLES } from '@/db/enums';
 import { hasRole } from '@/lib/auth/guard';
 import { API_TOKEN_CREATOR_ROLE } from './schema';
@@ -17,18 +16,18 @@ const CREATOR_ROLES = MEMBER_ROLES.filter((role) => hasRole(role, API_TOKEN_CREA
  *
  * Evaluated in the same statement that looks the token up (a join on the membership and the account),
  * so every way of losing the role is covered without any action having to remember to revoke.
- * For a query whose FROM is `api_tokens`.
+ * For a query whose FROM is `api_tokens` (named in full: drizzle leaves column names unqualified here).
  */
 export const creatorStillEntitled: SQL<boolean> = sql<boolean>`exists (
   select 1 from users u
-  left join memberships m on m.user_id = u.id and m.copilot_id = ${apiTokens.copilotId}
-  where u.id = ${apiTokens.createdBy}
+  left join memberships m on m.user_id = u.id and m.copilot_id = api_tokens.copilot_id
+  where u.id = api_tokens.created_by
     and u.disabled_at is null
-    and u.enabled_since <= ${apiTokens.createdAt}
+    and u.enabled_since <= api_tokens.created_at
     and (
       (m.role in (${sql.join(
         CREATOR_ROLES.map((role) => sql`${role}`),
         sql`, `,
-      )}) and m.admin_since <= ${apiTokens.createdAt})
-      or (u.instance_admin and u.instance_admin_since <= ${apiTokens.createdAt})
+      )}) and m.admin_since <= api_tokens.created_at)
+      or (u.instance_admin and u.instance_admin_since <= api_tokens.created_at)
     ))`;

@@ -24,13 +24,13 @@ let instanceAdmin: TestUser;
 let copilotId: string;
 let headerId: string;
 
-function adminApi(route: typeof listRoute, params: Record<string, string>, token: string, body?: unknown) {
+function adminApi<P extends { copilotId: string }>(route: (r: Request, c: { params: Promise<P> }) => Promise<Response>, params: P, token: string, body?: unknown) {
   const request = new Request('http://localhost/api/admin/v1', {
     method: body === undefined ? 'GET' : 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return (route as (r: Request, c: { params: Promise<Record<string, string>> }) => Promise<Response>)(request, { params: Promise.resolve(params) });
+  return route(request, { params: Promise.resolve(params) });
 }
 
 /** Status and body of a list call with this token. */

@@ -5,6 +5,7 @@ import { apiTokens, auditEvents, memberships, users } from '@/db/schema';
 import { GET as listRoute } from '@/app/api/admin/v1/copilots/[copilotId]/headers/route';
 import { POST as stageRoute } from '@/app/api/admin/v1/copilots/[copilotId]/headers/[headerId]/pending/route';
 import { createApiTokenAction, revokeApiTokenAction } from '@/lib/api-tokens/actions';
+import { listApiTokens } from '@/lib/api-tokens/queries';
 import { removeMemberAction, setMemberRoleAction } from '@/lib/copilots/member-actions';
 import { listCreatedCredentials } from '@/lib/credentials/queries';
 import { createServerKeyAction } from '@/lib/server-keys/actions';
@@ -168,9 +169,13 @@ describe('[credentials-follow-people] an admin API token works only while its cr
 
   it('[credentials-follow-people]: account disabled (still a member) → refused, and still refused after it is enabled again', async () => {
     const d = await newAdmin('disabled');
-    const { token } = await tokenBy(d);
+    const { id, token } = await tokenBy(d);
+    const shown = async () => (await listApiTokens(await getDb(), { copilotId })).find((t) => t.id === id)!;
+    expect(await shown()).toMatchObject({ creatorEntitled: true, revokedAt: null });
     await actAs(instanceAdmin);
     expect((await setUserDisabledAction({ userId: d.id, disabled: true })).ok).toBe(true);
+    // The Runtime API tab shows it as dead before anyone uses it.
+    expect(await shown()).toMatchObject({ creatorEntitled: false, revokedAt: null });
     expect(await listWith(token)).toEqual(revokedAnswer);
     expect((await setUserDisabledAction({ userId: d.id, disabled: false })).ok).toBe(true);
     expect(await listWith(token)).toEqual(revokedAnswer);

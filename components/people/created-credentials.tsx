@@ -65,7 +65,14 @@ export function CreatedCredentialsChecklist({
                 </span>
                 <span className="mt-0.5 block text-xs text-slate-600">
                   <span className="font-mono">{c.prefix}…</span>
-                  {showCopilot ? <> · {c.copilotName}</> : null} · created <RelativeTime date={c.createdAt} /> · last used <RelativeTime date={c.lastUsedAt} never="never" />
+                  {showCopilot ? <> · {c.copilotName}</> : null} ·{' '}
+                  <span className="whitespace-nowrap">
+                    created <RelativeTime date={c.createdAt} />
+                  </span>{' '}
+                  ·{' '}
+                  <span className="whitespace-nowrap">
+                    last used <RelativeTime date={c.lastUsedAt} never="never" />
+                  </span>
                 </span>
               </span>
             </label>

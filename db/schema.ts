@@ -39,6 +39,12 @@ export const users = pgTable(
     instanceAdmin: boolean('instance_admin').notNull().default(false),
     /** A disabled account cannot sign in and has no active session. */
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    /**
+     * When the account was created or last enabled again, and when it last became an instance admin: an
+     * admin API token created before either stays refused ([credentials-follow-people], lib/api-tokens/entitlement.ts).
+     */
+    enabledSince: timestamp('enabled_since', { withTimezone: true }).notNull().defaultNow(),
+    instanceAdminSince: timestamp('instance_admin_since', { withTimezone: true }).notNull().defaultNow(),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('users_email_lower_idx').on(sql`lower(${t.email})`)],
@@ -118,6 +124,11 @@ export const memberships = pgTable(
       .notNull()
       .references(() => copilots.id, { onDelete: 'cascade' }),
     role: roleEnum('role').notNull(),
+    /**
+     * When this member joined or last rose from viewer to admin or owner: an admin API token they created
+     * before it stays refused ([credentials-follow-people], lib/api-tokens/entitlement.ts).
+     */
+    adminSince: timestamp('admin_since', { withTimezone: true }).notNull().defaultNow(),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.copilotId, t.userId] }), index('memberships_user_idx').on(t.userId)],
@@ -259,7 +270,11 @@ export const headerVersions = pgTable(
   (t) => [primaryKey({ columns: [t.headerId, t.version] })],
 );
 
-/** Secrets a copilot engine presents to the runtime API. Only a SHA-256 hash is stored. */
+/**
+ * Secrets a copilot engine presents to the runtime API. Only a SHA-256 hash is stored. They belong to the
+ * copilot (a deployment credential that outlives staff turnover); `createdBy` is what the remove-member and
+ * disable-account flows list, with "revoke" preselected.
+ */
 export const serverKeys = pgTable(
   'server_keys',
   {
@@ -280,7 +295,8 @@ export const serverKeys = pgTable(
 
 /**
  * Tokens for the admin REST API (/api/admin/v1): bound to one copilot, limited to their scopes, shown
- * once, stored as a SHA-256 hash like server keys. `createdBy` is kept for the list; revocation is final.
+ * once, stored as a SHA-256 hash like server keys. Personal: a token works only while `createdBy` still
+ * holds a role that could create it (lib/api-tokens/entitlement.ts); revocation is final.
  */
 export const apiTokens = pgTable(
   'api_tokens',

@@ -32,11 +32,11 @@ export async function createDashboardHeader(
   return { id };
 }
 
-export async function createServerKey(copilotId: string, name = 'engine'): Promise<{ id: string; key: string }> {
+export async function createServerKey(copilotId: string, name = 'engine', createdBy: string | null = null): Promise<{ id: string; key: string }> {
   const db = await getDb();
   const key = generateServerKey();
   const id = await db.transaction(async (tx) => {
-    const [row] = await tx.insert(serverKeys).values({ copilotId, name, prefix: key.prefix, hash: key.hash }).returning({ id: serverKeys.id });
+    const [row] = await tx.insert(serverKeys).values({ copilotId, name, prefix: key.prefix, hash: key.hash, createdBy }).returning({ id: serverKeys.id });
     await bumpRuntimeGeneration(tx, { copilotId });
     return row!.id;
   });

@@ -16,6 +16,7 @@ import { CreateApiTokenDialog } from './create-api-token-dialog';
 function status(token: ApiTokenDto) {
   if (token.revokedAt) return <Badge tone="neutral" title={`Revoked ${formatUtc(token.revokedAt)}`}>Revoked</Badge>;
   if (token.expired && token.expiresAt) return <Badge tone="neutral" title={`Expired ${formatUtc(token.expiresAt)}`}>Expired</Badge>;
+  if (!token.creatorEntitled) return <Badge tone="neutral" title="Its creator no longer holds a role that could create it: the token is refused">Creator left</Badge>;
   return <Badge tone="success" title={token.expiresAt ? `Expires ${formatUtc(token.expiresAt)}` : 'Works until revoked'}>Active</Badge>;
 }
 

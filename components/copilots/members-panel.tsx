@@ -6,14 +6,15 @@ import { Card } from '@/components/app-shell/page-header';
 import { useActionMutation } from '@/components/forms/use-action-mutation';
 import { InviteForm } from '@/components/invitations/invite-form';
 import { PendingInvitations } from '@/components/invitations/pending-invitations';
+import { RemoveMemberDialog } from './remove-member-dialog';
 import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Badge } from '@/components/ui/badge';
-import { Button } from '@/components/ui/button';
 import { Select } from '@/components/ui/select';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { removeMemberAction, setMemberRoleAction } from '@/lib/copilots/member-actions';
 import { MEMBER_ROLES } from '@/lib/copilots/member-schema';
 import type { MemberDto } from '@/lib/copilots/queries';
+import type { CreatedCredentialDto } from '@/lib/credentials/queries';
 import { revokeInvitationAction } from '@/lib/invitations/actions';
 import type { PendingInvitationDto } from '@/lib/invitations/queries';
 
@@ -63,12 +64,15 @@ export function MembersPanel({
   invitations,
   canManage,
   currentUserId,
+  createdCredentials,
 }: {
   copilotId: string;
   members: MemberDto[];
   invitations: PendingInvitationDto[];
   canManage: boolean;
   currentUserId: string;
+  /** Live server keys and admin API tokens each member created here, by user id (owners only). */
+  createdCredentials: Record<string, CreatedCredentialDto[]>;
 }) {
   const router = useRouter();
   const setRole = useActionMutation(setMemberRoleAction, { success: 'Role changed', onSuccess: () => router.refresh() });
@@ -101,17 +105,11 @@ export function MembersPanel({
               {canManage ? (
                 <TD actions className="text-right">
                   {m.userId !== currentUserId ? (
-                    <ConfirmDialog
-                      trigger={
-                        <Button variant="ghost" size="sm" aria-label={`Remove ${m.email}`}>
-                          Remove
-                        </Button>
-                      }
-                      title={`Remove ${m.email}?`}
-                      description="They lose access to this copilot at once."
-                      confirmLabel="Remove"
+                    <RemoveMemberDialog
+                      member={m}
+                      credentials={createdCredentials[m.userId] ?? []}
                       pending={remove.isPending}
-                      onConfirm={() => remove.mutate({ copilotId, userId: m.userId })}
+                      onConfirm={(selection) => remove.mutate({ copilotId, userId: m.userId, ...selection })}
                     />
                   ) : (
                     <span className="text-xs text-slate-600">you</span>

@@ -10,6 +10,8 @@ import { Button } from '@/components/ui/button';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { createPasswordResetLinkAction, setInstanceAdminAction, setUserDisabledAction } from '@/lib/users/actions';
 import type { UserListItem } from '@/lib/users/queries';
+import type { CreatedCredentialDto } from '@/lib/credentials/queries';
+import { DisableUserDialog } from './disable-user-dialog';
 import { RelativeTime } from '@/components/ui/relative-time';
 
 const RESET_WARNING =
@@ -40,7 +42,16 @@ function RowConfirm({
   return <ConfirmDialog {...dialog} trigger={trigger} open={open} onOpenChange={setOpen} onConfirm={() => run(() => setOpen(false))} />;
 }
 
-export function UsersTable({ users, currentUserId }: { users: UserListItem[]; currentUserId: string }) {
+export function UsersTable({
+  users,
+  currentUserId,
+  createdCredentials,
+}: {
+  users: UserListItem[];
+  currentUserId: string;
+  /** Live server keys and admin API tokens each person created, by user id. */
+  createdCredentials: Record<string, CreatedCredentialDto[]>;
+}) {
   const router = useRouter();
   const [resetLink, setResetLink] = useState<{ email: string; path: string } | null>(null);
   const refresh = () => router.refresh();
@@ -117,17 +128,11 @@ export function UsersTable({ users, currentUserId }: { users: UserListItem[]; cu
                         Enable
                       </Button>
                     ) : (
-                      <RowConfirm
-                        trigger={
-                          <Button variant="ghost" size="sm" className="text-red-700 hover:bg-red-50" aria-label={`Disable ${u.email}`}>
-                            Disable
-                          </Button>
-                        }
-                        title={`Disable ${u.email}?`}
-                        description="They are signed out everywhere at once and can't sign in until you enable the account again. Their memberships are kept."
-                        confirmLabel="Disable account"
+                      <DisableUserDialog
+                        user={u}
+                        credentials={createdCredentials[u.id] ?? []}
                         pending={disable.isPending}
-                        run={(close) => disable.mutate({ userId: u.id, disabled: true }, { onSettled: close })}
+                        run={(selection, close) => disable.mutate({ userId: u.id, disabled: true, ...selection }, { onSettled: close })}
                       />
                     )}
                   </div>

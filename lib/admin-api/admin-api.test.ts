@@ -82,7 +82,7 @@ describe('[ADMIN-API] tokens', () => {
     expect(row!.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(row)).not.toContain(token);
     const listed = (await listApiTokens(await getDb(), { copilotId: copilotA })).find((t) => t.id === id)!;
-    expect(Object.keys(listed).sort()).toEqual(['createdAt', 'createdByEmail', 'expired', 'expiresAt', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt', 'scopes']);
+    expect(Object.keys(listed).sort()).toEqual(['createdAt', 'createdByEmail', 'creatorEntitled', 'expired', 'expiresAt', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt', 'scopes']);
     expect(listed.createdByEmail).toBe(owner.email);
 
     expect((await call(listRoute, { copilotId: copilotA }, token, undefined, 'GET')).status).toBe(200);

@@ -7,7 +7,7 @@ import { newOpaqueToken } from '@/core/crypto/opaque-token';
 import { recordAudit } from '@/lib/audit/record';
 import { copilotAction } from '@/lib/auth/guard';
 import { countActiveApiTokens } from './queries';
-import { API_TOKEN_PREFIX, createApiTokenSchema, MAX_ACTIVE_API_TOKENS, revokeApiTokenSchema } from './schema';
+import { API_TOKEN_CREATOR_ROLE, API_TOKEN_PREFIX, createApiTokenSchema, MAX_ACTIVE_API_TOKENS, revokeApiTokenSchema } from './schema';
 
 /**
  * Creates a token and returns its plaintext exactly once; only its SHA-256 hash is stored. Admin role, like
@@ -16,7 +16,7 @@ import { API_TOKEN_PREFIX, createApiTokenSchema, MAX_ACTIVE_API_TOKENS, revokeAp
  * recent password). Recent authentication is asked for anyway: the token outlives the session.
  */
 export const createApiTokenAction = copilotAction(
-  'admin',
+  API_TOKEN_CREATOR_ROLE,
   createApiTokenSchema,
   async ({ db, user, copilotId }, input) => {
     const token = newOpaqueToken(API_TOKEN_PREFIX);

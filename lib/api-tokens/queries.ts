@@ -2,6 +2,7 @@ import 'server-only';
 import { and, count, desc, eq, isNull } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { apiTokens, users } from '@/db/schema';
+import { creatorStillEntitled } from './entitlement';
 
 /** What the dashboard may see of an admin API token: no hash; the plaintext was shown once and never stored. */
 export type ApiTokenDto = {
@@ -16,6 +17,8 @@ export type ApiTokenDto = {
   revokedAt: Date | null;
   /** Past its expiry when listed. */
   expired: boolean;
+  /** False once its creator no longer holds a role that could create it: refused from then on ([credentials-follow-people]). */
+  creatorEntitled: boolean;
 };
 
 /** Active tokens first, newest first. */
@@ -31,6 +34,7 @@ export async function listApiTokens(db: Executor, { copilotId }: { copilotId: st
       createdByEmail: users.email,
       lastUsedAt: apiTokens.lastUsedAt,
       revokedAt: apiTokens.revokedAt,
+      creatorEntitled: creatorStillEntitled,
     })
     .from(apiTokens)
     .leftJoin(users, eq(users.id, apiTokens.createdBy))

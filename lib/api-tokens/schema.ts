@@ -1,9 +1,13 @@
 // Shared by the create/revoke forms (zodResolver) and the server actions: no server-only imports here.
 import { z } from 'zod';
 import { displayText } from '@/core/text-input';
+import type { Role } from '@/db/enums';
 
 /** Plaintext prefix of an admin API token: distinct from server keys, so a leaked one is recognisable. */
 export const API_TOKEN_PREFIX = 'chat_';
+
+/** The role that may create admin API tokens; a token works only while its creator still holds it (entitlement.ts). */
+export const API_TOKEN_CREATOR_ROLE = 'admin' satisfies Role;
 
 export const API_TOKEN_SCOPES = ['headers:write', 'headers:read-previews'] as const;
 export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];

@@ -38,6 +38,7 @@ export const AUDIT_ACTIONS = [
   'server_key.revoke',
   'api_token.create',
   'api_token.revoke',
+  'api_token.creator_lost_role',
   'actions.import',
   'actions.toggle',
   'model.endpoint_update',

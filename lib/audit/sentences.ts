@@ -16,6 +16,7 @@ type Value = AuditMetadata[string] | undefined;
 const KIND_WORDS: Record<string, string> = { api_key: 'API key', bearer: 'Bearer token', basic: 'Basic auth', custom: 'custom header' };
 const GRACE_WORDS: Record<string, string> = { '1h': '1 hour', '24h': '24 hours' };
 const CREATORS: Record<string, string> = { instance_admins: 'instance admins only', everyone: 'every signed-in user' };
+const REVOKE_REASONS: Record<string, string> = { 'member.remove': 'with the removal of its creator', 'user.disable': 'with the disabling of its creator' };
 
 /** "none" for empty lists, "a, b" otherwise; scalars as text. */
 function show(value: Value): string {
@@ -116,11 +117,13 @@ function phrase(e: AuditEventFacts): string | null {
     case 'server_key.create':
       return `created the server key ${t}`;
     case 'server_key.revoke':
-      return `revoked the server key ${t}`;
+      return m.reason ? `revoked the server key ${t} (${REVOKE_REASONS[show(m.reason)] ?? show(m.reason)})` : `revoked the server key ${t}`;
     case 'api_token.create':
       return `created the admin API token ${t} (${Array.isArray(m.scopes) ? m.scopes.join(', ') : show(m.scopes)})`;
     case 'api_token.revoke':
-      return `revoked the admin API token ${t}`;
+      return m.reason ? `revoked the admin API token ${t} (${REVOKE_REASONS[show(m.reason)] ?? show(m.reason)})` : `revoked the admin API token ${t}`;
+    case 'api_token.creator_lost_role':
+      return `was refused and revoked for good: its creator ${show(m.createdBy)} no longer holds a role that could create it`;
     case 'actions.import':
       return `imported the OpenAPI document ${t}`;
     case 'actions.toggle':
@@ -176,7 +179,12 @@ function details(e: AuditEventFacts): string[] {
     case 'user.password_reset_issue':
       if (m.expiresAt) lines.push(`link expires ${show(m.expiresAt).replace('T', ' ').slice(0, 16)} UTC`);
       break;
+    case 'member.remove':
+      lines.push(revokedWith(m));
+      break;
     case 'user.disable':
+      lines.push(revokedWith(m));
+    // falls through
     case 'user.password_change':
     case 'user.password_reset':
     case 'user.sign_out_everywhere':
@@ -184,6 +192,13 @@ function details(e: AuditEventFacts): string[] {
       break;
   }
   return lines.filter((line): line is string => Boolean(line));
+}
+
+/** How many credentials the person had created were revoked with their removal or disabling. */
+function revokedWith(m: AuditMetadata): string | null {
+  const keys = typeof m.serverKeysRevoked === 'number' ? m.serverKeysRevoked : 0;
+  const tokens = typeof m.apiTokensRevoked === 'number' ? m.apiTokensRevoked : 0;
+  return keys + tokens > 0 ? `revoked with it: ${keys} server key(s), ${tokens} admin API token(s)` : null;
 }
 
 /** A raw listing for actions this version has no words for: key: value pairs, as recorded. */

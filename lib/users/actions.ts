@@ -2,9 +2,10 @@
 
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
-import { passwordResets, users } from '@/db/schema';
+import { passwordResets, users, type AuditMetadata } from '@/db/schema';
 import { fail, ok, type ActionResult } from '@/core/action-result';
 import { recordAudit } from '@/lib/audit/record';
+import { checkRevocation, revokeChecked } from '@/lib/credentials/revoke';
 import { instanceAction } from '@/lib/auth/guard';
 import { newLink } from '@/lib/auth/link-tokens';
 import { endUserSessions, forgetCachedSessions } from '@/lib/auth/sessions';
@@ -25,17 +26,28 @@ async function lockTarget(tx: Tx, userId: string) {
   return row ?? null;
 }
 
-/** Disabling ends every session of that account at once; it can't sign in until enabled again. */
+/**
+ * Disabling ends every session of that account at once; it can't sign in until enabled again. In the same
+ * transaction it revokes the server keys and admin API tokens the person created that the dialog checked
+ * ([credentials-follow-people]); an id that is not a live credential of theirs refuses the whole change.
+ */
 export const setUserDisabledAction = instanceAction(setUserDisabledSchema, async ({ db, user }, input) => {
   if (input.userId === user.id) return fail("You can't disable your own account.");
+  const revoking = input.revokeServerKeyIds.length + input.revokeApiTokenIds.length > 0;
+  if (revoking && !input.disabled) return fail('Credentials are revoked only when disabling an account.');
   const result = await db.transaction(async (tx): Promise<ActionResult<undefined>> => {
     const target = await lockTarget(tx, input.userId);
     if (!target) return fail(GONE);
-    if ((target.disabledAt !== null) === input.disabled) return ok(undefined);
+    const checked = await checkRevocation(tx, { personId: target.id, copilotId: null, serverKeyIds: input.revokeServerKeyIds, apiTokenIds: input.revokeApiTokenIds });
+    if (!checked.ok) return checked;
+    if ((target.disabledAt !== null) === input.disabled) return revoking ? fail('This account is already disabled — reload the page.') : ok(undefined);
     if (input.disabled && target.instanceAdmin && (await countActiveInstanceAdmins(tx)) <= 1) return fail(LAST_ADMIN);
-    await tx.update(users).set({ disabledAt: input.disabled ? new Date() : null }).where(eq(users.id, target.id));
+    // Enabling restarts `enabled_since`: admin API tokens made before the account was disabled stay refused.
+    await tx.update(users).set(input.disabled ? { disabledAt: new Date() } : { disabledAt: null, enabledSince: sql`now()` }).where(eq(users.id, target.id));
     const sessionsEnded = input.disabled ? await endUserSessions(tx, { userId: target.id }) : 0;
-    await recordAudit(tx, { copilotId: null, actor: user, action: input.disabled ? 'user.disable' : 'user.enable', target: target.email, metadata: { sessionsEnded } });
+    await revokeChecked(tx, checked.data, { actor: user, reason: 'user.disable' });
+    const metadata: AuditMetadata = input.disabled ? { sessionsEnded, serverKeysRevoked: checked.data.serverKeys.length, apiTokensRevoked: checked.data.apiTokens.length } : { sessionsEnded };
+    await recordAudit(tx, { copilotId: null, actor: user, action: input.disabled ? 'user.disable' : 'user.enable', target: target.email, metadata });
     return ok(undefined);
   });
   forgetCachedSessions(input.userId);
@@ -52,7 +64,8 @@ export const setInstanceAdminAction = instanceAction(
       if (target.instanceAdmin === input.instanceAdmin) return ok(undefined);
       if (input.instanceAdmin && target.disabledAt) return fail('Enable this account first.');
       if (!input.instanceAdmin && !target.disabledAt && (await countActiveInstanceAdmins(tx)) <= 1) return fail(LAST_ADMIN);
-      await tx.update(users).set({ instanceAdmin: input.instanceAdmin }).where(eq(users.id, target.id));
+      // Granting restarts `instance_admin_since`: admin API tokens made under an earlier grant stay refused.
+      await tx.update(users).set(input.instanceAdmin ? { instanceAdmin: true, instanceAdminSince: sql`now()` } : { instanceAdmin: false }).where(eq(users.id, target.id));
       await recordAudit(tx, {
         copilotId: null,
         actor: user,

@@ -2,7 +2,10 @@ import { z } from 'zod';
 // Sets zod's jitless mode before this module builds a schema (the CSP refuses zod's eval probe); no longer
 // guaranteed by the layout, whose password dialog now loads on first use.
 import '@/core/text-input';
+import { revokeCreatedShape } from '@/lib/credentials/schema';
 
-export const setUserDisabledSchema = z.object({ userId: z.uuid(), disabled: z.boolean() });
+/** Disabling, with the server keys and admin API tokens they created (any copilot) revoked with it, as checked in the dialog. */
+export const setUserDisabledSchema = z.object({ userId: z.uuid(), disabled: z.boolean(), ...revokeCreatedShape });
+export type SetUserDisabledInput = z.input<typeof setUserDisabledSchema>;
 export const setInstanceAdminSchema = z.object({ userId: z.uuid(), instanceAdmin: z.boolean() });
 export const userIdSchema = z.object({ userId: z.uuid() });

@@ -55,7 +55,7 @@ export const CASES: Record<string, Case> = {
   endWidgetTokenGraceAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId }) },
   deleteCopilotAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, confirmName: 'Victim' }) },
   setMemberRoleAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, userId: w.users.viewer.id, role: 'admin' }) },
-  removeMemberAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, userId: w.users.viewer.id }) },
+  removeMemberAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, userId: w.users.viewer.id, revokeServerKeyIds: [w.keyId], revokeApiTokenIds: [] }) },
   // lib/invitations
   inviteMemberAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, email: 'intruder@example.test', role: 'admin' }) },
   revokeInvitationAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, invitationId: w.invitationId }) },
@@ -68,7 +68,7 @@ export const CASES: Record<string, Case> = {
     allowed: (w) => ({ token: tokenOf(w.invitationPath), name: 'Invitee', password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }),
   },
   // lib/users, lib/instance
-  setUserDisabledAction: { access: { scope: 'instance' }, input: (w) => ({ userId: w.users.viewer.id, disabled: true }) },
+  setUserDisabledAction: { access: { scope: 'instance' }, input: (w) => ({ userId: w.users.viewer.id, disabled: true, revokeServerKeyIds: [w.keyId], revokeApiTokenIds: [] }) },
   setInstanceAdminAction: { access: { scope: 'instance' }, input: (w) => ({ userId: w.users.stranger.id, instanceAdmin: true }) },
   createPasswordResetLinkAction: { access: { scope: 'instance' }, input: (w) => ({ userId: w.users.owner.id }) },
   resetPasswordAction: {

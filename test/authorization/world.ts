@@ -55,7 +55,8 @@ export async function buildWorld(upstream: TestServer): Promise<World> {
   await addMembership(copilotId, users.disabled, 'owner');
   await addMembership(copilotId, users.revoked, 'owner');
   const { id: headerId } = await createDashboardHeader(copilotId, { name: 'X-API-Key', value: 'victim-secret-value-123' });
-  const { id: keyId } = await createServerKey(copilotId);
+  // Created by the viewer: removing them or disabling their account may revoke it.
+  const { id: keyId } = await createServerKey(copilotId, 'engine', users.viewer.id);
 
   const db = await getDb();
   const invitation = newLink('invitation');

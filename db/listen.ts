@@ -1,4 +1,4 @@
-import type { Handle } from './client';
+import { applicationName, CONNECT_TIMEOUT_MS, type Handle } from './client';
 
 export type ListenHandlers = {
   onNotification(payload: string): void;
@@ -62,7 +62,7 @@ class PostgresListener implements Listener {
 
   async connect(): Promise<void> {
     const { Client } = (await import('pg')).default;
-    const client = new Client({ connectionString: this.connectionString });
+    const client = new Client({ connectionString: this.connectionString, application_name: applicationName('listen'), connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     let lost = false;
     const onLost = () => {
       if (lost) return;

@@ -30,7 +30,7 @@ export function applicationName(role: 'pool' | 'listen'): string {
   return `copilot-headers[${process.pid}] ${role}`;
 }
 
-const migrationsFolder = path.resolve(/*turbopackIgnore: true*/ process.cwd(), 'db/migrations');
+export const migrationsFolder = path.resolve(/*turbopackIgnore: true*/ process.cwd(), 'db/migrations');
 
 // One handle per process, kept on globalThis so dev reloads reuse it (PGlite allows one connection).
 const store = globalThis as unknown as { __copilotHeadersDb?: Promise<Handle> };

@@ -107,7 +107,10 @@ export class RuntimeCache {
         if (change) this.noteGeneration(change.copilotId, change.generation);
       },
       onConnected: () => void this.checkGenerations(),
-      onDisconnected: () => this.schedule(this.disconnectedRecheckMs),
+      onDisconnected: () => {
+        this.verifiedAt = Date.now(); // notifications kept memory current until now
+        this.schedule(this.disconnectedRecheckMs);
+      },
     });
     this.schedule(this.interval());
   }
@@ -196,7 +199,7 @@ export class RuntimeCache {
           else this.noteGeneration(id, generation);
         }
       }
-      this.verifiedAt = started;
+      this.verifiedAt = Math.max(this.verifiedAt, started);
     } catch (error) {
       console.error(`[runtime] generation check failed: ${summarizeError(error)}`);
     }

@@ -7,7 +7,7 @@ import { globalHeaders } from '@/db/schema';
 import { startRuntimeServices, type RuntimeServices } from '@/core/runtime/services';
 import { createCopilot, createUser } from '@/test/factories';
 import { createDashboardHeader } from '@/test/runtime-fixtures';
-import { createReadiness, type Readiness } from './readiness';
+import { createReadiness, readinessState, type Readiness } from './readiness';
 
 // The endpoints an operator's load balancer and orchestrator probe, served by the same module in both entries.
 describe('/healthz and /readyz (no way to tell a healthy instance from a stuck one)', () => {
@@ -105,6 +105,7 @@ describe('/healthz and /readyz (no way to tell a healthy instance from a stuck o
     readiness.stopping();
     expect(await get('/readyz')).toEqual({ status: 503, body: { status: 'stopping' } });
     expect(await readiness.state()).toEqual({ status: 'stopping' });
+    expect(await readinessState()).toMatchObject({ status: 'not_ready', failing: ['listener'] }); // the newest one: `unheard`
     expect((await get('/healthz')).status).toBe(200);
   });
 });

@@ -63,6 +63,13 @@ async function check(run: () => Promise<string | undefined>, what: string): Prom
   }
 }
 
+/** The readiness of this process (the one its entry created), or null before there is one: for metrics and other reporters. */
+export function readinessState(): Promise<ReadinessState | null> {
+  return current ? current.state() : Promise.resolve(null);
+}
+
+let current: Readiness | null = null;
+
 export function createReadiness(handle: Handle, services: RuntimeServices): Readiness {
   const expected = latestMigration();
   let stopping = false;
@@ -102,7 +109,7 @@ export function createReadiness(handle: Handle, services: RuntimeServices): Read
     return cached.state;
   }
 
-  return {
+  const readiness: Readiness = {
     state,
     stopping: () => {
       stopping = true;
@@ -127,4 +134,6 @@ export function createReadiness(handle: Handle, services: RuntimeServices): Read
       return true;
     },
   };
+  current = readiness;
+  return readiness;
 }

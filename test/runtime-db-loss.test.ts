@@ -191,6 +191,10 @@ describe.runIf(onPostgres)('a runtime process losing its database connections', 
       const refused = await call(p, unseen);
       expect(refused.error).toMatchObject({ status: 503, code: 'database_unavailable' });
       expect(refused.responseHeaders['retry-after']).toBe('2');
+      const chat = await fetch(`${p.origin}/api/v1/widgets/some_widget_token/chat`, { method: 'POST', headers: { origin: 'https://shop.example', 'content-type': 'application/json' }, body: '{}' });
+      expect(chat.status, 'the widget chat endpoint').toBe(503);
+      expect(chat.headers.get('retry-after')).toBe('2');
+      expect(((await chat.json()) as { error: { code: string } }).error.code).toBe('database_unavailable');
       const readiness = await fetch(`${p.origin}/readyz`);
       expect(readiness.status).toBe(503);
       expect(((await readiness.json()) as { failing: string[] }).failing).toEqual(expect.arrayContaining(['database', 'listener']));

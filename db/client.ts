@@ -68,6 +68,10 @@ async function openPostgres(connectionString: string, max: number): Promise<Hand
   // idle timeout) is emitted here; pg has already dropped it and opens a new one on demand. Without this
   // listener the 'error' event is unhandled and ends the process.
   pool.on('error', (error) => console.error(`[db] an idle pooled connection was lost (it is replaced on next use): ${summarizeError(error)}`));
+  // A connection that dies while checked out (mid-transaction) emits 'error' on its client, which the pool
+  // listens to only while the client is idle: unhandled, it too would end the process. The query or
+  // transaction using it has already failed (and its caller reports that); pg drops the client on release.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = drizzle(pool, { schema });
   await migrate(db, { migrationsFolder });
   return { db, driver: 'postgres', source: { driver: 'postgres', connectionString }, close: () => pool.end() };

@@ -32,6 +32,9 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('PostgreSQL connections lost w
     const { db } = await getHandle();
     const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await admin.connect();
+    const uncaught: string[] = []; // what would have ended a server process
+    const onUncaught = (error: Error) => uncaught.push(error.message);
+    process.on('uncaughtException', onUncaught);
     try {
       const outcome = await db
         .transaction(async (tx) => {
@@ -47,7 +50,9 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('PostgreSQL connections lost w
       expect(outcome).toBe('failed: connection lost');
       const { rows } = (await db.execute(sql`select 1 as one`)) as unknown as { rows: { one: number }[] };
       expect(rows[0]!.one).toBe(1);
+      expect(uncaught).toEqual([]);
     } finally {
+      process.off('uncaughtException', onUncaught);
       await admin.end();
     }
   });

@@ -104,6 +104,10 @@ const envSchema = z.object({
   RUNTIME_RATE_LIMIT_PER_MINUTE: integer('RUNTIME_RATE_LIMIT_PER_MINUTE', { min: 1, max: 10_000_000, fallback: 600 }),
   RUNTIME_PRIVATE_HOSTS: hostList('RUNTIME_PRIVATE_HOSTS'),
   RUNTIME_USAGE_FLUSH_SECONDS: integer('RUNTIME_USAGE_FLUSH_SECONDS', { min: 1, max: 3600, fallback: 5 }),
+  // While PostgreSQL can't be reached, cached configurations are served at most this long after they were last checked
+  RUNTIME_MAX_STALENESS_SECONDS: integer('RUNTIME_MAX_STALENESS_SECONDS', { min: 1, max: 3600, fallback: 60 }),
+  // Shutdown: after SIGTERM, requests in flight get this long to finish before the remaining connections are closed
+  SHUTDOWN_GRACE_SECONDS: integer('SHUTDOWN_GRACE_SECONDS', { min: 0, max: 3600, fallback: 10 }),
   // Chat endpoint for the widget (public: limited per widget token and per client address)
   WIDGET_CHAT_RATE_LIMIT_PER_MINUTE: integer('WIDGET_CHAT_RATE_LIMIT_PER_MINUTE', { min: 1, max: 10_000_000, fallback: 600 }),
   WIDGET_CHAT_CLIENT_RATE_LIMIT_PER_MINUTE: integer('WIDGET_CHAT_CLIENT_RATE_LIMIT_PER_MINUTE', { min: 1, max: 10_000_000, fallback: 30 }),

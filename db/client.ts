@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { env, pgliteDataDir } from '@/core/env';
+import { summarizeError } from '@/core/error-summary';
 import * as schema from './schema';
 
 export type Db = NodePgDatabase<typeof schema>;
@@ -18,7 +19,18 @@ export type Handle = {
   close: () => Promise<void>;
 };
 
-const migrationsFolder = path.resolve(/*turbopackIgnore: true*/ process.cwd(), 'db/migrations');
+/** How long a query waits for a connection to PostgreSQL before failing (instead of hanging while the database is unreachable). */
+export const CONNECT_TIMEOUT_MS = 5_000;
+
+/**
+ * `application_name` of this process's PostgreSQL connections, e.g. "copilot-headers[4242] pool": an
+ * operator (or a test) reading pg_stat_activity can tell processes and the LISTEN connection apart.
+ */
+export function applicationName(role: 'pool' | 'listen'): string {
+  return `copilot-headers[${process.pid}] ${role}`;
+}
+
+export const migrationsFolder = path.resolve(/*turbopackIgnore: true*/ process.cwd(), 'db/migrations');
 
 // One handle per process, kept on globalThis so dev reloads reuse it (PGlite allows one connection).
 const store = globalThis as unknown as { __copilotHeadersDb?: Promise<Handle> };
@@ -51,7 +63,15 @@ async function openPostgres(connectionString: string, max: number): Promise<Hand
   const { Pool } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const { migrate } = await import('drizzle-orm/node-postgres/migrator');
-  const pool = new Pool({ connectionString, max });
+  const pool = new Pool({ connectionString, max, application_name: applicationName('pool'), connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  // A pooled connection that dies while idle (PostgreSQL restart, failover, pg_terminate_backend, a proxy's
+  // idle timeout) is emitted here; pg has already dropped it and opens a new one on demand. Without this
+  // listener the 'error' event is unhandled and ends the process.
+  pool.on('error', (error) => console.error(`[db] an idle pooled connection was lost (it is replaced on next use): ${summarizeError(error)}`));
+  // A connection that dies while checked out (mid-transaction) emits 'error' on its client, which the pool
+  // listens to only while the client is idle: unhandled, it too would end the process. The query or
+  // transaction using it has already failed (and its caller reports that); pg drops the client on release.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = drizzle(pool, { schema });
   await migrate(db, { migrationsFolder });
   return { db, driver: 'postgres', source: { driver: 'postgres', connectionString }, close: () => pool.end() };

@@ -1,4 +1,5 @@
-import type { Handle } from './client';
+import { summarizeError } from '@/core/error-summary';
+import { applicationName, CONNECT_TIMEOUT_MS, type Handle } from './client';
 
 export type ListenHandlers = {
   onNotification(payload: string): void;
@@ -62,15 +63,16 @@ class PostgresListener implements Listener {
 
   async connect(): Promise<void> {
     const { Client } = (await import('pg')).default;
-    const client = new Client({ connectionString: this.connectionString });
+    const client = new Client({ connectionString: this.connectionString, application_name: applicationName('listen'), connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     let lost = false;
-    const onLost = () => {
+    const onLost = (error?: unknown) => {
       if (lost) return;
       lost = true;
+      if (this.client === client && !this.closed) console.error(`[db] LISTEN connection lost, reconnecting: ${error instanceof Error ? summarizeError(error) : 'closed'}`);
       this.lost(client);
     };
     client.on('error', onLost);
-    client.on('end', onLost);
+    client.on('end', () => onLost());
     client.on('notification', (message) => {
       if (message.channel === this.channel && message.payload !== undefined) this.handlers.onNotification(message.payload);
     });
@@ -81,6 +83,7 @@ class PostgresListener implements Listener {
       onLost();
       return;
     }
+    if (this.retryMs !== FIRST_RETRY_MS && !this.closed && !lost) console.error('[db] LISTEN connection re-established: checking what changed meanwhile');
     if (this.closed || lost) {
       await client.end().catch(() => undefined);
       return;

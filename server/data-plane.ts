@@ -3,7 +3,7 @@
 // the edge process (server/main.ts); `npm run runtime` serves it alone (server/runtime.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { clientAddress } from '@/core/edge';
-import { logRequestFailure, sendError, sendJson } from '@/core/runtime/http';
+import { sendError, sendFailure, sendJson } from '@/core/runtime/http';
 import { proxyRoute } from '@/core/runtime/proxy';
 import { relayRoute } from '@/core/runtime/relay';
 import { widgetChatRoute } from './widget-chat';
@@ -80,10 +80,7 @@ export function createDataPlane(services: RuntimeServices, { trustedProxyHops }:
       const address = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trustedProxyHops);
       found.route
         .handler({ req, res, params: found.params, rest: found.rest, clientAddress: address, services })
-        .catch((error: unknown) => {
-          logRequestFailure(error);
-          sendError(req, res, 500, 'internal_error', 'The runtime could not handle this request.');
-        });
+        .catch((error: unknown) => sendFailure(req, res, error));
     },
   };
 }

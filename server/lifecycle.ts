@@ -1,7 +1,9 @@
 // Start-up and shutdown shared by the two server entries (main.ts: edge + dashboard + data plane;
 // runtime.ts: the data plane alone).
+import { env } from '@/core/env';
 import { summarizeError } from '@/core/error-summary';
 import type { Server } from 'node:http';
+import { trackConnections } from './drain';
 
 export function log(message: string): void {
   console.log(`[copilot-headers] ${message}`);
@@ -13,23 +15,26 @@ export function exitOnStartupError(error: unknown): never {
   process.exit(1);
 }
 
-const DRAIN_MS = 10_000;
-
 /**
- * On SIGTERM/SIGINT: stop accepting connections, let requests in flight finish (at most 10 s), then
- * run `cleanup` (write batched usage, give rate-limit leases back, close the database) and exit 0.
+ * On SIGTERM/SIGINT: `onStop` first (readiness answers 503), then stop accepting connections; every
+ * answer from then on carries `Connection: close`, idle connections are closed, requests in flight get
+ * SHUTDOWN_GRACE_SECONDS to finish (the connections still open after that are closed, and counted in
+ * the log); then `cleanup` (write batched usage, give rate-limit leases back, close the database) and exit 0.
+ * Call it before `listen`, so every connection is known.
  */
-export function stopGracefullyOnSignals(server: Server, cleanup: () => Promise<void>): void {
+export function stopGracefullyOnSignals(server: Server, cleanup: () => Promise<void>, { onStop }: { onStop?: () => void } = {}): void {
+  const connections = trackConnections(server);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log(`${signal}: stopping`);
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    const timer = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
-    await closed;
-    clearTimeout(timer);
+    onStop?.();
+    const graceSeconds = env().SHUTDOWN_GRACE_SECONDS;
+    log(`${signal}: stopping (${connections.inFlight} requests in flight, up to ${graceSeconds} s to finish)`);
+    const { cutConnections, cutRequests } = await connections.drain(graceSeconds * 1000);
+    if (cutConnections > 0) {
+      log(`shutdown: grace period over, closed ${cutConnections} connection${cutConnections === 1 ? '' : 's'} still open (${cutRequests} request${cutRequests === 1 ? '' : 's'} unfinished)`);
+    }
     try {
       await cleanup();
     } catch (error) {

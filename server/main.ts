@@ -13,6 +13,7 @@ import { env } from '@/core/env';
 import { startRuntimeServices } from '@/core/runtime/services';
 import { closeDb, getHandle, type Handle } from '@/db/client';
 import { createDataPlane } from './data-plane';
+import { createReadiness } from './readiness';
 import { exitOnStartupError, keepConnectionsAlive, log, stopGracefullyOnSignals } from './lifecycle';
 
 const dev = process.argv.includes('--dev');
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
   const { PORT: port, HOSTNAME: hostname, TRUSTED_PROXY_HOPS: trustedProxyHops, RUNTIME_USAGE_FLUSH_SECONDS: flushSeconds } = env();
   const services = await startRuntimeServices(handle, { usage: { flushIntervalMs: flushSeconds * 1000 } });
   const plane = createDataPlane(services, { trustedProxyHops });
+  const readiness = createReadiness(handle, services);
 
   const { default: next } = await import('next');
   const app = next({ dev, dir: process.cwd(), hostname: hostname ?? 'localhost', port, ...(dev ? { turbopack: true } : {}) });
@@ -41,6 +43,7 @@ async function main(): Promise<void> {
   const upgrade = app.getUpgradeHandler();
 
   const server: Server = createServer((req, res) => {
+    if (readiness.serve(req, res)) return;
     if (plane.owns(req.url)) {
       plane.handle(req, res);
       return;
@@ -61,14 +64,18 @@ async function main(): Promise<void> {
     stampClientAddress(req, trustedProxyHops);
     void upgrade(req, socket, head);
   });
+  stopGracefullyOnSignals(
+    server,
+    async () => {
+      await app.close().catch(() => undefined);
+      await services.close();
+      await closeDb();
+    },
+    { onStop: readiness.stopping },
+  );
   await new Promise<void>((resolve) => server.listen(port, hostname, resolve));
   log(`${dev ? 'development' : 'production'} server on http://${hostname ?? 'localhost'}:${port} (runtime API under /api/v1)`);
-
-  stopGracefullyOnSignals(server, async () => {
-    await app.close().catch(() => undefined);
-    await services.close();
-    await closeDb();
-  });
+  log(readiness.describe(`http://${hostname ?? 'localhost'}:${port}`));
 }
 
 void main();

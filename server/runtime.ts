@@ -9,6 +9,7 @@ import { sendError } from '@/core/runtime/http';
 import { startRuntimeServices } from '@/core/runtime/services';
 import { closeDb, getHandle, type Handle } from '@/db/client';
 import { createDataPlane } from './data-plane';
+import { createReadiness } from './readiness';
 import { exitOnStartupError, keepConnectionsAlive, log, stopGracefullyOnSignals } from './lifecycle';
 
 (process.env as Record<string, string | undefined>).NODE_ENV ??= 'production';
@@ -31,21 +32,27 @@ async function main(): Promise<void> {
   const { RUNTIME_PORT: port, HOSTNAME: hostname, TRUSTED_PROXY_HOPS: trustedProxyHops, RUNTIME_USAGE_FLUSH_SECONDS: flushSeconds } = env();
   const services = await startRuntimeServices(handle, { usage: { flushIntervalMs: flushSeconds * 1000 } });
   const plane = createDataPlane(services, { trustedProxyHops });
+  const readiness = createReadiness(handle, services);
 
   const server = createServer((req, res) => {
+    if (readiness.serve(req, res)) return;
     if (plane.owns(req.url)) plane.handle(req, res);
     else sendError(req, res, 404, 'not_found', 'This process serves only the runtime API (/api/v1/…).');
   });
   keepConnectionsAlive(server);
   server.on('upgrade', (_req, socket) => socket.destroy());
   server.on('error', exitOnStartupError);
+  stopGracefullyOnSignals(
+    server,
+    async () => {
+      await services.close();
+      await closeDb();
+    },
+    { onStop: readiness.stopping },
+  );
   await new Promise<void>((resolve) => server.listen(port, hostname, resolve));
   log(`runtime API on http://${hostname ?? 'localhost'}:${port}/api/v1 (PostgreSQL)`);
-
-  stopGracefullyOnSignals(server, async () => {
-    await services.close();
-    await closeDb();
-  });
+  log(readiness.describe(`http://${hostname ?? 'localhost'}:${port}`));
 }
 
 void main();

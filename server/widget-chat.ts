@@ -17,11 +17,13 @@ import { loadWidgetCopilot } from '@/core/engine/load';
 import { isPreviewGrant, previewGrantHolderIsAdmin, verifyPreviewGrant } from '@/core/engine/preview-grant';
 import { databaseRateLimiter, leasedRateLimiter, type RateLimiter } from '@/core/engine/rate-limiter';
 import { headerUsesOf, recordHeaderUsage, type StoredHeader } from '@/core/headers/stored';
+import { DATABASE_RETRY_AFTER_SECONDS } from '@/core/runtime/http';
 import type { RuntimeHandler, RuntimeServices } from '@/core/runtime/services';
 import { runTurn } from '@/core/engine/turn';
 import type { WidgetCopilot } from '@/core/engine/types';
 import type { NetworkPolicy } from '@/core/upstream/types';
 import { getDb, type Executor } from '@/db/client';
+import { isDatabaseUnavailable } from '@/db/unavailable';
 
 export const WIDGET_CHAT_PREFIX = '/api/v1/widgets/';
 const CHAT_PATH = /^\/api\/v1\/widgets\/([A-Za-z0-9_-]{1,128})\/chat$/;
@@ -68,7 +70,7 @@ export function widgetChatRoute(services: RuntimeServices): RuntimeHandler {
   };
 }
 
-type ErrorCode = 'invalid_request' | 'origin_not_allowed' | 'preview_expired' | 'unknown_widget' | 'not_found' | 'method_not_allowed' | 'payload_too_large' | 'rate_limited' | 'model_not_configured' | 'internal_error';
+type ErrorCode = 'invalid_request' | 'origin_not_allowed' | 'preview_expired' | 'unknown_widget' | 'not_found' | 'method_not_allowed' | 'payload_too_large' | 'rate_limited' | 'model_not_configured' | 'database_unavailable' | 'internal_error';
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -134,7 +136,9 @@ export function createWidgetChatHandler(overrides: Partial<WidgetChatDeps> = {})
     } catch (error) {
       // Names and codes only: a message could quote request data.
       console.error(`[widget-chat] request failed: ${summarizeError(error)}`);
-      if (!res.headersSent) sendError(res, 500, 'internal_error', 'The assistant could not handle this request. Try again in a moment.');
+      if (!res.headersSent && isDatabaseUnavailable(error)) {
+        sendError(res, 503, 'database_unavailable', 'The assistant cannot reach its database right now. Try again shortly.', { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) });
+      } else if (!res.headersSent) sendError(res, 500, 'internal_error', 'The assistant could not handle this request. Try again in a moment.');
       else if (!res.writableEnded) res.end();
     }
   };

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
@@ -9,56 +9,7 @@ import { actAs, createCopilot, createUser, type TestUser } from './factories';
 import { startServer, type TestServer } from './fixtures/test-servers';
 import { createServerKey } from './runtime-fixtures';
 import { callRuntime, type Mode } from './runtime-plane';
-
-// `npm run runtime` as an operator runs it: separate processes on one PostgreSQL database.
-type RuntimeProcess = { origin: string; child: ChildProcess; output: string[] };
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function startRuntimeProcess(env: Record<string, string | undefined> = {}): Promise<RuntimeProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/runtime.ts'], {
-    cwd: process.cwd(),
-    env: { ...process.env, RUNTIME_PORT: String(port), HOSTNAME: '127.0.0.1', RUNTIME_USAGE_FLUSH_SECONDS: '3600', RUNTIME_RATE_LIMIT_PER_MINUTE: '100', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  child.stdout!.on('data', (c: Buffer) => output.push(c.toString()));
-  child.stderr!.on('data', (c: Buffer) => output.push(c.toString()));
-  const origin = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 45_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`runtime exited: ${output.join('')}`);
-    if (await fetch(`${origin}/api/v1/health`).then((r) => r.ok, () => false)) return { origin, child, output };
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`runtime did not start: ${output.join('')}`);
-}
-
-function stop(p: RuntimeProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-  if (p.child.exitCode !== null) return Promise.resolve(p.child.exitCode);
-  return new Promise((resolve) => {
-    p.child.once('exit', (code) => resolve(code));
-    p.child.kill(signal);
-  });
-}
-
-/** Polls until `check` holds; returns how long that took, or null after 1 s. */
-async function msUntil(check: () => Promise<boolean>): Promise<number | null> {
-  const started = Date.now();
-  while (Date.now() - started <= 1_000) {
-    if (await check()) return Date.now() - started;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return null;
-}
+import { msUntil, startRuntimeProcess, stopProcess as stop, type RuntimeProcess } from './runtime-process';
 
 describe('npm run runtime without PostgreSQL', () => {
   it('refuses to start with a message that says what to set', async () => {

@@ -26,6 +26,12 @@ export type RuntimeCacheOptions = {
   idleMs?: number;
   /** At most this many configurations, and this many key and token entries each. */
   maxEntries?: number;
+  /**
+   * While notifications cannot arrive, memory is trusted for at most this long after the last successful
+   * comparison with the database; after that every call reads the database (and, while it is unreachable,
+   * is answered 503 by the data plane).
+   */
+  maxStaleMs?: number;
 };
 
 type Resolved = { pointer: Extract<Pointer, { copilotId: string }>; config: CopilotRuntimeConfig };
@@ -68,6 +74,10 @@ export class RuntimeCache {
   private listener: Listener | null = null;
   private timer: NodeJS.Timeout | null = null;
   private checking: Promise<void> | null = null;
+  private recheck: Promise<void> | null = null;
+  /** When memory was last known to match the database (a generation check that succeeded). */
+  private verifiedAt = Date.now();
+  private readonly maxStaleMs: number;
   private closed = false;
 
   constructor(options: RuntimeCacheOptions) {
@@ -76,6 +86,17 @@ export class RuntimeCache {
     this.disconnectedRecheckMs = options.disconnectedRecheckMs ?? 500;
     this.idleMs = options.idleMs ?? 10 * 60_000;
     this.maxEntries = options.maxEntries ?? 10_000;
+    this.maxStaleMs = options.maxStaleMs ?? 60_000;
+  }
+
+  /** True while notifications arrive (PostgreSQL LISTEN connection up; always with PGlite). */
+  get listening(): boolean {
+    return this.listener?.connected ?? false;
+  }
+
+  /** Memory may not be served: no notifications, and no successful check for longer than the bound. */
+  private stale(): boolean {
+    return !this.listening && Date.now() - this.verifiedAt > this.maxStaleMs;
   }
 
   /** Listens for changes and starts the periodic checks. */
@@ -86,7 +107,10 @@ export class RuntimeCache {
         if (change) this.noteGeneration(change.copilotId, change.generation);
       },
       onConnected: () => void this.checkGenerations(),
-      onDisconnected: () => this.schedule(this.disconnectedRecheckMs),
+      onDisconnected: () => {
+        this.verifiedAt = Date.now(); // notifications kept memory current until now
+        this.schedule(this.disconnectedRecheckMs);
+      },
     });
     this.schedule(this.interval());
   }
@@ -144,9 +168,19 @@ export class RuntimeCache {
     if (entry && entry.config.generation < generation) this.evict(copilotId);
   }
 
-  /** Compares every cached generation with the database; changed and deleted copilots are evicted. */
+  /**
+   * Compares every cached generation with the database; changed and deleted copilots are evicted. Asked
+   * while a check runs (which may have read before the change that prompted this one), it runs once more after it.
+   */
   checkGenerations(): Promise<void> {
-    this.checking ??= this.compareWithDatabase().finally(() => {
+    if (this.checking) {
+      this.recheck ??= this.checking.then(() => {
+        this.recheck = null;
+        return this.checkGenerations();
+      });
+      return this.recheck;
+    }
+    this.checking = this.compareWithDatabase().finally(() => {
       this.checking = null;
     });
     return this.checking;
@@ -154,6 +188,7 @@ export class RuntimeCache {
 
   private async compareWithDatabase(): Promise<void> {
     const ids = [...this.configs.keys()];
+    const started = Date.now();
     try {
       for (let i = 0; i < ids.length; i += 1_000) {
         const batch = ids.slice(i, i + 1_000);
@@ -164,6 +199,7 @@ export class RuntimeCache {
           else this.noteGeneration(id, generation);
         }
       }
+      this.verifiedAt = Math.max(this.verifiedAt, started);
     } catch (error) {
       console.error(`[runtime] generation check failed: ${summarizeError(error)}`);
     }
@@ -195,7 +231,7 @@ export class RuntimeCache {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const needed = Math.max(minGeneration, this.known.get(copilotId) ?? 0);
       const entry = this.configs.get(copilotId);
-      if (entry && entry.config.generation >= needed) {
+      if (entry && entry.config.generation >= needed && !this.stale()) {
         entry.lastUsed = Date.now();
         return entry.config;
       }
@@ -227,7 +263,7 @@ export class RuntimeCache {
    */
   private fromMemory(pointers: Map<string, Pointer>, id: string): Resolved | null | undefined {
     const pointer = pointers.get(id);
-    if (!pointer) return undefined;
+    if (!pointer || this.stale()) return undefined;
     if ('missing' in pointer) return pointer.expires > Date.now() ? null : undefined;
     const entry = this.configs.get(pointer.copilotId);
     if (!entry || entry.config.generation !== pointer.generation) return undefined;

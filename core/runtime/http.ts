@@ -2,6 +2,10 @@
 // header value: bodies carry widget headers, which are never stored or logged.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { summarizeError } from '@/core/error-summary';
+import { isDatabaseUnavailable } from '@/db/unavailable';
+
+/** Seconds a client is asked to wait (Retry-After) when the runtime can't reach its database. */
+export const DATABASE_RETRY_AFTER_SECONDS = 2;
 
 /** Set on every answer the runtime itself gives (refusals, errors), so a caller of the transparent
  * proxy can tell them from the API's own answers with the same status. */
@@ -73,6 +77,21 @@ export function readCappedText(req: IncomingMessage, maxBytes: number): Promise<
     };
     req.on('data', onData).on('end', onEnd).on('error', onError);
   });
+}
+
+/**
+ * The answer to a request that failed unexpectedly: 503 `database_unavailable` with Retry-After when the
+ * database can't be reached right now (the client should try again), otherwise 500 `internal_error`.
+ */
+export function sendFailure(req: IncomingMessage, res: ServerResponse, error: unknown): void {
+  logRequestFailure(error);
+  if (isDatabaseUnavailable(error)) {
+    sendError(req, res, 503, 'database_unavailable', 'The runtime cannot reach its database right now. Try again shortly.', {
+      headers: { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) },
+    });
+    return;
+  }
+  sendError(req, res, 500, 'internal_error', 'The runtime could not handle this request. Try again; if it persists, check the server log.');
 }
 
 /** Logs a failed request by error names and codes only (summarizeError): a message could quote request data. */

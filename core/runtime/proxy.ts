@@ -3,7 +3,7 @@ import { pipeline, Transform, type Readable } from 'node:stream';
 import { HTTP_METHODS, isHttpMethod } from '@/core/http/fields';
 import { CallAbort } from '@/core/upstream/call-abort';
 import { proxyUpstream } from '@/core/upstream/proxy-upstream';
-import { logRequestFailure, sendError } from './http';
+import { logRequestFailure, sendError, sendFailure } from './http';
 import { admitServerKeyCall } from './server-key-door';
 import type { RuntimeContext } from './services';
 
@@ -95,7 +95,6 @@ export async function proxyRoute(ctx: RuntimeContext): Promise<void> {
       });
     }
   } catch (error) {
-    logRequestFailure(error);
-    sendError(req, res, 500, 'internal_error', 'The runtime could not handle this request. Try again; if it persists, check the server log.');
+    sendFailure(req, res, error);
   }
 }

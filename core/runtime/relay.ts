@@ -1,6 +1,6 @@
 import { invalidInput } from '@/core/action-result';
 import { callUpstream } from '@/core/upstream/call-upstream';
-import { logRequestFailure, readCappedText, sendError, sendJson } from './http';
+import { readCappedText, sendError, sendFailure, sendJson } from './http';
 import { MAX_RELAY_BODY_BYTES, relayBodySchema } from './relay-schema';
 import { admitServerKeyCall } from './server-key-door';
 import type { RuntimeContext } from './services';
@@ -64,7 +64,6 @@ export async function relayRoute(ctx: RuntimeContext): Promise<void> {
     };
     sendJson(res, 200, envelope);
   } catch (error) {
-    logRequestFailure(error);
-    sendError(req, res, 500, 'internal_error', 'The runtime could not handle this request. Try again; if it persists, check the server log.');
+    sendFailure(req, res, error);
   }
 }

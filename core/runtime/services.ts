@@ -48,7 +48,7 @@ export type RuntimeServicesOptions = {
 /** Builds the caches on the open database and starts listening for admin changes. */
 export async function startRuntimeServices(handle: Handle, options: RuntimeServicesOptions = {}): Promise<RuntimeServices> {
   const { db } = handle;
-  const cache = new RuntimeCache({ db, ...options.cache });
+  const cache = new RuntimeCache({ db, maxStaleMs: env().RUNTIME_MAX_STALENESS_SECONDS * 1000, ...options.cache });
   await cache.attach(handle);
   const limiter = new RateLimiter({ db, ...options.limiter });
   const usage = new UsageRecorder({ db, ...options.usage });

@@ -2,6 +2,7 @@
 // a bad number is a start-up error that names the variable, never a silent default.
 import path from 'node:path';
 import { z } from 'zod';
+import { formatPrivateHost, parsePrivateHost } from './upstream/private-hosts';
 
 /** Unset and blank both mean "not set". */
 const optional = z
@@ -50,21 +51,23 @@ function url(name: string, protocols: readonly string[]) {
   });
 }
 
-/** A comma- or whitespace-separated list of host names or IP literals, lowercased, brackets removed. */
+/**
+ * A comma- or whitespace-separated list of `host` or `host:port` entries (IPv6 as `[::1]:8080`), in
+ * canonical form (core/upstream/private-hosts.ts).
+ */
 function hostList(name: string) {
   return optional.transform((raw, ctx) => {
     if (raw === undefined) return [] as string[];
-    const hosts = raw
-      .split(/[\s,]+/)
-      .map((h) => h.trim().toLowerCase().replace(/^\[|\]$/g, ''))
-      .filter(Boolean);
-    for (const host of hosts) {
-      if (!/^[a-z0-9.:-]+$/.test(host) || host.includes('..')) {
-        ctx.addIssue({ code: 'custom', message: `${name}: "${host.slice(0, 60)}" is not a host name or IP address (list them separated by commas)` });
+    const entries: string[] = [];
+    for (const item of raw.split(/[\s,]+/).filter(Boolean)) {
+      const entry = parsePrivateHost(item);
+      if (!entry) {
+        ctx.addIssue({ code: 'custom', message: `${name}: "${item.slice(0, 60)}" is not a host name or IP address with an optional :port (list them separated by commas)` });
         return z.NEVER;
       }
+      entries.push(formatPrivateHost(entry));
     }
-    return [...new Set(hosts)];
+    return [...new Set(entries)];
   });
 }
 

@@ -409,4 +409,16 @@ export const apiOperations = pgTable(
   ],
 );
 
+/**
+ * One key check value per master-key version (core/keys/check-values.ts): an HMAC of a fixed label and
+ * the version under that version's key, recorded the first time a process runs with the version. A
+ * keyring whose bytes for a version give another value is refused at start-up, naming the version.
+ */
+export const keyChecks = pgTable('key_checks', {
+  version: integer('version').primaryKey(),
+  /** base64url; text, not bytea: it is no ciphertext (the bytea columns are exactly the ones rotation re-encrypts). */
+  checkValue: text('check_value').notNull(),
+  createdAt: createdAt(),
+});
+
 export type { CopilotCreators, HeaderKind, Role } from './enums';

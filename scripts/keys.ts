@@ -75,6 +75,11 @@ async function main(): Promise<number> {
       const labelWidth = Math.max(...s.usage.map((u) => u.label.length), 'column'.length);
       out(`${'column'.padEnd(labelWidth)}  ${versions.map((v) => `v${v}${v === s.keyring.currentVersion ? '*' : ''}`.padStart(10)).join('')}`);
       for (const u of s.usage) out(`${u.label.padEnd(labelWidth)}  ${versions.map((v) => number(u.byVersion.get(v) ?? 0).padStart(10)).join('')}`);
+      const check = (v: number) => ({ verified: 'verified', mismatch: 'WRONG KEY', unrecorded: 'unrecorded' })[s.checks.get(v) ?? 'unrecorded'];
+      out(`${'key check'.padEnd(labelWidth)}  ${versions.map((v) => (s.keyring.get(v) ? check(v) : 'missing').padStart(10)).join('')}`);
+      const wrong = versions.filter((v) => s.checks.get(v) === 'mismatch');
+      if (wrong.length) out(`\nWRONG KEY for version ${wrong.join(', ')}: the keyring's bytes are not the ones recorded when the version was first used. Restore the original key(s).`);
+      if (versions.some((v) => s.checks.get(v) === 'unrecorded')) out('\n"unrecorded": no key check value yet; the next start of the app (or `keys rotate`) checks the key against stored values and records it.');
       const missing = versions.filter((v) => !s.keyring.get(v));
       if (missing.length) out(`\nMISSING from the keyring: version ${missing.join(', ')} — those values cannot be decrypted. Add the key(s) back.`);
       if (s.openRotation !== null) out(`\nA rotation to version ${s.openRotation} is unfinished: run \`npm run keys -- rotate\` to finish it.`);

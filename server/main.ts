@@ -12,6 +12,7 @@ import { markEdgeRunning, stampClientAddress } from '@/core/edge';
 import { env } from '@/core/env';
 import { startRuntimeServices } from '@/core/runtime/services';
 import { closeDb, getHandle, type Handle } from '@/db/client';
+import { refuseMalformedActions } from './action-requests';
 import { createDataPlane } from './data-plane';
 import { createReadiness } from './readiness';
 import { exitOnStartupError, keepConnectionsAlive, log, stopGracefullyOnSignals } from './lifecycle';
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
   const app = next({ dev, dir: process.cwd(), hostname: hostname ?? 'localhost', port, ...(dev ? { turbopack: true } : {}) });
   markEdgeRunning(); // before prepare(): instrumentation.ts then knows the checks above already ran
   await app.prepare();
-  const nextHandler = app.getRequestHandler();
+  const nextHandler = refuseMalformedActions(app.getRequestHandler());
   const upgrade = app.getUpgradeHandler();
 
   const server: Server = createServer((req, res) => {

@@ -1,23 +1,8 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { closeDb, getDb } from '@/db/client';
 import { keyringFromString } from '@/core/crypto/keyring';
-import { seedEncryptedRows } from './keys-fixtures';
-
-function start(entry: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: process.cwd(), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  return new Promise((resolve) =>
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    }),
-  );
-}
+import { runEntry as start, seedEncryptedRows } from './keys-fixtures';
 
 describe('invariant 7: the server refuses to start with a keyring that lacks a key version still in use', () => {
   it('npm start (server/main.ts) exits at start-up naming the missing version and where it is used, before serving anything', { timeout: 120_000 }, async () => {

@@ -1,5 +1,6 @@
 // Stored ciphertexts in every registered column (core/keys/ciphertext-columns.ts), encrypted as the real
 // writers do, for the master-key rotation tests and bench; and a reader that decrypts them all back.
+import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
@@ -81,4 +82,19 @@ export async function decryptEverything(db: Db, keyring: Keyring): Promise<Store
     }
   }
   return out;
+}
+
+/** Runs a server entry (`server/main.ts`, `server/runtime.ts`) as its own process until it exits (killed after 60 s); its whole output. */
+export function runEntry(entry: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: process.cwd(), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  return new Promise((resolve) =>
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    }),
+  );
 }

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { fetch as undiciFetch } from 'undici';
 import { pinnedAgent } from '@/core/upstream/agents';
-import { plainHttpProblem } from '@/core/upstream/network-policy';
+import { plainHttpProblem, policyForUrl } from '@/core/upstream/network-policy';
 import type { Redactor } from '@/core/upstream/redact';
 import { resolveCheckedAddresses } from '@/core/upstream/resolve-host';
 import type { NetworkPolicy } from '@/core/upstream/types';
@@ -24,7 +24,7 @@ function guardedFetch(policy: NetworkPolicy, redactor: Redactor, hasKey: boolean
   return (async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     if (plainHttpProblem(url, policy)) throw new ModelEndpointRefused('plain http to a host the operator did not list');
-    const check = await resolveCheckedAddresses(url.hostname, policy.privateHosts, { signal: init?.signal ?? undefined });
+    const check = await resolveCheckedAddresses(url.hostname, policyForUrl(url, policy).privateHosts, { signal: init?.signal ?? undefined });
     if (!check.ok) throw new ModelEndpointRefused(check.code);
     const headers = new Headers(init?.headers);
     if (!hasKey) headers.delete('authorization');

@@ -3,6 +3,7 @@ import { and, desc, inArray, isNull } from 'drizzle-orm';
 import { keyringSource, loadKeyring, resetKeyringCache, type Keyring } from '@/core/crypto/keyring';
 import type { Db } from '@/db/client';
 import { auditEvents, type AuditMetadata } from '@/db/schema';
+import { assertKeyChecks, keyCheckStates, type KeyCheckState } from './check-values';
 import { appendDevKeyVersion, removeDevKeyVersion } from './dev-keyring';
 import { assertKeyringOpensStoredValues, reencryptAll, type BatchProgress, type ReencryptSummary } from './reencrypt';
 import { describeUse, keyVersionUsage, totalsByVersion, type ColumnUsage } from './usage';
@@ -39,7 +40,8 @@ export async function openRotation(db: Db): Promise<number | null> {
   return last?.action === 'keys.rotate_start' ? Number(last.metadata.toVersion) : null;
 }
 
-export type Status = { keyring: Keyring; source: string; usage: ColumnUsage[]; openRotation: number | null };
+/** `checks`: per keyring version, whether its key check value (check-values.ts) is recorded and matches. */
+export type Status = { keyring: Keyring; source: string; usage: ColumnUsage[]; openRotation: number | null; checks: Map<number, KeyCheckState> };
 
 function describeSource(): string {
   const source = keyringSource();
@@ -47,7 +49,8 @@ function describeSource(): string {
 }
 
 export async function status(db: Db): Promise<Status> {
-  return { keyring: loadKeyring(), source: describeSource(), usage: await keyVersionUsage(db), openRotation: await openRotation(db) };
+  const keyring = loadKeyring();
+  return { keyring, source: describeSource(), usage: await keyVersionUsage(db), openRotation: await openRotation(db), checks: await keyCheckStates(db, keyring) };
 }
 
 export type RotateOutcome =
@@ -105,6 +108,8 @@ export async function rotate(db: Db, { batchSize, onBatch }: { batchSize?: numbe
     generated = true;
   }
 
+  // Refuses wrong bytes for any version, and records the check value of a version used for the first time.
+  await assertKeyChecks(db, keyring);
   if (!resumed) {
     const fromVersions = [...totals.keys()].filter((v) => v !== keyring.currentVersion);
     await audit(db, 'keys.rotate_start', { toVersion: keyring.currentVersion, fromVersions: fromVersions.map(String), generated });

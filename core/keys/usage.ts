@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import type { Keyring } from '@/core/crypto/keyring';
+import { assertKeyChecks } from './check-values';
 import { CIPHERTEXT_COLUMNS, type CiphertextColumn } from './ciphertext-columns';
 
 export type ColumnUsage = { label: string; byVersion: Map<number, number> };
@@ -41,12 +42,14 @@ export function describeUse(usage: readonly ColumnUsage[], version: number): str
 
 /**
  * Start-up check: refuses a keyring that lacks a key version still used by a stored value, naming the
- * version and where it is used — instead of starting and failing later on every read of those rows.
+ * version and where it is used, or that holds other key bytes for a version than the ones its stored
+ * values were encrypted with (key check values, check-values.ts, which also records the value of a
+ * version seen for the first time) — instead of starting and failing later on every read of those rows.
  */
 export async function assertKeyringCoversStoredRows(db: Executor, keyring: Keyring): Promise<void> {
   const usage = await keyVersionUsage(db);
   const missing = [...totalsByVersion(usage)].filter(([version]) => !keyring.get(version));
-  if (missing.length === 0) return;
+  if (missing.length === 0) return assertKeyChecks(db, keyring);
   const details = missing.map(([version, n]) => `key version ${version} (${n} stored value${n === 1 ? '' : 's'}: ${describeUse(usage, version)})`);
   throw new Error(
     `The keyring lacks ${details.join(' and ')}; it has version${keyring.versions.length === 1 ? '' : 's'} ${keyring.versions.join(', ')}. ` +

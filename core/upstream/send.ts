@@ -3,7 +3,7 @@ import type { CallAbort } from './call-abort';
 import { checkedHost } from './checked-hosts';
 import { dispatchRequest, type DispatchedResponse } from './dispatch';
 import { mergeHeaders } from './merge';
-import { plainHttpProblem } from './network-policy';
+import { plainHttpProblem, policyForUrl } from './network-policy';
 import { discardBody } from './response-body';
 import type { PreparedCopilot } from './prepared';
 import type { LookupAll } from './resolve-host';
@@ -81,7 +81,7 @@ export async function sendFollowingRedirects(prepared: PreparedCopilot, input: S
     const insecure = plainHttpProblem(url, network);
     if (insecure) return { ok: false, code: 'destination_refused', message: insecure };
     // A keep-alive pool that can only connect to checked addresses (checked-hosts.ts).
-    const pending = checkedHost(url.hostname, network, { lookup: options.lookup, abort });
+    const pending = checkedHost(url.hostname, policyForUrl(url, network), { lookup: options.lookup, abort });
     const check = pending instanceof Promise ? await pending : pending;
     if (!check.ok) return { ok: false, code: check.code, message: check.message };
     const { agent } = check;

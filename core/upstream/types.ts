@@ -9,7 +9,10 @@ export type RuntimeCopilot = {
  * allowlist would let any copilot admin reach internal services (SSRF).
  */
 export type NetworkPolicy = {
-  /** Exact host names or IP literals that may resolve to private, loopback or link-local addresses and may use plain http. */
+  /**
+   * Exact host names or IP literals that may resolve to private, loopback or link-local addresses and may use
+   * plain http: `host` for every port, `host:port` (`[v6]:port`) for one (core/upstream/private-hosts.ts).
+   */
   privateHosts: readonly string[];
 };
 

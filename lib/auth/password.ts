@@ -62,13 +62,24 @@ export async function hashPassword(password: string, options: HashOptions = {}):
   return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
-/** Throws GateBusyError like hashPassword. */
+/**
+ * Throws GateBusyError like hashPassword. Always hashes exactly once: a stored value that isn't a
+ * well-formed scrypt hash is treated as no password at all and the attempt is checked against
+ * DUMMY_PASSWORD_HASH instead, so a broken row costs the same as any other.
+ */
 export async function verifyPassword(password: string, stored: string, options: HashOptions = {}): Promise<boolean> {
-  const [scheme, n, r, p, salt, key] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !key) return false;
-  const expected = Buffer.from(key, 'base64url');
-  const actual = await derive(password, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p) }, options);
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  const parsed = parseHash(stored);
+  const { salt, key, params } = parsed ?? parseHash(DUMMY_PASSWORD_HASH)!;
+  const actual = await derive(password, salt, params, options);
+  return parsed !== null && actual.length === key.length && timingSafeEqual(actual, key);
+}
+
+function parseHash(stored: string): { salt: Buffer; key: Buffer; params: ScryptOptions } | null {
+  const [scheme, n, r, p, salt, key, ...rest] = stored.split('$');
+  const params = { N: Number(n), r: Number(r), p: Number(p) };
+  const valid = scheme === 'scrypt' && rest.length === 0 && Object.values(params).every((v) => Number.isSafeInteger(v) && v > 0);
+  if (!valid || !salt || !key) return null;
+  return { salt: Buffer.from(salt, 'base64url'), key: Buffer.from(key, 'base64url'), params };
 }
 
 /**

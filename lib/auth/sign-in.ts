@@ -42,7 +42,7 @@ export function signInLimits(email: string, ip: string | null): Limit[] {
  * shared budget), counted in the database. Each attempt is counted *before* the slow hash, so however
  * many guesses arrive at once only the allowed number are checked; an attempt that is refused or
  * succeeds is handed back, so the counters hold failed checks only. "invalid" never says whether the
- * email or the password was wrong. An unexpected error is logged without its message (it could quote
+ * email or the password was wrong, or the account disabled, and costs the same one hash either way. An unexpected error is logged without its message (it could quote
  * the email) and thrown as `unavailable:<reference>`.
  */
 export async function verifyCredentials(db: Db, email: string, password: string, ip: string | null): Promise<SignInResult> {
@@ -66,10 +66,12 @@ async function checkCredentials(db: Db, rawEmail: string, password: string, ip: 
     return { ok: false, reason: 'throttled', scope: exceeded.scope, retryAfterSeconds: retryAfterSeconds(SIGN_IN_WINDOW_MS) + SIGN_IN_WINDOW_MS / 1000 };
   }
 
-  const [user] = await db
-    .select({ id: users.id, email: users.email, name: users.name, passwordHash: users.passwordHash })
+  const [found] = await db
+    .select({ id: users.id, email: users.email, name: users.name, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
     .from(users)
     .where(sql`lower(${users.email}) = ${email}`);
+  // Same work whatever the email: one hash, against the dummy when there is no enabled account.
+  const user = found && !found.disabledAt ? found : undefined;
   let valid: boolean;
   try {
     valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH, { client: ip ?? `email:${email}` });

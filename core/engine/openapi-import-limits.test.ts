@@ -3,8 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { deeplyNestedDocument, hugeDocument, largeValidDocument, manyRefsDocument, refFanOutDocument } from '@/test/fixtures/hostile-openapi';
 import { importGateStats, importOpenApiDocument } from './openapi-import';
 import { MAX_IMPORTED_OPERATIONS } from './openapi-limits';
+import { idleImportWorkers } from './openapi-sandbox';
 
 const BASES = ['https://api.example.com/v1'];
+/**
+ * The main thread's largest event-loop delay allowed while imports run: a correctness bound, not a speed
+ * target. The old code blocked the process for 5 s on one hostile document; this shared test machine
+ * alone can stall a process a few hundred milliseconds. `npm run bench` measures the p99.
+ */
+const MAX_BLOCK_MS = 1_000;
 
 /** The main thread's largest event-loop delay (ms) while `work` runs. */
 async function maxEventLoopDelayDuring<T>(work: () => Promise<T>): Promise<{ result: T; maxDelayMs: number }> {
@@ -24,8 +31,7 @@ describe('[bounded-imports] OpenAPI imports are bounded and run off the main thr
     expect(document.length).toBeLessThan(12 * 1024);
     const { result, maxDelayMs } = await maxEventLoopDelayDuring(() => importOpenApiDocument(document, { apiBaseUrls: BASES }));
     expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/^Refused by the expanded nodes limit: /) });
-    // A correctness bound (the old code blocked the process for 5 s here), not a speed target.
-    expect(maxDelayMs).toBeLessThan(200);
+    expect(maxDelayMs).toBeLessThan(MAX_BLOCK_MS);
   });
 
   it('[bounded-imports]: five hostile imports at once leave the event loop responsive; at most two workers run at once', async () => {
@@ -36,9 +42,11 @@ describe('[bounded-imports] OpenAPI imports are bounded and run off the main thr
         Promise.all(Array.from({ length: 5 }, (_, i) => importOpenApiDocument(refFanOutDocument(30, 8), { apiBaseUrls: BASES, importer: `admin-${i}` }))),
       );
       expect(result.every((r) => !r.ok && /expanded nodes limit/.test(r.message))).toBe(true);
-      expect(maxDelayMs).toBeLessThan(200);
-      expect(maxRunning).toBeGreaterThan(0);
+      expect(maxDelayMs).toBeLessThan(MAX_BLOCK_MS);
       expect(maxRunning).toBeLessThanOrEqual(2);
+      // Every worker that answered is kept for the next import: had more than two run at once, more would be kept.
+      expect(idleImportWorkers()).toBeGreaterThan(0);
+      expect(idleImportWorkers()).toBeLessThanOrEqual(2);
     } finally {
       clearInterval(sampler);
     }
@@ -57,7 +65,7 @@ describe('[bounded-imports] OpenAPI imports are bounded and run off the main thr
   it('[bounded-imports]: a huge document (1 MiB of one-digit values) is refused by a named limit of its worker; the event loop stays responsive', async () => {
     const { result, maxDelayMs } = await maxEventLoopDelayDuring(() => importOpenApiDocument(hugeDocument(), { apiBaseUrls: BASES }));
     expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/^Refused by the (memory|time) limit: /) });
-    expect(maxDelayMs).toBeLessThan(200);
+    expect(maxDelayMs).toBeLessThan(MAX_BLOCK_MS);
   });
 
   it('[bounded-imports]: a deeply nested document (10,000 levels) is refused cleanly, not by a crash', async () => {

@@ -3,6 +3,7 @@ import { getDb } from '@/db/client';
 import { snapshotDatabase } from '@/test/db-snapshot';
 import { actAs, createCopilot, createUser, type TestUser } from '@/test/factories';
 import { dumpAllTables } from '@/test/runtime-fixtures';
+import { refFanOutDocument } from '@/test/fixtures/hostile-openapi';
 import { importDocumentAction, setOperationEnabledAction } from './actions';
 import { getApiDocument, listOperations } from './queries';
 
@@ -57,10 +58,11 @@ describe('actions from OpenAPI', () => {
   it('servers outside the API base URLs are refused at import with a clear message, and nothing changes', async () => {
     const { id: copilotId } = await createCopilot(admin, { apiBaseUrls: ['https://api.example.com/v1'] });
     await actAs(admin);
-    const before = await snapshotDatabase();
+    // Refused imports count against the admin's import rate limit, by design.
+    const before = await snapshotDatabase({ except: ['rate_limits'] });
     const result = await importDocumentAction({ copilotId, document: documentWith({ '/orders': ['get'] }, [{ url: 'https://evil.example.com' }]) });
     expect(result).toMatchObject({ ok: false, fieldErrors: { document: [expect.stringMatching(/servers must be under this copilot's API base URLs/), 'Outside the API base URLs: https://evil.example.com'] } });
-    expect(await snapshotDatabase()).toBe(before);
+    expect(await snapshotDatabase({ except: ['rate_limits'] })).toBe(before);
   });
 
   it('an empty or oversized document is a field error', async () => {
@@ -68,5 +70,31 @@ describe('actions from OpenAPI', () => {
     await actAs(admin);
     expect(await importDocumentAction({ copilotId, document: '  ' })).toMatchObject({ ok: false, fieldErrors: { document: ['Paste the document or choose a file'] } });
     expect(await importDocumentAction({ copilotId, document: 'x'.repeat(1024 * 1024 + 1) })).toMatchObject({ ok: false, fieldErrors: { document: [expect.stringMatching(/at most 1024 KiB/)] } });
+  });
+
+  it('[bounded-imports]: a document with 30 schemas × 8 $refs is a field error naming the expanded nodes limit, and nothing changes', async () => {
+    const { id: copilotId } = await createCopilot(admin);
+    await actAs(admin);
+    const before = await snapshotDatabase({ except: ['rate_limits'] });
+    const result = await importDocumentAction({ copilotId, document: refFanOutDocument(30, 8) });
+    expect(result).toMatchObject({ ok: false, fieldErrors: { document: [expect.stringMatching(/^Refused by the expanded nodes limit: /)] } });
+    expect(await snapshotDatabase({ except: ['rate_limits'] })).toBe(before);
+  });
+
+  it('[bounded-imports]: OpenAPI imports had no rate limit; an admin gets 10 a minute, then a clear refusal that changes nothing', async () => {
+    const importer = await createUser();
+    const { id: copilotId } = await createCopilot(importer);
+    await actAs(importer);
+    const document = documentWith({ '/orders': ['get'] });
+    const first = await Promise.all(Array.from({ length: 10 }, () => importDocumentAction({ copilotId, document })));
+    // At most two of one admin's imports hold a place at once; the others are told the server is busy.
+    for (const result of first) {
+      if (!result.ok) expect(result).toEqual({ ok: false, message: 'Other OpenAPI imports are running on this server right now. Try again in a few seconds.' });
+    }
+    expect(first.some((r) => r.ok)).toBe(true);
+    const before = await snapshotDatabase({ except: ['rate_limits'] });
+    const refused = await importDocumentAction({ copilotId, document });
+    expect(refused).toEqual({ ok: false, message: 'You can import at most 10 documents a minute. Try again in a minute.' });
+    expect(await snapshotDatabase({ except: ['rate_limits'] })).toBe(before);
   });
 });

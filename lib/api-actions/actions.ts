@@ -5,6 +5,8 @@ import type { Tx } from '@/db/client';
 import { apiDocuments, apiOperations, copilots } from '@/db/schema';
 import { fail, ok, type ActionResult } from '@/core/action-result';
 import { importOpenApiDocument } from '@/core/engine/openapi-import';
+import { OPENAPI_IMPORTS_PER_MINUTE } from '@/core/engine/openapi-limits';
+import { reserveAttempt } from '@/core/rate-limit';
 import { recordAudit } from '@/lib/audit/record';
 import { copilotAction } from '@/lib/auth/guard';
 import { importDocumentSchema, MAX_ENABLED_OPERATIONS, setOperationEnabledSchema } from './schema';
@@ -17,6 +19,8 @@ async function lockOperations(tx: Tx, copilotId: string): Promise<void> {
 /** Safe methods start enabled; anything that changes data waits for an admin to switch it on. */
 const ENABLED_BY_DEFAULT = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+const IMPORT_WINDOW_MS = 60_000;
+
 export type ImportSummary = { title: string; operations: number; enabled: number; kept: number; warnings: string[] };
 
 /**
@@ -26,7 +30,12 @@ export type ImportSummary = { title: string; operations: number; enabled: number
 export const importDocumentAction = copilotAction('admin', importDocumentSchema, async ({ db, user, copilotId }, input) => {
   const [copilot] = await db.select({ apiBaseUrls: copilots.apiBaseUrls }).from(copilots).where(eq(copilots.id, copilotId));
   if (!copilot) return fail('This copilot no longer exists.');
-  const imported = await importOpenApiDocument(input.document, { apiBaseUrls: copilot.apiBaseUrls });
+  // Per admin, across copilots and instances (counted in the database, this minute and the last); every
+  // attempt counts, refused ones too.
+  const attempt = await reserveAttempt(db, { key: `openapi-import:${user.id}`, windowMs: IMPORT_WINDOW_MS });
+  if (attempt.total > OPENAPI_IMPORTS_PER_MINUTE) return fail(`You can import at most ${OPENAPI_IMPORTS_PER_MINUTE} documents a minute. Try again in a minute.`);
+  const imported = await importOpenApiDocument(input.document, { apiBaseUrls: copilot.apiBaseUrls, importer: user.id });
+  if (!imported.ok && imported.busy) return fail(imported.message);
   // The toast stays short; the reasons go inline under the field.
   if (!imported.ok) return fail("This document can't be imported — see the field.", { document: [imported.message, ...(imported.details ?? [])] });
 

@@ -16,7 +16,11 @@ export type Handle = {
   driver: 'pglite' | 'postgres';
   source: { driver: 'pglite'; client: PGlite } | { driver: 'postgres'; connectionString: string };
   close: () => Promise<void>;
+  /** PostgreSQL only: the pool's connection counts right now (for metrics). */
+  poolStats?: () => PoolStats;
 };
+
+export type PoolStats = { total: number; idle: number; waiting: number };
 
 const migrationsFolder = path.resolve(/*turbopackIgnore: true*/ process.cwd(), 'db/migrations');
 
@@ -54,7 +58,13 @@ async function openPostgres(connectionString: string, max: number): Promise<Hand
   const pool = new Pool({ connectionString, max });
   const db = drizzle(pool, { schema });
   await migrate(db, { migrationsFolder });
-  return { db, driver: 'postgres', source: { driver: 'postgres', connectionString }, close: () => pool.end() };
+  return {
+    db,
+    driver: 'postgres',
+    source: { driver: 'postgres', connectionString },
+    close: () => pool.end(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+  };
 }
 
 async function openPglite(dataDir: string): Promise<Handle> {

@@ -7,13 +7,14 @@ import type { Socket } from 'node:net';
 import { assertServerConfiguration } from '@/core/config';
 import { loadKeyring } from '@/core/crypto/keyring';
 import { assertKeyringCoversStoredRows } from '@/core/keys/usage';
-import { summarizeError } from '@/core/error-summary';
 import { markEdgeRunning, stampClientAddress } from '@/core/edge';
 import { env } from '@/core/env';
+import { logRequestFailure } from '@/core/runtime/http';
 import { startRuntimeServices } from '@/core/runtime/services';
 import { closeDb, getHandle, type Handle } from '@/db/client';
 import { createDataPlane } from './data-plane';
 import { exitOnStartupError, keepConnectionsAlive, log, stopGracefullyOnSignals } from './lifecycle';
+import { startObservability } from './observability';
 
 const dev = process.argv.includes('--dev');
 // Next reads NODE_ENV; a custom server must set it before next() (the dashboard refuses dev secrets in production).
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
   const { PORT: port, HOSTNAME: hostname, TRUSTED_PROXY_HOPS: trustedProxyHops, RUNTIME_USAGE_FLUSH_SECONDS: flushSeconds } = env();
   const services = await startRuntimeServices(handle, { usage: { flushIntervalMs: flushSeconds * 1000 } });
   const plane = createDataPlane(services, { trustedProxyHops });
+  const observability = await startObservability(handle, services);
 
   const { default: next } = await import('next');
   const app = next({ dev, dir: process.cwd(), hostname: hostname ?? 'localhost', port, ...(dev ? { turbopack: true } : {}) });
@@ -47,7 +49,7 @@ async function main(): Promise<void> {
     }
     stampClientAddress(req, trustedProxyHops);
     nextHandler(req, res).catch((error: unknown) => {
-      console.error(`[copilot-headers] request failed: ${summarizeError(error)}`);
+      logRequestFailure(error);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('Internal Server Error');
     });
@@ -67,6 +69,7 @@ async function main(): Promise<void> {
   stopGracefullyOnSignals(server, async () => {
     await app.close().catch(() => undefined);
     await services.close();
+    await observability.close();
     await closeDb();
   });
 }

@@ -10,6 +10,7 @@ import { startRuntimeServices } from '@/core/runtime/services';
 import { closeDb, getHandle, type Handle } from '@/db/client';
 import { createDataPlane } from './data-plane';
 import { exitOnStartupError, keepConnectionsAlive, log, stopGracefullyOnSignals } from './lifecycle';
+import { startObservability } from './observability';
 
 (process.env as Record<string, string | undefined>).NODE_ENV ??= 'production';
 
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   const { RUNTIME_PORT: port, HOSTNAME: hostname, TRUSTED_PROXY_HOPS: trustedProxyHops, RUNTIME_USAGE_FLUSH_SECONDS: flushSeconds } = env();
   const services = await startRuntimeServices(handle, { usage: { flushIntervalMs: flushSeconds * 1000 } });
   const plane = createDataPlane(services, { trustedProxyHops });
+  const observability = await startObservability(handle, services);
 
   const server = createServer((req, res) => {
     if (plane.owns(req.url)) plane.handle(req, res);
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
 
   stopGracefullyOnSignals(server, async () => {
     await services.close();
+    await observability.close();
     await closeDb();
   });
 }

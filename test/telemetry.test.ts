@@ -67,7 +67,7 @@ function chat(headers: Record<string, string> = {}) {
   });
 }
 
-describe('[no-secrets-in-telemetry]', () => {
+describe('operating it, there were no metrics and only plain-text logs: [no-secrets-in-telemetry]', () => {
   let observability: Observability;
   let tracing: Tracing;
   const exporter = new InMemorySpanExporter();
@@ -127,6 +127,8 @@ describe('[no-secrets-in-telemetry]', () => {
     expect(metrics).toMatch(/copilot_headers_data_plane_requests_total\{route="proxy",status="401"\} \d+/);
     expect(metrics).toMatch(/copilot_headers_data_plane_requests_total\{route="widget_chat",status="200"\} [3-9]/);
     expect(metrics).toMatch(/copilot_headers_upstream_duration_seconds_count\{route="widget_chat",outcome="answered"\} \d+/);
+    expect(metrics).toMatch(/copilot_headers_runtime_cache_lookups_total\{result="hit",kind="any"\} [1-9]/);
+    expect(metrics).toMatch(/copilot_headers_usage_flush_lag_seconds \d/);
     expect(spans.map((s) => s.name)).toEqual(expect.arrayContaining(['data_plane relay', 'data_plane proxy', 'data_plane widget_chat', 'chat turn']));
     expect(spans.find((s) => s.name === 'data_plane relay' && s.attributes['copilot_headers.copilot_id'] === copilot.id)).toBeDefined();
 
@@ -145,7 +147,27 @@ describe('[no-secrets-in-telemetry]', () => {
   });
 });
 
-describe('metrics server', () => {
+describe('operating it, there were no metrics: the metrics server', () => {
+  it('counts rate-limit refusals by scope, never by key', async () => {
+    const limited = await startRuntime({ rateLimitPerMinute: 1 });
+    vi.stubEnv('METRICS_PORT', String(await freePort()));
+    const observability = await startObservability(await getHandle(), limited.services);
+    vi.unstubAllEnvs();
+    try {
+      const before = await fetch(observability.metricsUrl!).then((r) => r.text());
+      const count = (text: string) => Number(/copilot_headers_rate_limit_refusals_total\{scope="server_key"\} (\d+)/.exec(text)?.[1] ?? 0);
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await callRuntime(limited.origin, 'relay', { method: 'GET', url: '/orders/1', key: serverKey })).error?.status ?? 200);
+      expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(2);
+      const after = await fetch(observability.metricsUrl!).then((r) => r.text());
+      expect(count(after) - count(before)).toBe(statuses.filter((s) => s === 429).length);
+      expect(after).not.toContain(serverKey);
+    } finally {
+      await observability.close();
+      await limited.close();
+    }
+  });
+
   it('is off by default: without METRICS_PORT nothing serves metrics', async () => {
     vi.stubEnv('METRICS_PORT', '');
     try {

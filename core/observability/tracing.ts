@@ -2,9 +2,11 @@
 // with its own exporter): then the SDK is loaded (dynamic import, so nothing of it is paid when off)
 // and spans cover data-plane calls, chat turns and dashboard server actions. While off, every helper
 // here is one boolean check. Span attributes are ids, names and statuses only — never a header value,
-// a token, a key or a URL.
+// a token, a key or a URL. Only this product's own spans are exported: other instrumentation in the
+// process (Next.js's request spans carry the URL, and a dashboard URL can hold an invitation or
+// password-reset token) is dropped before the exporter.
 import { context, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
-import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 
 const TRACER = 'copilot-headers';
 // On globalThis: Next's bundle of the dashboard actions and the server bundle share one process.
@@ -32,7 +34,7 @@ export async function startTracing({ exporter, serviceName = 'copilot-headers' }
   const processor = exporter
     ? new SimpleSpanProcessor(exporter)
     : new BatchSpanProcessor(new (await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter());
-  const provider = new NodeTracerProvider({ resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }), spanProcessors: [processor] });
+  const provider = new NodeTracerProvider({ resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }), spanProcessors: [ownSpansOnly(processor)] });
   provider.register();
   state.__copilotHeadersTracing = true;
   return {
@@ -42,6 +44,18 @@ export async function startTracing({ exporter, serviceName = 'copilot-headers' }
       trace.disable();
       context.disable();
     },
+  };
+}
+
+/** Passes on only the spans of this product's tracer. */
+function ownSpansOnly(inner: SpanProcessor): SpanProcessor {
+  return {
+    onStart: (span, parent) => inner.onStart(span, parent),
+    onEnd: (span: ReadableSpan) => {
+      if (span.instrumentationScope.name === TRACER) inner.onEnd(span);
+    },
+    forceFlush: () => inner.forceFlush(),
+    shutdown: () => inner.shutdown(),
   };
 }
 

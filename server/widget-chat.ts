@@ -18,6 +18,7 @@ import { loadWidgetCopilot } from '@/core/engine/load';
 import { isPreviewGrant, previewGrantHolderIsAdmin, verifyPreviewGrant } from '@/core/engine/preview-grant';
 import { databaseRateLimiter, leasedRateLimiter, type RateLimiter } from '@/core/engine/rate-limiter';
 import { headerUsesOf, recordHeaderUsage, type StoredHeader } from '@/core/headers/stored';
+import { requestIdField } from '@/core/runtime/http';
 import type { RuntimeHandler, RuntimeServices } from '@/core/runtime/services';
 import { runTurn } from '@/core/engine/turn';
 import type { WidgetCopilot } from '@/core/engine/types';
@@ -135,7 +136,7 @@ export function createWidgetChatHandler(overrides: Partial<WidgetChatDeps> = {})
       await handle(resolved(), req, res);
     } catch (error) {
       // Names and codes only: a message could quote request data.
-      log.error('request failed', error);
+      log.error('request failed', error, requestIdField(res));
       if (!res.headersSent) sendError(res, 500, 'internal_error', 'The assistant could not handle this request. Try again in a moment.');
       else if (!res.writableEnded) res.end();
     }
@@ -238,7 +239,7 @@ async function stream(deps: WidgetChatDeps, res: ServerResponse, copilot: Widget
   };
   try {
     if (copilot.problem) {
-      log.error(`copilot ${copilot.id}: ${copilot.problem} (a stored value cannot be decrypted; check the encryption keys)`, undefined, { copilotId: copilot.id });
+      log.error(`copilot ${copilot.id}: ${copilot.problem} (a stored value cannot be decrypted; check the encryption keys)`, undefined, { copilotId: copilot.id, ...requestIdField(res) });
       emit({ type: 'error', data: { code: 'configuration_error', message: "This assistant can't use its stored credentials right now. An admin needs to check its settings." } });
     } else {
       await withSpan('chat turn', { 'copilot_headers.copilot_id': copilot.id }, () =>
@@ -253,7 +254,7 @@ async function stream(deps: WidgetChatDeps, res: ServerResponse, copilot: Widget
       );
     }
   } catch (error) {
-    log.error('turn failed', error);
+    log.error('turn failed', error, { copilotId: copilot.id, ...requestIdField(res) });
     emit({ type: 'error', data: { code: 'internal_error', message: 'The assistant ran into a problem. Try again in a moment.' } });
   }
   emit({ type: 'done', data: {} });

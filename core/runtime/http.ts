@@ -93,6 +93,11 @@ export function readCappedText(req: IncomingMessage, maxBytes: number): Promise<
  * data. With `res`, the line carries the request id the answer carries.
  */
 export function logRequestFailure(error: unknown, res?: ServerResponse): void {
+  log.error('request failed', error, requestIdField(res));
+}
+
+/** `{ requestId }` for log lines about this answer, when the data plane gave it one. */
+export function requestIdField(res: ServerResponse | undefined): { requestId: string } | undefined {
   const requestId = res?.getHeader(REQUEST_ID_HEADER);
-  log.error('request failed', error, typeof requestId === 'string' ? { requestId } : undefined);
+  return typeof requestId === 'string' ? { requestId } : undefined;
 }

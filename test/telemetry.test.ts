@@ -2,6 +2,7 @@
 // never tell: logs (pino, captured), metrics (scraped over HTTP from the metrics server) and spans
 // (an in-memory exporter) after real relay, proxy and chat calls through the data plane.
 import { spawn } from 'node:child_process';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -183,11 +184,30 @@ describe('operating it, there were no metrics: the metrics server', () => {
 });
 
 describe.runIf(Boolean(process.env.DATABASE_URL))('npm run runtime with METRICS_PORT', () => {
-  it('prints where metrics are, serves them on METRICS_PORT only (GET /metrics on the public port is 404), and logs JSON lines', async () => {
+  it('prints where metrics are, serves them on METRICS_PORT only (GET /metrics on the public port is 404), logs JSON lines, and sends spans to the OTLP endpoint', async () => {
     const [port, metricsPort] = [await freePort(), await freePort()];
+    const collected: string[] = [];
+    const collector = createHttpServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        collected.push(`${req.url} ${Buffer.concat(chunks).toString('utf8')}`);
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    const otlp = `http://127.0.0.1:${(collector.address() as { port: number }).port}`;
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/runtime.ts'], {
       cwd: process.cwd(),
-      env: { ...process.env, RUNTIME_PORT: String(port), HOSTNAME: '127.0.0.1', METRICS_PORT: String(metricsPort), LOG_LEVEL: 'info' },
+      env: {
+        ...process.env,
+        RUNTIME_PORT: String(port),
+        HOSTNAME: '127.0.0.1',
+        METRICS_PORT: String(metricsPort),
+        LOG_LEVEL: 'info',
+        OTEL_EXPORTER_OTLP_ENDPOINT: otlp,
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -199,6 +219,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('npm run runtime with METRICS_
       const lines = stdout.trim().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { msg: string; level: number });
       expect(lines.map((l) => l.msg)).toContain(`metrics on http://127.0.0.1:${metricsPort}/metrics (Prometheus)`);
       expect(lines.every((l) => typeof l.level === 'number')).toBe(true);
+      expect(lines.map((l) => l.msg)).toContain(`traces to ${otlp} (OpenTelemetry, OTLP/HTTP)`);
 
       expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(404);
       const health = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
@@ -211,9 +232,13 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('npm run runtime with METRICS_
       expect(text).toMatch(/copilot_headers_db_pool_connections \d+/);
       expect(text).toMatch(/copilot_headers_notification_listener_connected 1/);
       expect((await fetch(`http://127.0.0.1:${metricsPort}/api/v1/health`)).status).toBe(404);
+      for (let i = 0; i < 100 && !collected.some((c) => c.includes('data_plane health')); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(collected.find((c) => c.includes('data_plane health'))).toMatch(/^\/v1\/traces /);
     } finally {
       child.kill('SIGTERM');
       await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(null)));
+      collector.closeAllConnections();
+      await new Promise((resolve) => collector.close(resolve));
     }
   });
 });

@@ -1,8 +1,9 @@
 // Every Prometheus metric of the product, in one registry (docs/operations.md lists them and what to
 // alert on). Served only by server/metrics-server.ts on METRICS_PORT, never on the public port.
 // Labels are route names, statuses, limiter scopes and outcomes — never a header value, token, key,
-// URL path or query. The data plane's hot path only increments pre-bound children (no label lookup).
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+// URL path or query. The data plane's hot path only adds to numbers bound once per route (no label
+// lookup, no allocation); prom-client reads them when scraped.
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PoolStats } from '@/db/client';
 
 export const registry = new Registry();
@@ -11,53 +12,38 @@ const PREFIX = 'copilot_headers_';
 /** The data plane's routes as they appear in metrics, logs and spans. */
 export type RouteName = 'health' | 'relay' | 'proxy' | 'widget_chat' | 'not_found' | 'other';
 
-const requests = new Counter({
-  name: `${PREFIX}data_plane_requests_total`,
-  help: 'Data-plane requests answered, by route and HTTP status.',
-  labelNames: ['route', 'status'] as const,
-  registers: [registry],
-});
-
-const upstreamSeconds = new Histogram({
-  name: `${PREFIX}upstream_duration_seconds`,
-  help: "Time from sending a call to the copilot's API until its answer's status and headers arrived (or the call failed), by route.",
-  labelNames: ['route', 'outcome'] as const,
-  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-  registers: [registry],
-});
-
-const refusals = new Counter({
-  name: `${PREFIX}rate_limit_refusals_total`,
-  help: 'Calls refused by a rate limit, by scope (server_key, widget_chat_token, widget_chat_client).',
-  labelNames: ['scope'] as const,
-  registers: [registry],
-});
-
+// The hot path only adds to plain numbers (below); prom-client's own label children re-validate and
+// hash their labels on every call, so the numbers are handed to it at scrape time instead.
+const UPSTREAM_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] as const;
 /** Upstream error codes that mean the call never left the runtime. */
 const NOT_SENT = new Set(['destination_refused', 'private_address']);
 
-type CounterChild = ReturnType<Counter<'route' | 'status'>['labels']>;
-type HistogramChild = ReturnType<Histogram<'route' | 'outcome'>['labels']>;
+/** A histogram's numbers: per-bucket (not cumulative) counts, the +Inf bucket last. */
+class Distribution {
+  readonly counts = new Float64Array(UPSTREAM_BUCKETS.length + 1);
+  sum = 0;
+  count = 0;
 
-/** One route's metric children, bound once: `answered(status)` and `upstream(seconds, ok)` allocate nothing. */
-export class RouteMetrics {
-  private readonly byStatus = new Map<number, CounterChild>();
-  private readonly upstreamOk: HistogramChild;
-  private readonly upstreamFailed: HistogramChild;
-
-  constructor(readonly route: RouteName) {
-    this.upstreamOk = upstreamSeconds.labels(route, 'answered');
-    this.upstreamFailed = upstreamSeconds.labels(route, 'failed');
+  observe(value: number): void {
+    let i = 0;
+    while (i < UPSTREAM_BUCKETS.length && value > UPSTREAM_BUCKETS[i]!) i++;
+    this.counts[i]!++;
+    this.sum += value;
+    this.count++;
   }
+}
+
+/** One route's numbers: `answered(status)` and `upstream(…)` only add to them (no allocation, no lookup by label). */
+export class RouteMetrics {
+  /** Answers by status (index = status − 100). */
+  readonly statuses = new Float64Array(500);
+  readonly upstreamAnswered = new Distribution();
+  readonly upstreamFailed = new Distribution();
+
+  constructor(readonly route: RouteName) {}
 
   answered(status: number): void {
-    let child = this.byStatus.get(status);
-    if (!child) {
-      // Statuses are bounded (100–599), so is this map.
-      child = requests.labels(this.route, String(status));
-      this.byStatus.set(status, child);
-    }
-    child.inc();
+    if (status >= 100 && status <= 599) this.statuses[status - 100]!++;
   }
 
   /**
@@ -65,7 +51,7 @@ export class RouteMetrics {
    * anything was sent (destination or address refused) are not upstream time and are not observed.
    */
   upstream(startedAt: number, outcome: { ok: true } | { ok: false; code: string }): void {
-    if (outcome.ok) this.upstreamOk.observe((performance.now() - startedAt) / 1000);
+    if (outcome.ok) this.upstreamAnswered.observe((performance.now() - startedAt) / 1000);
     else if (!NOT_SENT.has(outcome.code)) this.upstreamFailed.observe((performance.now() - startedAt) / 1000);
   }
 }
@@ -79,14 +65,69 @@ export function routeMetrics(route: RouteName): RouteMetrics {
 }
 
 export type RateLimitScope = 'server_key' | 'widget_chat_token' | 'widget_chat_client' | 'other';
-const refusalChildren = new Map<RateLimitScope, { inc(): void }>();
+const refusalCounts = new Map<RateLimitScope, { n: number; inc(): void }>();
 
-/** A counter child for one limiter scope, bound once. */
+/** A counter for one limiter scope, bound once. */
 export function rateLimitRefusals(scope: RateLimitScope): { inc(): void } {
-  let child = refusalChildren.get(scope);
-  if (!child) refusalChildren.set(scope, (child = refusals.labels(scope)));
-  return child;
+  let counter = refusalCounts.get(scope);
+  if (!counter) {
+    const created = { n: 0, inc: () => void created.n++ };
+    refusalCounts.set(scope, (counter = created));
+  }
+  return counter;
 }
+
+new Counter({
+  name: `${PREFIX}data_plane_requests_total`,
+  help: 'Data-plane requests answered, by route and HTTP status.',
+  labelNames: ['route', 'status'] as const,
+  registers: [registry],
+  collect() {
+    this.reset();
+    for (const metrics of routeMetricsByName.values()) {
+      metrics.statuses.forEach((n, i) => {
+        if (n > 0) this.inc({ route: metrics.route, status: String(i + 100) }, n);
+      });
+    }
+  },
+});
+
+new Counter({
+  name: `${PREFIX}rate_limit_refusals_total`,
+  help: 'Calls refused by a rate limit, by scope (server_key, widget_chat_token, widget_chat_client).',
+  labelNames: ['scope'] as const,
+  registers: [registry],
+  collect() {
+    this.reset();
+    for (const [scope, { n }] of refusalCounts) this.inc({ scope }, n);
+  },
+});
+
+/** The upstream histogram, in the shape prom-client's registry formats (it asks `get()` at scrape time). */
+const UPSTREAM_NAME = `${PREFIX}upstream_duration_seconds`;
+const UPSTREAM_HELP = "Time from sending a call to the copilot's API until its answer's status and headers arrived (or the call failed), by route.";
+registry.registerMetric({
+  name: UPSTREAM_NAME,
+  help: UPSTREAM_HELP,
+  type: 'histogram',
+  get: async () => {
+    const name = UPSTREAM_NAME;
+    const values: { metricName: string; labels: Record<string, string | number>; value: number }[] = [];
+    for (const metrics of routeMetricsByName.values()) {
+      for (const [outcome, d] of [['answered', metrics.upstreamAnswered], ['failed', metrics.upstreamFailed]] as const) {
+        if (d.count === 0) continue;
+        const labels = { route: metrics.route, outcome };
+        let cumulative = 0;
+        d.counts.forEach((n, i) => {
+          cumulative += n;
+          values.push({ metricName: `${name}_bucket`, labels: { ...labels, le: i < UPSTREAM_BUCKETS.length ? UPSTREAM_BUCKETS[i]! : '+Inf' }, value: cumulative });
+        });
+        values.push({ metricName: `${name}_sum`, labels, value: d.sum }, { metricName: `${name}_count`, labels, value: d.count });
+      }
+    }
+    return { name, help: UPSTREAM_HELP, type: 'histogram', values, aggregator: 'sum' };
+  },
+} as unknown as Parameters<Registry['registerMetric']>[0]);
 
 /** What the scrape reads from the running services (set by `observeRuntime`); nothing is counted per call for these. */
 export type RuntimeSources = {

@@ -10,7 +10,8 @@ import { getHandle } from '@/db/client';
 import { captureLogs } from '@/core/observability/log';
 import { startTracing, type Tracing } from '@/core/observability/tracing';
 import { startObservability, type Observability } from '@/server/observability';
-import { createCopilot, createUser } from './factories';
+import { createHeaderAction } from '@/lib/headers/actions';
+import { actAs, createCopilot, createUser } from './factories';
 import { addGetOrderOperation, allowOrigins, configureModel, parseSse } from './engine-fixtures';
 import { defaultScript, startFakeModel, type FakeModel } from './fixtures/fake-model';
 import { startServer, type TestServer } from './fixtures/test-servers';
@@ -145,6 +146,31 @@ describe('operating it, there were no metrics and only plain-text logs: [no-secr
     expect(spanText).not.toContain(copilot.widgetToken);
     expect(metrics).not.toContain('/orders/');
     expect(spanText).not.toContain('/orders/');
+  });
+});
+
+describe('operating it, there were no traces: dashboard actions', () => {
+  it('[no-secrets-in-telemetry]: a dashboard action runs in a span that carries its kind, the user and the copilot, never its input (a header value)', async () => {
+    const exporter = new InMemorySpanExporter();
+    const tracing = await startTracing({ exporter });
+    const owner = await createUser();
+    const target = await createCopilot(owner, { apiBaseUrls: [`${upstream.origin}/api`] });
+    let finished: ReturnType<InMemorySpanExporter['getFinishedSpans']>;
+    try {
+      await actAs(owner);
+      const result = await createHeaderAction({ copilotId: target.id, kind: 'api_key', name: 'X-Traced-Key', value: DASHBOARD_SECRET, allowWidgetOverride: false });
+      expect(result).toMatchObject({ ok: true });
+      finished = exporter.getFinishedSpans(); // before shutdown, which empties the exporter
+    } finally {
+      await actAs(null);
+      await tracing.shutdown();
+    }
+    const spans = finished.filter((s) => s.name.startsWith('action '));
+    expect(spans).toHaveLength(1);
+    expect(spans[0]!.attributes).toMatchObject({ 'copilot_headers.action_kind': 'copilot', 'copilot_headers.user_id': owner.id, 'copilot_headers.copilot_id': target.id });
+    const text = JSON.stringify(finished.map((s) => ({ name: s.name, attributes: s.attributes, events: s.events })));
+    for (const form of forms(DASHBOARD_SECRET)) expect(text).not.toContain(form);
+    expect(text).not.toContain('X-Traced-Key');
   });
 });
 

@@ -3,7 +3,9 @@
 // `npm run runtime` alone): the same API call direct, through the JSON relay, through the transparent
 // proxy and through nginx (if installed), with ratios against direct and nginx measured in the same
 // section. Then the data plane's per-call CPU and the 1,000-header list on PGlite. Prints numbers and
-// whether each target was met; asserts only that every answer was right.
+// whether each target was met; asserts only that every answer was right. Then the cost of metrics
+// (METRICS_PORT set vs unset, bench/runtime-metrics.ts). BENCH_ONLY=metrics runs only that part
+// (PostgreSQL, server bundles only — no Next build needed).
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
@@ -18,6 +20,7 @@ import { generateServerKey } from '@/core/server-keys/key';
 import { freePort, nginxAvailable, startBareForwarder, startEntry, startNginx, startUpstream, stopProcess, waitForHttp } from './bench-servers';
 import { benchListHeaders } from './list-headers';
 import { benchPerCall } from './runtime-core';
+import { benchMetricsOverhead } from './runtime-metrics';
 import { directCase, floorCase, nginxCase, printSection, proxyCase, relayCase, runCase, type CaseResult } from './runtime-cases';
 import { wrkAvailable } from './wrk';
 
@@ -25,6 +28,7 @@ const DURATION_MS = Number(process.env.BENCH_DURATION_MS || 5_000);
 const CONNECTIONS = Number(process.env.BENCH_CONCURRENCY || 16);
 const POSTGRES_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const API_KEY = `bench-system-key-${randomBytes(8).toString('hex')}`;
+const ONLY_METRICS = process.env.BENCH_ONLY === 'metrics';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'copilot-headers-bench-'));
 // wrk (a C load generator) when installed: it costs a 2-core machine far less than a Node client, and the
@@ -47,7 +51,7 @@ function newestSource(dirs: string[]): number {
 
 /** A production build of what is measured: Next's (if missing) and the server bundles (if older than their sources). */
 function ensureBuild(): void {
-  if (!existsSync('.next/BUILD_ID')) {
+  if (!ONLY_METRICS && !existsSync('.next/BUILD_ID')) {
     console.log('No production build — running `npm run build` first…');
     if (spawnSync('npm', ['run', 'build'], { stdio: 'inherit' }).status !== 0) throw new Error('npm run build failed');
     return;
@@ -96,6 +100,15 @@ async function main(): Promise<void> {
   console.log(`load generator: ${useWrk ? 'wrk (1 thread)' : 'undici, bench/load.ts (install wrk for a cheaper one)'}, ${CONNECTIONS} keep-alive connections, ${DURATION_MS / 1000} s per case`);
   ensureBuild();
   const upstream = await startUpstream();
+  try {
+    await measureAll(upstream);
+  } finally {
+    upstream.server.closeAllConnections();
+    upstream.server.close();
+  }
+}
+
+async function measureAll(upstream: { port: number }): Promise<void> {
   const upstreamOrigin = `http://127.0.0.1:${upstream.port}`;
   const encryption = `1:${randomBytes(32).toString('base64')}`;
   process.env.ENCRYPTION_KEYS = encryption;
@@ -111,6 +124,7 @@ async function main(): Promise<void> {
     RUNTIME_PRIVATE_HOSTS: '127.0.0.1',
     NEXT_TELEMETRY_DISABLED: '1',
   };
+  if (ONLY_METRICS) return measurePostgres(productEnv, upstream.port, null);
   let nginx: ChildProcess | null = null;
   let nginxOrigin: string | null = null;
   if (nginxAvailable()) {
@@ -146,43 +160,49 @@ async function main(): Promise<void> {
     await stopProcess(child);
     printSection('PGlite (embedded) — npm start: dashboard and data plane in one process', rows);
   }
+  await measurePostgres(productEnv, upstream.port, baselines);
+  finish(perCall, list);
+  await stopProcess(nginx);
+}
 
-  // PostgreSQL: a scratch database, created and dropped here.
+/** PostgreSQL: a scratch database, created and dropped here; `baselines` null for the metrics part alone. */
+async function measurePostgres(productEnv: NodeJS.ProcessEnv, upstreamPort: number, baselines: (() => Promise<CaseResult[]>) | null): Promise<void> {
   const name = `ch_bench_${Date.now()}`;
   const admin = new pg.Client({ connectionString: POSTGRES_URL });
   try {
     await admin.connect();
   } catch {
     console.log(`\nPostgreSQL: not reachable at ${new URL(POSTGRES_URL).host} — skipped`);
-    return finish(perCall, list);
+    return;
   }
   await admin.query(`CREATE DATABASE ${name}`);
   try {
     const url = new URL(POSTGRES_URL);
     url.pathname = `/${name}`;
     process.env.DATABASE_URL = url.toString();
-    const pgKey = await seed(await getDb(), upstream.port);
+    const pgKey = await seed(await getDb(), upstreamPort);
     await closeDb();
     const env = { ...productEnv, DATABASE_URL: url.toString(), DATA_DIR: path.join(scratch, 'pg-data') };
-    const started = await startServerProcess('dist/server.mjs', env, await freePort());
-    const rows = await baselines();
-    rows.splice(1, 0, await runCase(relayCase(started.origin, pgKey, 'npm start → /api/v1/relay'), loadOptions), await runCase(proxyCase(started.origin, pgKey, 'npm start → /api/v1/proxy'), loadOptions));
-    await stopProcess(started.child);
-    const alone = await startServerProcess('dist/runtime.mjs', env, await freePort());
-    rows.push(
-      { ...(await runCase(relayCase(alone.origin, pgKey, 'npm run runtime (data plane alone)'), loadOptions)), name: 'relay (runtime)' },
-      { ...(await runCase(proxyCase(alone.origin, pgKey, 'npm run runtime (data plane alone)'), loadOptions)), name: 'proxy (runtime)' },
-    );
-    await stopProcess(alone.child);
-    printSection('PostgreSQL — npm start, then npm run runtime', rows);
+    if (baselines) await measurePostgresCases(env, pgKey, baselines);
+    await benchMetricsOverhead(startServerProcess, env, pgKey, loadOptions);
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
   }
-  finish(perCall, list);
-  await stopProcess(nginx);
-  upstream.server.closeAllConnections();
-  upstream.server.close();
+}
+
+async function measurePostgresCases(env: NodeJS.ProcessEnv, pgKey: string, baselines: () => Promise<CaseResult[]>): Promise<void> {
+  const started = await startServerProcess('dist/server.mjs', env, await freePort());
+  const rows = await baselines();
+  rows.splice(1, 0, await runCase(relayCase(started.origin, pgKey, 'npm start → /api/v1/relay'), loadOptions), await runCase(proxyCase(started.origin, pgKey, 'npm start → /api/v1/proxy'), loadOptions));
+  await stopProcess(started.child);
+  const alone = await startServerProcess('dist/runtime.mjs', env, await freePort());
+  rows.push(
+    { ...(await runCase(relayCase(alone.origin, pgKey, 'npm run runtime (data plane alone)'), loadOptions)), name: 'relay (runtime)' },
+    { ...(await runCase(proxyCase(alone.origin, pgKey, 'npm run runtime (data plane alone)'), loadOptions)), name: 'proxy (runtime)' },
+  );
+  await stopProcess(alone.child);
+  printSection('PostgreSQL — npm start, then npm run runtime', rows);
 }
 
 function finish(perCall: Awaited<ReturnType<typeof benchPerCall>>, list: Awaited<ReturnType<typeof benchListHeaders>>): void {

@@ -71,6 +71,21 @@ function hostList(name: string) {
   });
 }
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function logLevel(name: string) {
+  return optional.transform((raw, ctx) => {
+    if (raw === undefined) return 'info' as const;
+    const lower = raw.toLowerCase();
+    const level = LOG_LEVELS.find((l) => l === lower);
+    if (!level) {
+      ctx.addIssue({ code: 'custom', message: `${name} must be one of ${LOG_LEVELS.join(', ')} (got "${raw.slice(0, 40)}")` });
+      return z.NEVER;
+    }
+    return level;
+  });
+}
+
 const envSchema = z.object({
   NODE_ENV: optional,
   // Database
@@ -114,6 +129,12 @@ const envSchema = z.object({
   // Chat endpoint for the widget (public: limited per widget token and per client address)
   WIDGET_CHAT_RATE_LIMIT_PER_MINUTE: integer('WIDGET_CHAT_RATE_LIMIT_PER_MINUTE', { min: 1, max: 10_000_000, fallback: 600 }),
   WIDGET_CHAT_CLIENT_RATE_LIMIT_PER_MINUTE: integer('WIDGET_CHAT_CLIENT_RATE_LIMIT_PER_MINUTE', { min: 1, max: 10_000_000, fallback: 30 }),
+  // Observability (docs/operations.md): Prometheus metrics on their own port (0 = off), JSON logs, OTLP traces
+  METRICS_PORT: integer('METRICS_PORT', { min: 0, max: 65535, fallback: 0 }),
+  METRICS_HOST: optional,
+  LOG_LEVEL: logLevel('LOG_LEVEL'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
+  OTEL_SERVICE_NAME: optional,
 });
 
 export type Env = z.output<typeof envSchema>;

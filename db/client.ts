@@ -17,6 +17,8 @@ export type Handle = {
   driver: 'pglite' | 'postgres';
   source: { driver: 'pglite'; client: PGlite } | { driver: 'postgres'; connectionString: string };
   close: () => Promise<void>;
+  /** PostgreSQL only: the pool's connection counts right now (for metrics). */
+  poolStats?: () => PoolStats;
 };
 
 /** How long a query waits for a connection to PostgreSQL before failing (instead of hanging while the database is unreachable). */
@@ -29,6 +31,8 @@ export const CONNECT_TIMEOUT_MS = 5_000;
 export function applicationName(role: 'pool' | 'listen'): string {
   return `copilot-headers[${process.pid}] ${role}`;
 }
+
+export type PoolStats = { total: number; idle: number; waiting: number };
 
 export const migrationsFolder = path.resolve(/*turbopackIgnore: true*/ process.cwd(), 'db/migrations');
 
@@ -74,7 +78,13 @@ async function openPostgres(connectionString: string, max: number): Promise<Hand
   pool.on('connect', (client) => client.on('error', () => undefined));
   const db = drizzle(pool, { schema });
   await migrate(db, { migrationsFolder });
-  return { db, driver: 'postgres', source: { driver: 'postgres', connectionString }, close: () => pool.end() };
+  return {
+    db,
+    driver: 'postgres',
+    source: { driver: 'postgres', connectionString },
+    close: () => pool.end(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+  };
 }
 
 async function openPglite(dataDir: string): Promise<Handle> {

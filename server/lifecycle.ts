@@ -1,17 +1,23 @@
 // Start-up and shutdown shared by the two server entries (main.ts: edge + dashboard + data plane;
 // runtime.ts: the data plane alone).
 import { env } from '@/core/env';
-import { summarizeError } from '@/core/error-summary';
+import { componentLogger, logger } from '@/core/observability/log';
 import type { Server } from 'node:http';
 import { trackConnections } from './drain';
 
+const serverLog = componentLogger('server');
+
+/** One line of the server's own log (JSON through pino; the text is in `msg`). */
 export function log(message: string): void {
-  console.log(`[copilot-headers] ${message}`);
+  serverLog.info(message);
 }
 
-/** Start-up failures end the process with one line that names the problem. */
+/**
+ * Start-up failures end the process with one line that names the problem. The messages of start-up
+ * checks are written for this line (they name variables and key versions, never values).
+ */
 export function exitOnStartupError(error: unknown): never {
-  console.error(`[copilot-headers] cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  logger().fatal({ component: 'server' }, `cannot start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
 
@@ -38,7 +44,7 @@ export function stopGracefullyOnSignals(server: Server, cleanup: () => Promise<v
     try {
       await cleanup();
     } catch (error) {
-      console.error(`[copilot-headers] shutdown: ${summarizeError(error)}`);
+      serverLog.error('shutdown', error);
     }
     process.exit(0);
   };

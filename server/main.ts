@@ -7,15 +7,16 @@ import type { Socket } from 'node:net';
 import { assertServerConfiguration } from '@/core/config';
 import { loadKeyring } from '@/core/crypto/keyring';
 import { assertKeyringCoversStoredRows } from '@/core/keys/usage';
-import { summarizeError } from '@/core/error-summary';
 import { markEdgeRunning, stampClientAddress } from '@/core/edge';
 import { env } from '@/core/env';
+import { logRequestFailure } from '@/core/runtime/http';
 import { startRuntimeServices } from '@/core/runtime/services';
 import { closeDb, getHandle, type Handle } from '@/db/client';
 import { refuseMalformedActions } from './action-requests';
 import { createDataPlane } from './data-plane';
 import { createReadiness } from './readiness';
 import { exitOnStartupError, keepConnectionsAlive, log, stopGracefullyOnSignals } from './lifecycle';
+import { startObservability } from './observability';
 
 const dev = process.argv.includes('--dev');
 // Next reads NODE_ENV; a custom server must set it before next() (the dashboard refuses dev secrets in production).
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   const services = await startRuntimeServices(handle, { usage: { flushIntervalMs: flushSeconds * 1000 } });
   const plane = createDataPlane(services, { trustedProxyHops });
   const readiness = createReadiness(handle, services);
+  const observability = await startObservability(handle, services);
 
   const { default: next } = await import('next');
   const app = next({ dev, dir: process.cwd(), hostname: hostname ?? 'localhost', port, ...(dev ? { turbopack: true } : {}) });
@@ -51,7 +53,7 @@ async function main(): Promise<void> {
     }
     stampClientAddress(req, trustedProxyHops);
     nextHandler(req, res).catch((error: unknown) => {
-      console.error(`[copilot-headers] request failed: ${summarizeError(error)}`);
+      logRequestFailure(error);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('Internal Server Error');
     });
@@ -70,6 +72,7 @@ async function main(): Promise<void> {
     async () => {
       await app.close().catch(() => undefined);
       await services.close();
+      await observability.close();
       await closeDb();
     },
     { onStop: readiness.stopping },

@@ -11,6 +11,7 @@ import { closeDb, getHandle, type Handle } from '@/db/client';
 import { createDataPlane } from './data-plane';
 import { createReadiness } from './readiness';
 import { exitOnStartupError, keepConnectionsAlive, log, stopGracefullyOnSignals } from './lifecycle';
+import { startObservability } from './observability';
 
 (process.env as Record<string, string | undefined>).NODE_ENV ??= 'production';
 
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
   const services = await startRuntimeServices(handle, { usage: { flushIntervalMs: flushSeconds * 1000 } });
   const plane = createDataPlane(services, { trustedProxyHops });
   const readiness = createReadiness(handle, services);
+  const observability = await startObservability(handle, services);
 
   const server = createServer((req, res) => {
     if (readiness.serve(req, res)) return;
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
     server,
     async () => {
       await services.close();
+      await observability.close();
       await closeDb();
     },
     { onStop: readiness.stopping },

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { getDb } from '@/db/client';
 import { auditEvents } from '@/db/schema';
 import { databaseRateLimiter, type RateLimiter } from '@/core/engine/rate-limiter';
+import { captureLogs } from '@/core/observability/log';
 import { createCopilot, createUser } from '@/test/factories';
 import { startFakeModel, defaultScript, type FakeModel } from '@/test/fixtures/fake-model';
 import { startServer, type TestServer } from '@/test/fixtures/test-servers';
@@ -295,6 +296,7 @@ describe('chat endpoint: the user token is kept nowhere', () => {
   it('invariant 2: the widget User-Token is absent from a full database dump, the server log and the audit log', async () => {
     const logged: string[] = [];
     const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((level) => vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' '))));
+    const captured = captureLogs();
     try {
       await (await chat(ASK)).text();
       model.script = () => ({ status: 500, error: `boom ${USER_TOKEN}` });
@@ -303,6 +305,8 @@ describe('chat endpoint: the user token is kept nowhere', () => {
       await (await chat(ASK)).text();
     } finally {
       for (const spy of spies) spy.mockRestore();
+      captured.restore();
+      logged.push(...captured.lines);
     }
     expect(logged.join('\n')).toContain('model answered 500');
     const dump = await dumpAllTables();

@@ -10,14 +10,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { invalidInput, type FieldErrors } from '@/core/action-result';
 import { clientAddress } from '@/core/edge';
 import { env } from '@/core/env';
-import { summarizeError } from '@/core/error-summary';
+import { componentLogger } from '@/core/observability/log';
+import { withSpan } from '@/core/observability/tracing';
 import { chatRequestSchema, MAX_CHAT_BODY_BYTES, type ChatRequest } from '@/core/engine/chat-schema';
 import { formatEvent, type ChatEvent } from '@/core/engine/events';
 import { loadWidgetCopilot } from '@/core/engine/load';
 import { isPreviewGrant, previewGrantHolderIsAdmin, verifyPreviewGrant } from '@/core/engine/preview-grant';
 import { databaseRateLimiter, leasedRateLimiter, type RateLimiter } from '@/core/engine/rate-limiter';
 import { headerUsesOf, recordHeaderUsage, type StoredHeader } from '@/core/headers/stored';
-import { DATABASE_RETRY_AFTER_SECONDS } from '@/core/runtime/http';
+import { DATABASE_RETRY_AFTER_SECONDS, requestIdField } from '@/core/runtime/http';
 import type { RuntimeHandler, RuntimeServices } from '@/core/runtime/services';
 import { runTurn } from '@/core/engine/turn';
 import type { WidgetCopilot } from '@/core/engine/types';
@@ -26,6 +27,7 @@ import { getDb, type Executor } from '@/db/client';
 import { isDatabaseUnavailable } from '@/db/unavailable';
 
 export const WIDGET_CHAT_PREFIX = '/api/v1/widgets/';
+const log = componentLogger('widget-chat');
 const CHAT_PATH = /^\/api\/v1\/widgets\/([A-Za-z0-9_-]{1,128})\/chat$/;
 const PREFLIGHT_MAX_AGE_SECONDS = '600';
 
@@ -135,7 +137,7 @@ export function createWidgetChatHandler(overrides: Partial<WidgetChatDeps> = {})
       await handle(resolved(), req, res);
     } catch (error) {
       // Names and codes only: a message could quote request data.
-      console.error(`[widget-chat] request failed: ${summarizeError(error)}`);
+      log.error('request failed', error, requestIdField(res));
       if (!res.headersSent && isDatabaseUnavailable(error)) {
         sendError(res, 503, 'database_unavailable', 'The assistant cannot reach its database right now. Try again shortly.', { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) });
       } else if (!res.headersSent) sendError(res, 500, 'internal_error', 'The assistant could not handle this request. Try again in a moment.');
@@ -240,20 +242,22 @@ async function stream(deps: WidgetChatDeps, res: ServerResponse, copilot: Widget
   };
   try {
     if (copilot.problem) {
-      console.error(`[widget-chat] copilot ${copilot.id}: ${copilot.problem} (a stored value cannot be decrypted; check the encryption keys)`);
+      log.error(`copilot ${copilot.id}: ${copilot.problem} (a stored value cannot be decrypted; check the encryption keys)`, undefined, { copilotId: copilot.id, ...requestIdField(res) });
       emit({ type: 'error', data: { code: 'configuration_error', message: "This assistant can't use its stored credentials right now. An admin needs to check its settings." } });
     } else {
-      await runTurn({
-        copilot,
-        request,
-        emit,
-        signal: aborted.signal,
-        network: deps.network,
-        recordUse: (usedIds, status) => deps.usage.recordHeaderUse(copilot.dashboardHeaders, usedIds, status),
-      });
+      await withSpan('chat turn', { 'copilot_headers.copilot_id': copilot.id }, () =>
+        runTurn({
+          copilot,
+          request,
+          emit,
+          signal: aborted.signal,
+          network: deps.network,
+          recordUse: (usedIds, status) => deps.usage.recordHeaderUse(copilot.dashboardHeaders, usedIds, status),
+        }),
+      );
     }
   } catch (error) {
-    console.error(`[widget-chat] turn failed: ${summarizeError(error)}`);
+    log.error('turn failed', error, { copilotId: copilot.id, ...requestIdField(res) });
     emit({ type: 'error', data: { code: 'internal_error', message: 'The assistant ran into a problem. Try again in a moment.' } });
   }
   emit({ type: 'done', data: {} });

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { copilots, globalHeaders, serverKeys } from '@/db/schema';
 import { resetKeyringCache } from '@/core/crypto/keyring';
+import { captureLogs } from '@/core/observability/log';
 import { deleteCopilotAction, rotateWidgetTokenAction, updateApiBaseUrlsAction, updateCopilotAction } from '@/lib/copilots/actions';
 import { createHeaderAction, updateHeaderAction } from '@/lib/headers/actions';
 import { revokeServerKeyAction } from '@/lib/server-keys/actions';
@@ -156,18 +157,17 @@ describe('invariant 7: a stored header that cannot be decrypted is a named error
     await (await getDb()).update(globalHeaders).set({ keyVersion: 99 }).where(eq(globalHeaders.copilotId, copilotId));
     await (await getDb()).update(copilots).set({ runtimeGeneration: sql`${copilots.runtimeGeneration} + 1` }).where(eq(copilots.id, copilotId));
     await runtime.services.cache.checkGenerations();
-    const logged: string[] = [];
-    const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void logged.push(args.join(' ')));
+    const logged = captureLogs();
     const seen = upstream.requests.length;
     try {
       const answer = await callRuntime(runtime.origin, mode, { method: 'GET', url: '/x', key: key.key });
       expect(answer.error).toMatchObject({ status: 500, code: 'dashboard_headers_unavailable' });
     } finally {
-      spy.mockRestore();
+      logged.restore();
       resetKeyringCache();
     }
     expect(upstream.requests.length).toBe(seen);
-    expect(logged.join('\n')).toContain('key version 99');
-    expect(logged.join('\n')).not.toContain('undecryptable-value');
+    expect(logged.text()).toContain('key version 99');
+    expect(logged.text()).not.toContain('undecryptable-value');
   });
 });

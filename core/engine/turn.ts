@@ -1,6 +1,8 @@
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionMessageToolCall } from 'openai/resources/chat/completions';
 import { summarizeError } from '@/core/error-summary';
+import { componentLogger } from '@/core/observability/log';
+import { routeMetrics } from '@/core/observability/metrics';
 import { callUpstream } from '@/core/upstream/call-upstream';
 import { operatorNetworkPolicy } from '@/core/upstream/network-policy';
 import { createRedactor, type Redactor } from '@/core/upstream/redact';
@@ -110,6 +112,9 @@ async function streamStep(client: OpenAI, params: { model: string; messages: Cha
 
 type ToolOutcome = { content: string; authStatus: number | null };
 
+const chatMetrics = routeMetrics('widget_chat');
+const log = componentLogger('engine');
+
 /** Runs one tool call through callUpstream and returns what the model may see (redacted, bounded). */
 async function runTool(input: TurnInput, call: ChatCompletionMessageToolCall, operations: Map<string, ToolOperation>, redactor: Redactor): Promise<ToolOutcome> {
   const { emit, copilot } = input;
@@ -127,6 +132,7 @@ async function runTool(input: TurnInput, call: ChatCompletionMessageToolCall, op
     return { content: JSON.stringify({ error: 'invalid_arguments', message: built.message }), authStatus: null };
   }
   emit({ type: 'tool_call', data: { id, operation: op.toolName, method: op.method, path: built.displayPath } });
+  const startedAt = performance.now();
   const result = await callUpstream({
     copilot,
     request: built.request,
@@ -134,6 +140,7 @@ async function runTool(input: TurnInput, call: ChatCompletionMessageToolCall, op
     widgetHeaders: input.request.headers ?? null,
     network: input.network,
   });
+  chatMetrics.upstream(startedAt, result);
   input.recordUse(result.usedHeaderIds, result.ok ? result.status : null);
   if (!result.ok) {
     emit({ type: 'tool_result', data: { id, error: result.code } });
@@ -181,7 +188,7 @@ export async function runTurn(input: TurnInput): Promise<void> {
     } catch (error) {
       if (signal.aborted) return;
       const failure = modelFailure(error);
-      console.error(`[engine] copilot ${copilot.id}: ${failure.log}`);
+      log.error(`copilot ${copilot.id}: ${failure.log}`, undefined, { copilotId: copilot.id });
       emit({ type: 'error', data: { code: failure.code, message: failure.message } });
       return;
     }

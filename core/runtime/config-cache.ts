@@ -1,4 +1,4 @@
-import { summarizeError } from '@/core/error-summary';
+import { componentLogger } from '@/core/observability/log';
 import type { Executor, Handle } from '@/db/client';
 import { listen, type Listener } from '@/db/listen';
 import { findServerKey } from '@/core/server-keys/auth';
@@ -9,6 +9,8 @@ import { parseChange, readGenerations, RUNTIME_CHANNEL } from './generation';
 import { singleFlight } from './single-flight';
 
 export type { CopilotRuntimeConfig } from './copilot-config';
+
+const log = componentLogger('runtime');
 
 /**
  * A server key or widget token → its copilot at one generation. Valid only together with the cached
@@ -38,7 +40,11 @@ type Resolved = { pointer: Extract<Pointer, { copilotId: string }>; config: Copi
 
 export type ServerKeyAuth = { keyId: string; config: CopilotRuntimeConfig };
 
-export type RuntimeCacheStats = { configLoads: number; keyLookups: number; tokenLookups: number; evictions: number };
+/** `hits`: answers from memory; the others count database reads and evictions. */
+export type RuntimeCacheStats = { hits: number; configLoads: number; keyLookups: number; tokenLookups: number; evictions: number };
+
+/** For metrics: the LISTEN connection (`connections` counts every (re)connection) and the notifications heard. */
+export type ListenerStats = { connections: number; notifications: number; lastNotificationAt: number | null };
 
 export class RuntimeCacheBusyError extends Error {
   override readonly name = 'RuntimeCacheBusyError';
@@ -58,7 +64,8 @@ const MAX_ATTEMPTS = 5;
  * periodically — often while the listener is down — because notifications are not replayed.
  */
 export class RuntimeCache {
-  readonly stats: RuntimeCacheStats = { configLoads: 0, keyLookups: 0, tokenLookups: 0, evictions: 0 };
+  readonly stats: RuntimeCacheStats = { hits: 0, configLoads: 0, keyLookups: 0, tokenLookups: 0, evictions: 0 };
+  readonly listenerStats: ListenerStats = { connections: 0, notifications: 0, lastNotificationAt: null };
   private readonly db: Executor;
   private readonly recheckMs: number;
   private readonly disconnectedRecheckMs: number;
@@ -103,10 +110,15 @@ export class RuntimeCache {
   async attach(handle: Handle): Promise<void> {
     this.listener = await listen(handle, RUNTIME_CHANNEL, {
       onNotification: (payload) => {
+        this.listenerStats.notifications++;
+        this.listenerStats.lastNotificationAt = Date.now();
         const change = parseChange(payload);
         if (change) this.noteGeneration(change.copilotId, change.generation);
       },
-      onConnected: () => void this.checkGenerations(),
+      onConnected: () => {
+        this.listenerStats.connections++;
+        void this.checkGenerations();
+      },
       onDisconnected: () => {
         this.verifiedAt = Date.now(); // notifications kept memory current until now
         this.schedule(this.disconnectedRecheckMs);
@@ -168,6 +180,11 @@ export class RuntimeCache {
     if (entry && entry.config.generation < generation) this.evict(copilotId);
   }
 
+  /** False while notifications cannot arrive (the LISTEN connection is down). */
+  get listening(): boolean {
+    return this.listener?.connected ?? false;
+  }
+
   /**
    * Compares every cached generation with the database; changed and deleted copilots are evicted. Asked
    * while a check runs (which may have read before the change that prompted this one), it runs once more after it.
@@ -201,7 +218,7 @@ export class RuntimeCache {
       }
       this.verifiedAt = Math.max(this.verifiedAt, started);
     } catch (error) {
-      console.error(`[runtime] generation check failed: ${summarizeError(error)}`);
+      log.error('generation check failed', error);
     }
   }
 
@@ -232,6 +249,7 @@ export class RuntimeCache {
       const needed = Math.max(minGeneration, this.known.get(copilotId) ?? 0);
       const entry = this.configs.get(copilotId);
       if (entry && entry.config.generation >= needed && !this.stale()) {
+        this.stats.hits++;
         entry.lastUsed = Date.now();
         return entry.config;
       }
@@ -264,10 +282,15 @@ export class RuntimeCache {
   private fromMemory(pointers: Map<string, Pointer>, id: string): Resolved | null | undefined {
     const pointer = pointers.get(id);
     if (!pointer || this.stale()) return undefined;
-    if ('missing' in pointer) return pointer.expires > Date.now() ? null : undefined;
+    if ('missing' in pointer) {
+      if (pointer.expires <= Date.now()) return undefined;
+      this.stats.hits++;
+      return null;
+    }
     const entry = this.configs.get(pointer.copilotId);
     if (!entry || entry.config.generation !== pointer.generation) return undefined;
     if (entry.config.generation < (this.known.get(pointer.copilotId) ?? 0)) return undefined;
+    this.stats.hits++;
     entry.lastUsed = Date.now();
     return { pointer, config: entry.config };
   }

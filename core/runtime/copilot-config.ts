@@ -4,7 +4,10 @@ import { copilots } from '@/db/schema';
 import { DecryptionError } from '@/core/crypto/aead';
 import { loadDashboardHeaders, type StoredHeader } from '@/core/headers/stored';
 import { prepareCopilot, type PreparedCopilot } from '@/core/upstream/prepared';
+import { componentLogger } from '@/core/observability/log';
 import { widgetTokenOpens } from './widget-token';
+
+const log = componentLogger('runtime');
 
 /**
  * One copilot as the data plane holds it in memory, for one runtime generation: its settings, its
@@ -49,7 +52,7 @@ export async function loadCopilotConfig(db: Executor, { copilotId }: { copilotId
     return { ...base, headers, headersUnavailable: null, prepared: await prepareCopilot({ id: row.id, apiBaseUrls: row.apiBaseUrls }, headers) };
   } catch (error) {
     if (!(error instanceof DecryptionError)) throw error;
-    console.error(`[runtime] copilot ${copilotId}: a dashboard header cannot be decrypted (${error.code}, key version ${error.keyVersion})`);
+    log.error(`copilot ${copilotId}: a dashboard header cannot be decrypted (${error.code}, key version ${error.keyVersion})`, undefined, { copilotId });
     return { ...base, headers: [], headersUnavailable: { code: error.code, keyVersion: error.keyVersion }, prepared: null };
   }
 }

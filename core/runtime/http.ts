@@ -1,7 +1,8 @@
 // node:http helpers for the data plane's routes. Nothing here logs or echoes a request body or a
 // header value: bodies carry widget headers, which are never stored or logged.
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { summarizeError } from '@/core/error-summary';
+import { componentLogger } from '@/core/observability/log';
 import { isDatabaseUnavailable } from '@/db/unavailable';
 
 /** Seconds a client is asked to wait (Retry-After) when the runtime can't reach its database. */
@@ -10,6 +11,18 @@ export const DATABASE_RETRY_AFTER_SECONDS = 2;
 /** Set on every answer the runtime itself gives (refusals, errors), so a caller of the transparent
  * proxy can tell them from the API's own answers with the same status. */
 export const RUNTIME_ERROR_HEADER = 'x-copilot-runtime-error';
+
+/** Names one data-plane request in the answer and in the log lines about it. */
+export const REQUEST_ID_HEADER = 'x-request-id';
+/** An incoming request id is kept only when it is this kind of short token (a log must not carry client data). */
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+const log = componentLogger('runtime');
+
+/** The caller's request id when it is a short safe token, else a new one. */
+export function requestIdOf(incoming: string | string[] | undefined): string {
+  return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const payload = JSON.stringify(body);
@@ -84,7 +97,7 @@ export function readCappedText(req: IncomingMessage, maxBytes: number): Promise<
  * database can't be reached right now (the client should try again), otherwise 500 `internal_error`.
  */
 export function sendFailure(req: IncomingMessage, res: ServerResponse, error: unknown): void {
-  logRequestFailure(error);
+  logRequestFailure(error, res);
   if (isDatabaseUnavailable(error)) {
     sendError(req, res, 503, 'database_unavailable', 'The runtime cannot reach its database right now. Try again shortly.', {
       headers: { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) },
@@ -94,7 +107,16 @@ export function sendFailure(req: IncomingMessage, res: ServerResponse, error: un
   sendError(req, res, 500, 'internal_error', 'The runtime could not handle this request. Try again; if it persists, check the server log.');
 }
 
-/** Logs a failed request by error names and codes only (summarizeError): a message could quote request data. */
-export function logRequestFailure(error: unknown): void {
-  console.error(`[runtime] request failed: ${summarizeError(error)}`);
+/**
+ * Logs a failed request by error names and codes only (summarizeError): a message could quote request
+ * data. With `res`, the line carries the request id the answer carries.
+ */
+export function logRequestFailure(error: unknown, res?: ServerResponse): void {
+  log.error('request failed', error, requestIdField(res));
+}
+
+/** `{ requestId }` for log lines about this answer, when the data plane gave it one. */
+export function requestIdField(res: ServerResponse | undefined): { requestId: string } | undefined {
+  const requestId = res?.getHeader(REQUEST_ID_HEADER);
+  return typeof requestId === 'string' ? { requestId } : undefined;
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { pipeline, Transform, type Readable } from 'node:stream';
 import { HTTP_METHODS, isHttpMethod } from '@/core/http/fields';
+import { routeMetrics } from '@/core/observability/metrics';
 import { CallAbort } from '@/core/upstream/call-abort';
 import { proxyUpstream } from '@/core/upstream/proxy-upstream';
 import { logRequestFailure, sendError, sendFailure } from './http';
@@ -13,6 +14,8 @@ export const MAX_PROXY_REQUEST_BYTES = 10 * 1024 * 1024;
 const RUNTIME_HEADER_PREFIX = 'x-copilot-';
 /** Set on an answer whose redirect the runtime did not follow (another origin, or a streamed body to resend). */
 export const REDIRECT_NOT_FOLLOWED_HEADER = 'x-copilot-redirect-not-followed';
+
+const metrics = routeMetrics('proxy');
 
 /** The request's own headers, which are the widget (per-user) headers of the call. */
 function widgetHeadersOf(req: IncomingMessage): Record<string, string> {
@@ -70,6 +73,7 @@ export async function proxyRoute(ctx: RuntimeContext): Promise<void> {
     res.on('close', () => {
       if (!res.writableFinished) gone.abort(new Error('The client went away.'));
     });
+    const startedAt = performance.now();
     const answer = await proxyUpstream({
       prepared: call.prepared,
       method,
@@ -80,6 +84,7 @@ export async function proxyRoute(ctx: RuntimeContext): Promise<void> {
       network: services.network,
       abort: gone,
     });
+    metrics.upstream(startedAt, answer);
     services.usage.recordHeaderUse(call.config.headers, answer.usedHeaderIds, answer.ok ? answer.status : null);
     if (!answer.ok) {
       if (overflow) return sendError(req, res, 413, 'payload_too_large', `The request body is larger than ${MAX_PROXY_REQUEST_BYTES} bytes.`);
@@ -91,7 +96,7 @@ export async function proxyRoute(ctx: RuntimeContext): Promise<void> {
       res.end(answer.body);
     } else {
       pipeline(answer.body, res, (error) => {
-        if (error) logRequestFailure(error);
+        if (error) logRequestFailure(error, res);
       });
     }
   } catch (error) {

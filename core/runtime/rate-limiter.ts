@@ -1,4 +1,4 @@
-import { summarizeError } from '@/core/error-summary';
+import { componentLogger } from '@/core/observability/log';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { rateLimits } from '@/db/schema';
@@ -33,6 +33,7 @@ type KeyState = {
 };
 
 const ALLOWED: RateDecision = { ok: true };
+const log = componentLogger('runtime');
 const PRUNE_EVERY_MS = 10 * 60_000;
 
 /**
@@ -137,7 +138,7 @@ export class RateLimiter {
         state.exhaustedAt = granted < want ? Date.now() : 0;
       },
       (error: unknown) => {
-        console.error(`[runtime] rate-limit lease failed: ${summarizeError(error)}`);
+        log.error('rate-limit lease failed', error);
         throw error;
       },
     );
@@ -192,7 +193,7 @@ export class RateLimiter {
           await pruneRateLimits(this.db, now);
         }
       } catch (error) {
-        console.error(`[runtime] giving back rate-limit leases failed: ${summarizeError(error)}`);
+        log.error('giving back rate-limit leases failed', error);
       }
     };
     this.sweeping = run().finally(() => {

@@ -1,9 +1,12 @@
 import { invalidInput } from '@/core/action-result';
+import { routeMetrics } from '@/core/observability/metrics';
 import { callUpstream } from '@/core/upstream/call-upstream';
 import { readCappedText, sendError, sendFailure, sendJson } from './http';
 import { MAX_RELAY_BODY_BYTES, relayBodySchema } from './relay-schema';
 import { admitServerKeyCall } from './server-key-door';
 import type { RuntimeContext } from './services';
+
+const metrics = routeMetrics('relay');
 
 /** What a successful relay returns (HTTP 200): the upstream's answer, redacted. */
 export type RelayEnvelope = {
@@ -49,7 +52,9 @@ export async function relayRoute(ctx: RuntimeContext): Promise<void> {
     }
 
     const input = parsed.data;
+    const startedAt = performance.now();
     const result = await callUpstream({ prepared: call.prepared, request: input.request, widgetHeaders: input.widgetHeaders ?? null, network: services.network });
+    metrics.upstream(startedAt, result);
     services.usage.recordHeaderUse(call.config.headers, result.usedHeaderIds, result.ok ? result.status : null);
     if (!result.ok) return sendError(req, res, result.status, result.code, result.message);
 

@@ -1,4 +1,6 @@
 import type { PreparedCopilot } from '@/core/upstream/prepared';
+import { rateLimitRefusals } from '@/core/observability/metrics';
+import { setSpanAttribute } from '@/core/observability/tracing';
 import { serverKeyFromAuthorization, serverKeyFromHeader } from '@/core/server-keys/key';
 import type { ServerKeyAuth } from './config-cache';
 import type { CopilotRuntimeConfig } from './copilot-config';
@@ -10,6 +12,8 @@ import type { RuntimeContext } from './services';
 export const SERVER_KEY_HEADER = 'x-copilot-server-key';
 
 export type AdmittedCall = { keyId: string; config: CopilotRuntimeConfig; prepared: PreparedCopilot };
+
+const refusals = rateLimitRefusals('server_key');
 
 /**
  * The one door for server-key routes: authenticate the key (from memory; see config-cache.ts) →
@@ -47,7 +51,9 @@ function admitAuthenticated(ctx: RuntimeContext, auth: ServerKeyAuth | null, acc
 
 function admitWithinLimit(ctx: RuntimeContext, auth: ServerKeyAuth, decision: RateDecision, limit: number): AdmittedCall | null {
   const { req, res } = ctx;
+  setSpanAttribute('copilot_headers.copilot_id', auth.config.id);
   if (!decision.ok) {
+    refusals.inc();
     sendError(req, res, 429, 'rate_limited', `This server key is limited to ${limit} requests per minute.`, {
       headers: { 'retry-after': String(decision.retryAfterSeconds) },
     });

@@ -1,9 +1,14 @@
-import { summarizeError } from '@/core/error-summary';
+import { componentLogger } from '@/core/observability/log';
 import type { Executor } from '@/db/client';
 import { headerUsesOf, recordHeaderUsage, type HeaderUse, type StoredHeader } from '@/core/headers/stored';
 import { recordServerKeyUsage } from '@/core/server-keys/auth';
 
 export type UsageRecorderOptions = { db: Executor; flushIntervalMs?: number };
+
+/** For metrics: when the oldest record not yet written was gathered (null: none waits), the last successful write, failed writes. */
+export type UsageStats = { oldestPendingAt: number | null; lastFlushAt: number | null; failures: number };
+
+const log = componentLogger('runtime');
 
 /**
  * "Last used" of server keys and dashboard headers, and 401/403 answers per header, gathered in
@@ -16,6 +21,10 @@ export class UsageRecorder {
   private keys = new Map<string, Date>();
   private headers = new Map<string, HeaderUse>();
   private flushing: Promise<void> | null = null;
+  /** Date.now() of the oldest record gathered since the last write began (0: none). */
+  private pendingSince = 0;
+  private lastFlushAt: number | null = null;
+  private failures = 0;
 
   constructor({ db, flushIntervalMs = 5_000 }: UsageRecorderOptions) {
     this.db = db;
@@ -24,6 +33,7 @@ export class UsageRecorder {
   }
 
   recordKeyUse(keyId: string, at = new Date()): void {
+    if (this.pendingSince === 0) this.pendingSince = Date.now();
     const previous = this.keys.get(keyId);
     if (!previous || previous < at) this.keys.set(keyId, at);
   }
@@ -31,6 +41,10 @@ export class UsageRecorder {
   /** The headers one call sent (`usedIds` among `headers`), and the API's status (null: no answer). */
   recordHeaderUse(headers: readonly StoredHeader[], usedIds: readonly string[], status: number | null, at = new Date()): void {
     for (const use of headerUsesOf(headers, usedIds, status, at)) this.merge(use);
+  }
+
+  get usageStats(): UsageStats {
+    return { oldestPendingAt: this.pendingSince === 0 ? null : this.pendingSince, lastFlushAt: this.lastFlushAt, failures: this.failures };
   }
 
   /** Writes what was gathered; what could not be written is kept for the next flush. */
@@ -50,21 +64,30 @@ export class UsageRecorder {
   private async write(): Promise<void> {
     const keys = this.keys;
     const headers = this.headers;
-    if (keys.size === 0 && headers.size === 0) return;
+    if (keys.size === 0 && headers.size === 0) {
+      this.lastFlushAt = Date.now();
+      return;
+    }
+    const pendingSince = this.pendingSince;
+    this.pendingSince = 0;
     this.keys = new Map();
     this.headers = new Map();
     try {
       await recordServerKeyUsage(this.db, [...keys].map(([keyId, lastUsedAt]) => ({ keyId, lastUsedAt })));
       keys.clear();
       await recordHeaderUsage(this.db, [...headers.values()]);
+      this.lastFlushAt = Date.now();
     } catch (error) {
-      console.error(`[runtime] writing usage failed, will retry: ${summarizeError(error)}`);
+      this.failures++;
+      this.pendingSince = pendingSince;
+      log.error('writing usage failed, will retry', error);
       for (const [keyId, at] of keys) this.recordKeyUse(keyId, at);
       for (const use of headers.values()) this.merge(use);
     }
   }
 
   private merge(use: HeaderUse): void {
+    if (this.pendingSince === 0) this.pendingSince = Date.now();
     const key = `${use.id}\n${use.rotatedAt}`;
     const entry = this.headers.get(key);
     if (!entry) {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { getDb, type Db, type Executor } from '@/db/client';
 import { copilots, memberships, type Role } from '@/db/schema';
 import { invalidInput, reauthRequired, unexpectedFailure, type ActionResult } from '@/core/action-result';
+import { setSpanAttribute, tracingEnabled, withSpan } from '@/core/observability/tracing';
 import { getSessionUser, type SessionUser } from './session';
 import { hasRecentAuthentication } from './sessions';
 
@@ -103,6 +104,15 @@ export async function recentAuthProblem({ db, user }: { db: Executor; user: Sess
   return (await hasRecentAuthentication(db, { sessionId: user.sessionId })) ? null : reauthRequired();
 }
 
+/**
+ * With tracing on, an action runs in a span named after its function (`action <name>`), with the
+ * guard's kind; the copilot and user ids are added once known. Off, the action runs as it is.
+ */
+function traced<I, R>(kind: 'copilot' | 'user' | 'instance', fn: { name: string }, action: (input: I) => Promise<R>): (input: I) => Promise<R> {
+  const name = fn.name || `${kind}Action`;
+  return (input) => (tracingEnabled() ? withSpan(`action ${name}`, { 'copilot_headers.action': name, 'copilot_headers.action_kind': kind }, () => action(input)) : action(input));
+}
+
 /** Runs `fn` after the parse step every action shares, and the recent-authentication check when asked for. */
 async function parseThenRun<S extends z.ZodType, C extends UserContext, T>(
   ctx: C,
@@ -111,6 +121,7 @@ async function parseThenRun<S extends z.ZodType, C extends UserContext, T>(
   options: ActionOptions,
   fn: (ctx: C, input: z.output<S>) => Promise<ActionResult<T>>,
 ): Promise<ActionResult<T>> {
+  setSpanAttribute('copilot_headers.user_id', ctx.user.id);
   const parsed = schema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error);
   return answerUnexpectedErrors(async () => {
@@ -130,11 +141,12 @@ export function copilotAction<S extends z.ZodType<{ copilotId: string }>, T>(
   fn: (ctx: CopilotContext, input: z.output<S>) => Promise<ActionResult<T>>,
   options: ActionOptions = {},
 ): (input: z.input<S>) => Promise<ActionResult<T>> {
-  return async (input) => {
+  return traced('copilot', fn, async (input: z.input<S>) => {
     const copilotId = (input as { copilotId?: unknown } | null)?.copilotId;
     const ctx = await requireCopilotRole(copilotId, minRole);
+    setSpanAttribute('copilot_headers.copilot_id', ctx.copilotId);
     return parseThenRun(ctx, schema, input, options, fn);
-  };
+  });
 }
 
 /** For actions that belong to the signed-in user rather than to a copilot (e.g. their password). */
@@ -143,7 +155,7 @@ export function userAction<S extends z.ZodType, T>(
   fn: (ctx: UserContext, input: z.output<S>) => Promise<ActionResult<T>>,
   options: ActionOptions = {},
 ): (input: z.input<S>) => Promise<ActionResult<T>> {
-  return async (input) => parseThenRun(await requireUser(), schema, input, options, fn);
+  return traced('user', fn, async (input: z.input<S>) => parseThenRun(await requireUser(), schema, input, options, fn));
 }
 
 /** For instance-wide actions (users, instance settings): instance admins only. */
@@ -152,7 +164,7 @@ export function instanceAction<S extends z.ZodType, T>(
   fn: (ctx: UserContext, input: z.output<S>) => Promise<ActionResult<T>>,
   options: ActionOptions = {},
 ): (input: z.input<S>) => Promise<ActionResult<T>> {
-  return async (input) => parseThenRun(await requireInstanceAdmin(), schema, input, options, fn);
+  return traced('instance', fn, async (input: z.input<S>) => parseThenRun(await requireInstanceAdmin(), schema, input, options, fn));
 }
 
 /** Pages: signed-out visitors go to sign-in; non-members get a 404 (no hint the copilot exists). */

@@ -1,10 +1,18 @@
 // Bundles the node:http entries (server/main.ts for `npm start`, server/runtime.ts for
-// `npm run runtime`) and what they import from core/ and db/ into dist/, so they run plain
-// JavaScript. npm packages stay external (resolved from node_modules).
+// `npm run runtime`) and the operator commands (scripts/keys.ts, migrate.ts, audit-prune.ts) with what
+// they import from core/, lib/ and db/ into dist/, so they run as plain JavaScript where the TypeScript
+// tooling is not installed (the Docker image: `node --conditions=react-server dist/keys.mjs status`).
+// npm packages stay external (resolved from node_modules).
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { server: 'server/main.ts', runtime: 'server/runtime.ts' },
+  entryPoints: {
+    server: 'server/main.ts',
+    runtime: 'server/runtime.ts',
+    keys: 'scripts/keys.ts',
+    migrate: 'scripts/migrate.ts',
+    'audit-prune': 'scripts/audit-prune.ts',
+  },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   bundle: true,
@@ -16,4 +24,4 @@ await build({
   logLevel: 'warning',
   tsconfig: 'tsconfig.json',
 });
-console.log('built dist/server.mjs and dist/runtime.mjs');
+console.log('built dist/server.mjs, dist/runtime.mjs and the operator commands dist/{keys,migrate,audit-prune}.mjs');

@@ -19,6 +19,7 @@ import { isIgnored, parseDockerignore } from './dockerfile/paths';
 import { replayDockerfile, type FinalStage } from './dockerfile/replay';
 
 type Role = 'dashboard' | 'runtime';
+type Env = Record<string, string | undefined>;
 type Server = { role: Role; child: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>; output: () => string };
 
 // What "ready" is polled on, per role. Flip both to '/readyz' and HEALTHCHECK_PROBES_HEALTHZ to true once
@@ -35,9 +36,9 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 const say = (message: string) => console.log(`[check:docker ${elapsed()}] ${message}`);
-const fail = (message: string): never => {
+function fail(message: string): never {
   throw new Error(message);
-};
+}
 
 function checkNodeVersion({ stages }: Dockerfile): void {
   const machine = Number(process.versions.node.split('.')[0]);
@@ -89,11 +90,11 @@ function asUser(final: FinalStage): { uid?: number; gid?: number } {
   return final.user && process.getuid?.() === 0 ? { uid: final.user.uid, gid: final.user.gid } : {};
 }
 
-function start(role: Role, command: string[], final: FinalStage, env: NodeJS.ProcessEnv): Server {
+function start(role: Role, command: string[], final: FinalStage, env: Env): Server {
   const output: Buffer[] = [];
   const child = spawn(command[0]!, command.slice(1), {
     cwd: final.cwd,
-    env,
+    env: env as NodeJS.ProcessEnv,
     ...asUser(final),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -131,8 +132,8 @@ async function stop(server: Server): Promise<void> {
   say(`${server.role}: SIGTERM → exit 0`);
 }
 
-function runInImage(label: string, command: string[], final: FinalStage, env: NodeJS.ProcessEnv): void {
-  const result = spawnSync(command[0]!, command.slice(1), { cwd: final.cwd, env, encoding: 'utf8', ...asUser(final) });
+function runInImage(label: string, command: string[], final: FinalStage, env: Env): void {
+  const result = spawnSync(command[0]!, command.slice(1), { cwd: final.cwd, env: env as NodeJS.ProcessEnv, encoding: 'utf8', ...asUser(final) });
   if (result.status !== 0) fail(`${label} (${command.join(' ')}) exited with ${result.status}:\n${result.stdout}${result.stderr}`);
   say(`${label}: ${command.join(' ')} → exit 0`);
 }

@@ -26,9 +26,9 @@ export type ReplayedStage = {
 /** The final stage, with its WORKDIR as a folder (`cwd`) and image paths in `env` rewritten. */
 export type FinalStage = ReplayedStage & { cwd: string; roots: string[] };
 
-function run(command: string, options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<void> {
+function run(command: string, { cwd, env }: { cwd: string; env: Record<string, string | undefined> }): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', command], { ...options, stdio: 'inherit' });
+    const child = spawn('sh', ['-c', command], { cwd, env: env as NodeJS.ProcessEnv, stdio: 'inherit' });
     child.on('error', reject);
     child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`exited with ${signal ?? code}`))));
   });
@@ -116,10 +116,11 @@ export async function replayDockerfile(
           if (foreign.length) throw new Error(`line ${ins.line}: RUN names ${foreign.join(', ')}, a folder the replay would take from this machine; declare it (WORKDIR, VOLUME or ENV) so it is the image's`);
           if (stage.user) throw new Error(`line ${ins.line}: RUN after USER is not replayed (the user's home and rights come from the base image)`);
           // The mount exists for this RUN only and is not part of the stage's files.
-          const mounted = ins.mount ? inStage(stage.dir, '/', ins.mount.target) : null;
-          if (mounted) {
+          const mount = ins.mount;
+          const mounted = mount ? inStage(stage.dir, '/', mount.target) : null;
+          if (mount && mounted) {
             mkdirSync(path.dirname(mounted), { recursive: true });
-            symlinkSync(cacheFolder(ins.mount.target), mounted);
+            symlinkSync(cacheFolder(mount.target), mounted);
           }
           const command = rewritePaths(ins.command, roots, stage.dir);
           log(`  RUN ${ins.command}`);

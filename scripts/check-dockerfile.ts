@@ -22,11 +22,12 @@ type Role = 'dashboard' | 'runtime';
 type Env = Record<string, string | undefined>;
 type Server = { role: Role; child: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>; output: () => string };
 
-// What "ready" is polled on, per role. Flip both to '/readyz' and HEALTHCHECK_PROBES_HEALTHZ to true once
-// `npm start` and `npm run runtime` serve /healthz and /readyz; until then the health routes they have.
+// What "ready" is polled on, per role. Once `npm start` and `npm run runtime` serve /healthz and /readyz,
+// set both paths to '/readyz' and HEALTHZ_SERVED to true; until then, the health routes they have.
 const READY_PATHS: Record<Role, string> = { dashboard: '/api/health', runtime: '/api/v1/health' };
-// When true, the image's HEALTHCHECK command (which probes /healthz) is also run against each role.
-const HEALTHCHECK_PROBES_HEALTHZ = false;
+// The image's HEALTHCHECK probes /healthz; until that exists, the check runs the same command pointed at
+// READY_PATHS (its optional port and path arguments), so the script is exercised either way.
+const HEALTHZ_SERVED = false;
 const RUNTIME_COMMAND = ['node', 'dist/runtime.mjs'];
 const OPERATOR_COMMAND = ['node', '--conditions=react-server', 'dist/keys.mjs', 'status'];
 const READY_TIMEOUT_MS = 120_000;
@@ -148,7 +149,12 @@ async function main(): Promise<void> {
   const database = `ch_check_docker_${process.pid}_${Date.now()}`;
   const servers: Server[] = [];
   let created = false;
-  try {
+  // Ctrl-C or a CI timeout: the servers go, the database and the temp folder are removed.
+  const interrupted = new Promise<never>((_, reject) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => reject(new Error(`interrupted by ${signal}`)));
+  });
+  interrupted.catch(() => undefined);
+  const steps = async (): Promise<void> => {
     cleanContext(path.join(tmp, 'context'));
     const final = await replayDockerfile(dockerfile, { contextDir: path.join(tmp, 'context'), workDir: path.join(tmp, 'stages'), log: say });
     const cmd = final.cmd ?? fail('the final stage has no CMD');
@@ -183,15 +189,17 @@ async function main(): Promise<void> {
     const runtime = start('runtime', RUNTIME_COMMAND, final, env);
     servers.push(runtime);
     await waitFor(runtime, `http://127.0.0.1:${port + 1}${READY_PATHS.runtime}`);
-    if (HEALTHCHECK_PROBES_HEALTHZ) {
-      runInImage('HEALTHCHECK, dashboard', healthcheck.command, final, env);
-      runInImage('HEALTHCHECK, runtime', [...healthcheck.command, String(port + 1)], final, env);
-    }
+    // The HEALTHCHECK command as Docker runs it: inside the container, as its user, with its env.
+    runInImage('HEALTHCHECK, dashboard', [...healthcheck.command, ...(HEALTHZ_SERVED ? [] : [String(port), READY_PATHS.dashboard])], final, env);
+    runInImage('HEALTHCHECK, runtime', [...healthcheck.command, String(port + 1), ...(HEALTHZ_SERVED ? [] : [READY_PATHS.runtime])], final, env);
     runInImage('operator command', OPERATOR_COMMAND, final, env);
     await stop(runtime);
     await stop(dashboard);
     servers.length = 0;
     say(`OK: the Dockerfile builds, both roles start, answer and stop cleanly (${elapsed()} in all)`);
+  };
+  try {
+    await Promise.race([steps(), interrupted]);
   } finally {
     for (const server of servers) server.child.kill('SIGKILL');
     if (created) psql(adminUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);

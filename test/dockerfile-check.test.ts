@@ -1,7 +1,10 @@
 // The Dockerfile interpreter behind `npm run check:docker` (scripts/check-dockerfile.ts), which CI runs
 // because this machine has no Docker engine: if it skipped or misread a step, the image and the check
 // could drift apart. Also: the repository's deployment files say what the docs promise.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -122,7 +125,28 @@ describe('deployable (there was no image or compose file): the Dockerfile interp
   });
 });
 
+function healthcheck(args: string[], env: Record<string, string> = {}): Promise<number | null> {
+  const child = spawn(process.execPath, ['scripts/healthcheck.mjs', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: 'ignore' });
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
 describe('deployable (there was no image or compose file): the files an operator starts from', () => {
+  it('the image\'s HEALTHCHECK script exits 0 only when its port answers 200 on /healthz (PORT, or the port given)', async () => {
+    const server = createServer((req, res) => {
+      res.writeHead(req.url === '/healthz' ? 200 : 503).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      expect(await healthcheck([], { PORT: String(port) })).toBe(0);
+      expect(await healthcheck([String(port)], { PORT: '1' })).toBe(0);
+      expect(await healthcheck([String(port), '/readyz'])).toBe(1);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    expect(await healthcheck([String(port)])).toBe(1); // nothing listens any more
+  });
+
   it('.env.example names every variable the product reads (core/env.ts)', () => {
     const schema = /const envSchema = z\.object\(\{([\s\S]*?)\n\}\);/.exec(read('core/env.ts'))![1]!;
     const names = [...schema.matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]!);

@@ -36,18 +36,19 @@ function run(command: string, { cwd, env }: { cwd: string; env: Record<string, s
 
 /**
  * A cache mount is a folder that outlives builds. The replay uses the machine's own folder at the same
- * path when it may write there (as root, /root/.npm is npm's cache), else one under the temp folder.
+ * path when it already exists and may be written (as root, /root/.npm is npm's cache), else one under
+ * the temp folder; it never creates a folder elsewhere on the machine.
  */
 function cacheFolder(target: string): string {
   try {
-    mkdirSync(target, { recursive: true });
     accessSync(target, constants.W_OK);
-    return target;
+    if (statSync(target).isDirectory()) return target;
   } catch {
-    const fallback = path.join(os.tmpdir(), 'check-dockerfile-cache', target);
-    mkdirSync(fallback, { recursive: true });
-    return fallback;
+    // not there, or not ours: fall through
   }
+  const fallback = path.join(os.tmpdir(), 'check-dockerfile-cache', target);
+  mkdirSync(fallback, { recursive: true });
+  return fallback;
 }
 
 /**

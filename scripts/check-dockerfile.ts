@@ -3,7 +3,8 @@
 // every stage on a clean copy of the repository (tracked and new files, minus .dockerignore), checks the
 // final stage holds production dependencies only, then starts the image's command (the dashboard) and
 // the runtime role as the image's user against a fresh PostgreSQL database with generated keys, waits
-// for readiness, runs an operator command, and stops both with SIGTERM expecting exit 0.
+// for readiness, runs the HEALTHCHECK and an operator command, stops both with SIGTERM expecting exit 0,
+// and checks that .env.example's placeholders are refused at start-up.
 // Env: CHECK_DOCKER_DATABASE_URL (an existing database to connect to for CREATE/DROP DATABASE; default
 // postgres://postgres@127.0.0.1:5432/postgres), CHECK_DOCKER_PORT (default 4600; the runtime uses +1),
 // CHECK_DOCKER_KEEP=1 keeps the temp folder.
@@ -14,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
 import { nodeMajorOf, parseDockerfile, type Dockerfile } from './dockerfile/parse';
 import { isIgnored, parseDockerignore } from './dockerfile/paths';
 import { replayDockerfile, type FinalStage } from './dockerfile/replay';
@@ -139,6 +141,30 @@ function runInImage(label: string, command: string[], final: FinalStage, env: En
   say(`${label}: ${command.join(' ')} → exit 0`);
 }
 
+/**
+ * .env.example's secret placeholders must stop the dashboard at start-up, naming the variable: one start
+ * per placeholder, with every other variable valid. (POSTGRES_PASSWORD belongs to compose's database.)
+ */
+function checkPlaceholdersRefused(final: FinalStage, command: string[], env: Env): void {
+  const example = parseEnv(readFileSync(path.join(repo, '.env.example'), 'utf8'));
+  const placeholders = Object.keys(example).filter((name) => example[name]!.includes('REPLACE_ME') && name !== 'POSTGRES_PASSWORD');
+  if (placeholders.length === 0) fail('.env.example has no REPLACE_ME placeholders for the secrets');
+  for (const name of placeholders) {
+    const result = spawnSync(command[0]!, command.slice(1), {
+      cwd: final.cwd,
+      env: { ...env, [name]: example[name] } as NodeJS.ProcessEnv,
+      encoding: 'utf8',
+      timeout: 60_000,
+      ...asUser(final),
+    });
+    const output = `${result.stdout}${result.stderr}`;
+    if (result.status !== 1 || !output.includes('cannot start') || !output.includes(name)) {
+      fail(`the dashboard with .env.example's ${name} should stop at start-up naming it; it gave ${result.status ?? result.signal}:\n${output}`);
+    }
+  }
+  say(`.env.example: the dashboard refuses each placeholder at start-up, naming it (${placeholders.join(', ')})`);
+}
+
 async function main(): Promise<void> {
   const dockerfile = parseDockerfile(readFileSync(path.join(repo, 'Dockerfile'), 'utf8'));
   checkNodeVersion(dockerfile);
@@ -196,6 +222,7 @@ async function main(): Promise<void> {
     await stop(runtime);
     await stop(dashboard);
     servers.length = 0;
+    checkPlaceholdersRefused(final, cmd, { ...env, PORT: String(port + 2) });
     say(`OK: the Dockerfile builds, both roles start, answer and stop cleanly (${elapsed()} in all)`);
   };
   try {

@@ -223,7 +223,7 @@ async function main(): Promise<void> {
     await stop(dashboard);
     servers.length = 0;
     checkPlaceholdersRefused(final, cmd, { ...env, PORT: String(port + 2) });
-    say(`OK: the Dockerfile builds, both roles start, answer and stop cleanly (${elapsed()} in all)`);
+    say('OK: the Dockerfile builds, both roles start, answer and stop cleanly');
   };
   try {
     await Promise.race([steps(), interrupted]);
@@ -233,6 +233,7 @@ async function main(): Promise<void> {
     if (process.env.CHECK_DOCKER_KEEP === '1') say(`kept ${tmp}`);
     else rmSync(tmp, { recursive: true, force: true });
   }
+  say(`done: ${elapsed()} in all, cleanup included`);
 }
 
 main().catch((error: unknown) => {

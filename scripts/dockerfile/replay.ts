@@ -1,5 +1,5 @@
-// Replays a parsed Dockerfile (./parse.mjs) in plain folders, stage by stage: each stage's "/" is a
-// folder of its own, its WORKDIR/COPY/VOLUME paths live inside it (./paths.mjs), RUN lines run there with
+// Replays a parsed Dockerfile (./parse.ts) in plain folders, stage by stage: each stage's "/" is a
+// folder of its own, its WORKDIR/COPY/VOLUME paths live inside it (./paths.ts), RUN lines run there with
 // the stage's ENV through `sh -c`, and the machine's Node stands in for the base image's.
 import { spawn } from 'node:child_process';
 import { accessSync, constants, cpSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, unlinkSync } from 'node:fs';

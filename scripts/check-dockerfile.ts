@@ -110,7 +110,7 @@ async function waitFor(server: Server, url: string): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   let last = 'no answer';
   while (Date.now() < deadline) {
-    const done = await Promise.race([server.exited, sleep(500).then(() => null)]);
+    const done = await Promise.race([server.exited, sleep(500, null, { ref: false })]);
     if (done) fail(`${server.role} exited (${done.signal ?? done.code}) before ${url} answered:\n${server.output()}`);
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
@@ -126,7 +126,8 @@ async function waitFor(server: Server, url: string): Promise<void> {
 
 async function stop(server: Server): Promise<void> {
   server.child.kill('SIGTERM');
-  const result = await Promise.race([server.exited, sleep(STOP_TIMEOUT_MS).then(() => null)]);
+  // Unreferenced: a timer left over from this race must not keep the check alive after the servers exited.
+  const result = await Promise.race([server.exited, sleep(STOP_TIMEOUT_MS, null, { ref: false })]);
   if (!result) {
     server.child.kill('SIGKILL');
     fail(`${server.role} did not exit within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM:\n${server.output()}`);

@@ -24,12 +24,9 @@ type Role = 'dashboard' | 'runtime';
 type Env = Record<string, string | undefined>;
 type Server = { role: Role; child: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>; output: () => string };
 
-// What "ready" is polled on, per role. Once `npm start` and `npm run runtime` serve /healthz and /readyz,
-// set both paths to '/readyz' and HEALTHZ_SERVED to true; until then, the health routes they have.
-const READY_PATHS: Record<Role, string> = { dashboard: '/api/health', runtime: '/api/v1/health' };
-// The image's HEALTHCHECK probes /healthz; until that exists, the check runs the same command pointed at
-// READY_PATHS (its optional port and path arguments), so the script is exercised either way.
-const HEALTHZ_SERVED = false;
+// What "ready" is polled on, per role: both entries answer /readyz (server/readiness.ts).
+const READY_PATHS: Record<Role, string> = { dashboard: '/readyz', runtime: '/readyz' };
+// The image's HEALTHCHECK probes /healthz, which both entries serve.
 const RUNTIME_COMMAND = ['node', 'dist/runtime.mjs'];
 const OPERATOR_COMMAND = ['node', '--conditions=react-server', 'dist/keys.mjs', 'status'];
 const READY_TIMEOUT_MS = 120_000;
@@ -217,8 +214,8 @@ async function main(): Promise<void> {
     servers.push(runtime);
     await waitFor(runtime, `http://127.0.0.1:${port + 1}${READY_PATHS.runtime}`);
     // The HEALTHCHECK command as Docker runs it: inside the container, as its user, with its env.
-    runInImage('HEALTHCHECK, dashboard', [...healthcheck.command, ...(HEALTHZ_SERVED ? [] : [String(port), READY_PATHS.dashboard])], final, env);
-    runInImage('HEALTHCHECK, runtime', [...healthcheck.command, String(port + 1), ...(HEALTHZ_SERVED ? [] : [READY_PATHS.runtime])], final, env);
+    runInImage('HEALTHCHECK, dashboard', healthcheck.command, final, env);
+    runInImage('HEALTHCHECK, runtime', [...healthcheck.command, String(port + 1)], final, env);
     runInImage('operator command', OPERATOR_COMMAND, final, env);
     await stop(runtime);
     await stop(dashboard);

@@ -9,6 +9,7 @@ import type { RuntimeServices } from '@/core/runtime/services';
 import type { Handle } from '@/db/client';
 import { exitOnStartupError, log } from './lifecycle';
 import { startMetricsServer, type MetricsServer } from './metrics-server';
+import { readinessState } from './readiness';
 
 export type Observability = { metricsUrl: string | null; close(): Promise<void> };
 
@@ -19,6 +20,12 @@ export async function startObservability(handle: Handle, services: RuntimeServic
     listener: () => ({ connected: services.cache.listening, ...services.cache.listenerStats }),
     usage: () => services.usage.usageStats,
     ...(handle.poolStats ? { pool: handle.poolStats } : {}),
+    readiness: async () => {
+      const state = await readinessState();
+      if (!state) return null;
+      if (state.status === 'stopping') return { ready: false, checks: {} };
+      return { ready: state.status === 'ready', checks: Object.fromEntries(Object.entries(state.checks).map(([name, result]) => [name, result.ok])) };
+    },
   });
   let tracing: Tracing | null = null;
   let metrics: MetricsServer | null = null;

@@ -257,6 +257,8 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('npm run runtime with METRICS_
       expect(text).toContain('copilot_headers_nodejs_eventloop_lag_p99_seconds');
       expect(text).toMatch(/copilot_headers_db_pool_connections \d+/);
       expect(text).toMatch(/copilot_headers_notification_listener_connected 1/);
+      expect(text).toMatch(/copilot_headers_ready 1/);
+      expect(text).toMatch(/copilot_headers_readiness_check\{check="database"\} 1/);
       expect((await fetch(`http://127.0.0.1:${metricsPort}/api/v1/health`)).status).toBe(404);
       for (let i = 0; i < 100 && !collected.some((c) => c.includes('data_plane health')); i++) await new Promise((r) => setTimeout(r, 100));
       expect(collected.find((c) => c.includes('data_plane health'))).toMatch(/^\/v1\/traces /);

@@ -135,6 +135,8 @@ export type RuntimeSources = {
   listener?: () => { connected: boolean; connections: number; notifications: number; lastNotificationAt: number | null };
   usage?: () => { oldestPendingAt: number | null; lastFlushAt: number | null; failures: number };
   pool?: () => PoolStats;
+  /** What /readyz would answer now (cached there for a second): overall, and each check by name. */
+  readiness?: () => Promise<{ ready: boolean; checks: Record<string, boolean> } | null>;
 };
 
 const sources: RuntimeSources = {};
@@ -214,6 +216,27 @@ counterFrom('usage_flush_failures_total', 'Usage writes that failed (kept and re
 gaugeFrom('db_pool_connections', 'PostgreSQL pool: open connections.', () => sources.pool?.().total);
 gaugeFrom('db_pool_idle_connections', 'PostgreSQL pool: idle connections.', () => sources.pool?.().idle);
 gaugeFrom('db_pool_waiting_requests', 'PostgreSQL pool: queries waiting for a connection.', () => sources.pool?.().waiting);
+
+new Gauge({
+  name: `${PREFIX}ready`,
+  help: '1 while /readyz answers 200; 0 while a check fails or the process is stopping.',
+  registers: [registry],
+  async collect() {
+    const readiness = await sources.readiness?.();
+    if (readiness) this.set(Number(readiness.ready));
+  },
+});
+new Gauge({
+  name: `${PREFIX}readiness_check`,
+  help: 'Each readiness check (database, migrations, keyring, listener): 1 passing, 0 failing.',
+  labelNames: ['check'] as const,
+  registers: [registry],
+  async collect() {
+    const readiness = await sources.readiness?.();
+    this.reset();
+    for (const [check, ok] of Object.entries(readiness?.checks ?? {})) this.set({ check }, Number(ok));
+  },
+});
 
 let defaultsStarted = false;
 

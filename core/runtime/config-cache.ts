@@ -180,11 +180,6 @@ export class RuntimeCache {
     if (entry && entry.config.generation < generation) this.evict(copilotId);
   }
 
-  /** False while notifications cannot arrive (the LISTEN connection is down). */
-  get listening(): boolean {
-    return this.listener?.connected ?? false;
-  }
-
   /**
    * Compares every cached generation with the database; changed and deleted copilots are evicted. Asked
    * while a check runs (which may have read before the change that prompted this one), it runs once more after it.

@@ -58,7 +58,7 @@ describe.each(MODES)('%s: mixed headers', (mode) => {
     expect(parseEcho(answer.body).headers['user-token']).toBe(USER_TOKEN);
   });
 
-  it('invariant 1: a dashboard value echoed by the API comes back as [REDACTED]', async () => {
+  it('[no-value-in-responses]: a dashboard value echoed by the API comes back as [REDACTED]', async () => {
     const answer = await call({ method: 'POST', url: '/echo', headers: { 'content-type': 'text/plain' }, body: `reflect ${API_KEY_A}` });
     expect(lastReceived().body).toBe(`reflect ${API_KEY_A}`);
     expect(answer.raw).not.toContain(API_KEY_A);
@@ -102,7 +102,7 @@ describe.each(MODES)('%s: mixed headers', (mode) => {
   });
 });
 
-describe.each(MODES)('%s: invariant 2: widget headers are stored and logged nowhere', (mode) => {
+describe.each(MODES)('%s: [no-value-stored-or-logged] [widget-headers-kept-nowhere]: widget headers are stored and logged nowhere', (mode) => {
   it('after successful, refused, failed and invalid calls, no table, log line or error message holds the widget value', async () => {
     const captured: string[] = [];
     const record = (...args: unknown[]) => {

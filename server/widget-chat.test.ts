@@ -90,7 +90,7 @@ describe('chat endpoint: a turn with tools', () => {
     expect(model.requests.at(-1)!.headers.authorization).toBe(`Bearer ${MODEL_KEY}`);
   });
 
-  it('invariant 13: the model provider receives no credential — neither value nor its Base64/URL-encoded forms — although the upstream echoes both', async () => {
+  it('[model-sees-no-credential]: the model provider receives no credential — neither value nor its Base64/URL-encoded forms — although the upstream echoes both', async () => {
     model.requests.length = 0;
     const response = await chat({ ...ASK, messages: [{ role: 'user', content: `My token is ${USER_TOKEN}, where is order 42?` }] });
     await response.text();
@@ -105,7 +105,7 @@ describe('chat endpoint: a turn with tools', () => {
     }
   });
 
-  it('invariant 13: a large answer goes back to the model redacted first, then cut to 16 KiB (no partial credential at the cut)', async () => {
+  it('[model-sees-no-credential]: a large answer goes back to the model redacted first, then cut to 16 KiB (no partial credential at the cut)', async () => {
     model.requests.length = 0;
     model.script = defaultScript('{"path":{"id":"big"}}');
     await (await chat(ASK)).text();
@@ -256,7 +256,7 @@ describe('chat endpoint: refusals', () => {
 });
 
 describe('chat endpoint: rate limits', () => {
-  it('invariant 10: the per-client limit counts the socket address, so a client cannot escape it with X-Forwarded-For', async () => {
+  it('[edge-decides-address]: the per-client limit counts the socket address, so a client cannot escape it with X-Forwarded-For', async () => {
     const limited = await serveHandler(
       createWidgetChatHandler({ perToken: unlimited, perClient: databaseRateLimiter(getDb, { prefix: `t-client-${Date.now()}`, perMinute: 2 }) }),
     );
@@ -293,7 +293,7 @@ describe('chat endpoint: rate limits', () => {
 });
 
 describe('chat endpoint: the user token is kept nowhere', () => {
-  it('invariant 2: the widget User-Token is absent from a full database dump, the server log and the audit log', async () => {
+  it('[no-value-stored-or-logged]: the widget User-Token is absent from a full database dump, the server log and the audit log', async () => {
     const logged: string[] = [];
     const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((level) => vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' '))));
     const captured = captureLogs();

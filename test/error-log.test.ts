@@ -36,7 +36,7 @@ beforeAll(async () => {
 
 afterEach(() => actAs(null));
 
-describe('finding 10 (the server log printed a failed query\'s parameters), invariant 2: an unexpected database error is logged by name and code only', () => {
+describe('[no-data-in-error-logs] [no-value-stored-or-logged] (fixed: the server log printed a failed query\'s parameters): an unexpected database error is logged by name and code only', () => {
   it('createCopilotAction: the answer is a failure with a reference; the log has the reference, SQLSTATE and constraint, and no parameter', async () => {
     await actAs(owner);
     const { value, thrown, log } = await captureLog(() =>

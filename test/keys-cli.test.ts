@@ -31,7 +31,7 @@ function rowsDone(output: string): number {
   return Math.max(0, ...[...output.matchAll(/: (\d+)\/\d+\n/g)].map((m) => Number(m[1])));
 }
 
-describe('invariant 8: master-key rotation killed at any moment leaves every value readable', () => {
+describe('[rotation-leaves-values-readable]: master-key rotation killed at any moment leaves every value readable', () => {
   it('SIGKILL during `keys rotate`, then running it again, finishes the same rotation: every value decrypts and all are on the new version; then retire drops the old key', { timeout: 240_000 }, async () => {
     let db = await getDb();
     loadKeyring(); // creates the development keyring file (version 1)

@@ -151,7 +151,7 @@ describe('notifications are not replayed: the generation check catches what was 
   });
 });
 
-describe('invariant 7: a stored header that cannot be decrypted is a named error, not a call without it', () => {
+describe('[keys-fail-loudly]: a stored header that cannot be decrypted is a named error, not a call without it', () => {
   it.each(MODES)('%s: 500 dashboard_headers_unavailable, the API is not called, and the log names the key version only', async (mode) => {
     const { copilotId, key } = await copilotWithHeader('undecryptable-value-0009');
     await (await getDb()).update(globalHeaders).set({ keyVersion: 99 }).where(eq(globalHeaders.copilotId, copilotId));

@@ -41,7 +41,7 @@ async function startDevServer(): Promise<{ origin: string; output: () => string;
   };
 }
 
-test('[SECURITY][DEV LOG] finding 10 (the dev server printed the first-admin password), invariant 2: `npm run dev` never prints server-action arguments — the first-admin password stays out of the terminal', async ({ browser }) => {
+test('[SECURITY][DEV LOG] [no-data-in-error-logs] [no-value-stored-or-logged] (fixed: the dev server printed the first-admin password): `npm run dev` never prints server-action arguments — the first-admin password stays out of the terminal', async ({ browser }) => {
   test.setTimeout(420_000);
   const password = `dev-log-${randomBytes(9).toString('base64url')}`;
   const server = await startDevServer();

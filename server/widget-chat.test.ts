@@ -1,8 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { auditEvents } from '@/db/schema';
 import { databaseRateLimiter, type RateLimiter } from '@/core/engine/rate-limiter';
 import { captureLogs } from '@/core/observability/log';
+import { captureConsole } from '@/test/fixtures/console-capture';
 import { createCopilot, createUser } from '@/test/factories';
 import { startFakeModel, defaultScript, type FakeModel } from '@/test/fixtures/fake-model';
 import { startServer, type TestServer } from '@/test/fixtures/test-servers';
@@ -294,8 +295,7 @@ describe('chat endpoint: rate limits', () => {
 
 describe('chat endpoint: the user token is kept nowhere', () => {
   it('[no-value-stored-or-logged]: the widget User-Token is absent from a full database dump, the server log and the audit log', async () => {
-    const logged: string[] = [];
-    const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((level) => vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' '))));
+    const consoleLines = captureConsole();
     const captured = captureLogs();
     try {
       await (await chat(ASK)).text();
@@ -304,10 +304,10 @@ describe('chat endpoint: the user token is kept nowhere', () => {
       model.script = defaultScript('{"path":{"id":"denied"}}');
       await (await chat(ASK)).text();
     } finally {
-      for (const spy of spies) spy.mockRestore();
+      consoleLines.restore();
       captured.restore();
-      logged.push(...captured.lines);
     }
+    const logged = [...consoleLines.lines, ...captured.lines];
     expect(logged.join('\n')).toContain('model answered 500');
     const dump = await dumpAllTables();
     expect(dump).toContain('X-API-Key');

@@ -7,6 +7,7 @@ import { updateHeaderAction, createHeaderAction } from '@/lib/headers/actions';
 import { revokeServerKeyAction } from '@/lib/server-keys/actions';
 import { actAs, createCopilot, createUser, type TestUser } from './factories';
 import { startServer, type TestServer } from './fixtures/test-servers';
+import { outputUntilExit } from './fixtures/process-output';
 import { createServerKey } from './runtime-fixtures';
 import { callRuntime, type Mode } from './runtime-plane';
 import { msUntil, startRuntimeProcess, stopProcess as stop, type RuntimeProcess } from './runtime-process';
@@ -14,11 +15,9 @@ import { msUntil, startRuntimeProcess, stopProcess as stop, type RuntimeProcess 
 describe('npm run runtime without PostgreSQL', () => {
   it('refuses to start with a message that says what to set', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/runtime.ts'], { cwd: process.cwd(), env: { ...process.env, DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const code = await new Promise((resolve) => child.once('exit', resolve));
+    const { code, output } = await outputUntilExit(child);
     expect(code).toBe(1);
-    expect(stderr).toContain('needs PostgreSQL: set DATABASE_URL');
+    expect(output).toContain('needs PostgreSQL: set DATABASE_URL');
   });
 });
 

@@ -51,7 +51,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('two runtime processes on one 
 
   const call = (p: RuntimeProcess, key: string, mode: Mode = 'proxy', url = '/x') => callRuntime(p.origin, mode, { method: 'GET', url, key });
 
-  it('invariant: a revoked key stops working in both processes within 1 s', async () => {
+  it('[changes-live-within-1s]: a revoked key stops working in both processes within 1 s', async () => {
     const key = await createServerKey(copilotId, 'revoke across processes');
     for (const p of [a, b]) expect((await call(p, key.key)).status).toBe(200);
     await actAs(owner);
@@ -61,7 +61,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('two runtime processes on one 
     expect(inB, 'process B still accepts the revoked key after 1 s').not.toBeNull();
   });
 
-  it('invariant: a rotated value is the one both processes send within 1 s', async () => {
+  it('[changes-live-within-1s]: a rotated value is the one both processes send within 1 s', async () => {
     const key = await createServerKey(copilotId, 'rotation across processes');
     for (const p of [a, b]) {
       await call(p, key.key);
@@ -80,7 +80,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('two runtime processes on one 
     }
   });
 
-  it('the rate limit holds across both: never more than the limit in a window, and all of it once both used their leases', async () => {
+  it('[rate-limits-hold-across-instances]: the rate limit holds across both: never more than the limit in a window, and all of it once both used their leases', async () => {
     const intoWindow = Date.now() % 60_000;
     if (intoWindow > 45_000) await new Promise((r) => setTimeout(r, 60_500 - intoWindow));
     const key = await createServerKey(copilotId, 'limit across processes');

@@ -80,6 +80,11 @@ describe('guarantee names: every guarantee a test title cites is written down in
     expect(cited.filter((c) => !documented.has(c.name)).map((c) => `${c.file}: ${c.name}`), 'names not in docs/security.md').toEqual([]);
   });
 
+  it('every guarantee in docs/security.md is proved by at least one test whose title cites its name', () => {
+    const cited = new Set(titles.flatMap(({ title }) => title.match(GUARANTEE_NAME) ?? []));
+    expect(documentedNames().filter((name) => !cited.has(name)), 'guarantees no test title cites').toEqual([]);
+  });
+
   it('no test title cites a guarantee by a number from a list outside the repository, or by the bare word for a rule without naming it', () => {
     expect(titles.filter(({ title }) => UNNAMED_CITATION.test(title)).map(({ file, title }) => `${file}: ${title}`)).toEqual([]);
   });

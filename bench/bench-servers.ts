@@ -21,13 +21,7 @@ export async function startUpstream(): Promise<{ server: Server; port: number }>
   return { server, port: (server.address() as AddressInfo).port };
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { freePort } from '@/test/fixtures/free-port';
 
 /** Polls `url` until it answers 2xx, for at most `timeoutMs`. */
 export async function waitForHttp(url: string, timeoutMs: number, child?: ChildProcess): Promise<void> {

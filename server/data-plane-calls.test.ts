@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { globalHeaders } from '@/db/schema';
+import { captureConsole } from '@/test/fixtures/console-capture';
 import { parseEcho, startServer, type TestServer } from '@/test/fixtures/test-servers';
 import { createCopilot, createUser } from '@/test/factories';
 import { callRuntime, MODES, startRuntime, type RuntimeCall, type RuntimeUnderTest } from '@/test/runtime-plane';
@@ -58,7 +59,7 @@ describe.each(MODES)('%s: mixed headers', (mode) => {
     expect(parseEcho(answer.body).headers['user-token']).toBe(USER_TOKEN);
   });
 
-  it('invariant 1: a dashboard value echoed by the API comes back as [REDACTED]', async () => {
+  it('[no-value-in-responses]: a dashboard value echoed by the API comes back as [REDACTED]', async () => {
     const answer = await call({ method: 'POST', url: '/echo', headers: { 'content-type': 'text/plain' }, body: `reflect ${API_KEY_A}` });
     expect(lastReceived().body).toBe(`reflect ${API_KEY_A}`);
     expect(answer.raw).not.toContain(API_KEY_A);
@@ -102,17 +103,9 @@ describe.each(MODES)('%s: mixed headers', (mode) => {
   });
 });
 
-describe.each(MODES)('%s: invariant 2: widget headers are stored and logged nowhere', (mode) => {
+describe.each(MODES)('%s: [no-value-stored-or-logged] [widget-headers-kept-nowhere]: widget headers are stored and logged nowhere', (mode) => {
   it('after successful, refused, failed and invalid calls, no table, log line or error message holds the widget value', async () => {
-    const captured: string[] = [];
-    const record = (...args: unknown[]) => {
-      captured.push(args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : typeof a === 'string' ? a : JSON.stringify(a) ?? String(a))).join(' '));
-    };
-    const spies = [
-      ...(['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((m) => vi.spyOn(console, m).mockImplementation(record)),
-      vi.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => (record(String(chunk)), true)),
-      vi.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown) => (record(String(chunk)), true)),
-    ];
+    const captured = captureConsole({ streams: true });
     const errorTexts: string[] = [];
     try {
       const widgetHeaders = { 'User-Token': USER_TOKEN, Authorization: `Bearer ${USER_TOKEN}` };
@@ -133,13 +126,13 @@ describe.each(MODES)('%s: invariant 2: widget headers are stored and logged nowh
       errorTexts.push(answer.raw);
       await runtime.services.usage.flush();
     } finally {
-      for (const spy of spies) spy.mockRestore();
+      captured.restore();
     }
     // Refused paths and the unreachable API in both modes; the relay also refuses the oversized value.
     expect(errorTexts.length).toBeGreaterThanOrEqual(3);
     expect(upstream.requests.some((r) => r.headers['user-token'] === USER_TOKEN)).toBe(true);
     for (const text of errorTexts) expect(text).not.toContain(USER_TOKEN);
-    expect(captured.join('\n')).not.toContain(USER_TOKEN);
+    expect(captured.text()).not.toContain(USER_TOKEN);
     const tables = await dumpAllTables();
     expect(tables).toContain('server_keys');
     expect(tables).toContain('rate_limits');

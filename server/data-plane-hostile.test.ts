@@ -35,7 +35,7 @@ function expectContained(): void {
   for (const r of upstream.requests) expect(isPathUnder(r.url.split('?')[0] ?? '', '/api'), r.url).toBe(true);
 }
 
-describe('invariant: the hostile-URL table against both runtime modes — refused or kept under the base, the attacker receives nothing', () => {
+describe('[destinations-scoped]: the hostile-URL table against both runtime modes — refused or kept under the base, the attacker receives nothing', () => {
   it('relay: each URL in the envelope is refused by the destination rules or stays under the base', async () => {
     const table = hostileUrls(upstream.port, attacker.port);
     expect(table.length).toBeGreaterThanOrEqual(60);

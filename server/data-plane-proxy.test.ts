@@ -107,7 +107,7 @@ describe('transparent proxy', () => {
     expect(answer.body.toString()).toBe('{"title":"I\'m a teapot"}');
   });
 
-  it('invariant 12: a 2 MiB answer streamed by the API in pieces is read whole, redacted (a secret straddling two pieces included) and sent with its exact length', async () => {
+  it('[echoes-redacted]: a 2 MiB answer streamed by the API in pieces is read whole, redacted (a secret straddling two pieces included) and sent with its exact length', async () => {
     const answer = await send('/api/v1/proxy/stream-out');
     expect(answer.status).toBe(200);
     expect(answer.headers['content-length']).toBe(String(answer.body.length));
@@ -142,7 +142,7 @@ describe('transparent proxy', () => {
     expect(received.headers['x-copilot-headers-client-address']).toBeUndefined();
   });
 
-  it('invariant 5: keeps Content-Length framing of a sized body; refuses bodies over 10 MiB (declared or streamed) with 413', async () => {
+  it('[bad-input-changes-nothing]: keeps Content-Length framing of a sized body; refuses bodies over 10 MiB (declared or streamed) with 413', async () => {
     const sized = await send('/api/v1/proxy/sized', { method: 'POST', headers: { 'content-length': '5' }, body: [Buffer.from('hello')] });
     expect(sized.status).toBe(200);
     expect(upstream.requests.at(-1)?.headers['content-length']).toBe('5');

@@ -94,7 +94,7 @@ describe('chat endpoint: preview grants (the dashboard Preview tab)', () => {
     expect(upstream.requests.length).toBe(seen);
   });
 
-  it('invariant 11: signing out ends the preview at once — the grant of an ended session is refused (preview_expired, readable by the page)', async () => {
+  it('[sessions-end-for-good]: signing out ends the preview at once — the grant of an ended session is refused (preview_expired, readable by the page)', async () => {
     const { grant, sessionId } = await grantFor(owner);
     expect((await chat(grant, DASHBOARD, 'OPTIONS')).status).toBe(204);
     await signOutSession(owner, sessionId);
@@ -104,7 +104,7 @@ describe('chat endpoint: preview grants (the dashboard Preview tab)', () => {
     expect((await response.json()).error).toMatchObject({ code: 'preview_expired', message: expect.stringContaining('Reload the Preview tab') });
   });
 
-  it('invariant 4: a viewer (or a stranger) holding a validly signed grant is refused, and so is an expired grant', async () => {
+  it('[viewers-change-nothing]: a viewer (or a stranger) holding a validly signed grant is refused, and so is an expired grant', async () => {
     const viewer = await createUser();
     await addMembership(copilot.id, viewer, 'viewer');
     const stranger = await createUser();

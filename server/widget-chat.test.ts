@@ -1,8 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { auditEvents } from '@/db/schema';
 import { databaseRateLimiter, type RateLimiter } from '@/core/engine/rate-limiter';
 import { captureLogs } from '@/core/observability/log';
+import { captureConsole } from '@/test/fixtures/console-capture';
 import { createCopilot, createUser } from '@/test/factories';
 import { startFakeModel, defaultScript, type FakeModel } from '@/test/fixtures/fake-model';
 import { startServer, type TestServer } from '@/test/fixtures/test-servers';
@@ -90,7 +91,7 @@ describe('chat endpoint: a turn with tools', () => {
     expect(model.requests.at(-1)!.headers.authorization).toBe(`Bearer ${MODEL_KEY}`);
   });
 
-  it('invariant 13: the model provider receives no credential — neither value nor its Base64/URL-encoded forms — although the upstream echoes both', async () => {
+  it('[model-sees-no-credential]: the model provider receives no credential — neither value nor its Base64/URL-encoded forms — although the upstream echoes both', async () => {
     model.requests.length = 0;
     const response = await chat({ ...ASK, messages: [{ role: 'user', content: `My token is ${USER_TOKEN}, where is order 42?` }] });
     await response.text();
@@ -105,7 +106,7 @@ describe('chat endpoint: a turn with tools', () => {
     }
   });
 
-  it('invariant 13: a large answer goes back to the model redacted first, then cut to 16 KiB (no partial credential at the cut)', async () => {
+  it('[model-sees-no-credential]: a large answer goes back to the model redacted first, then cut to 16 KiB (no partial credential at the cut)', async () => {
     model.requests.length = 0;
     model.script = defaultScript('{"path":{"id":"big"}}');
     await (await chat(ASK)).text();
@@ -256,7 +257,7 @@ describe('chat endpoint: refusals', () => {
 });
 
 describe('chat endpoint: rate limits', () => {
-  it('invariant 10: the per-client limit counts the socket address, so a client cannot escape it with X-Forwarded-For', async () => {
+  it('[edge-decides-address]: the per-client limit counts the socket address, so a client cannot escape it with X-Forwarded-For', async () => {
     const limited = await serveHandler(
       createWidgetChatHandler({ perToken: unlimited, perClient: databaseRateLimiter(getDb, { prefix: `t-client-${Date.now()}`, perMinute: 2 }) }),
     );
@@ -293,9 +294,8 @@ describe('chat endpoint: rate limits', () => {
 });
 
 describe('chat endpoint: the user token is kept nowhere', () => {
-  it('invariant 2: the widget User-Token is absent from a full database dump, the server log and the audit log', async () => {
-    const logged: string[] = [];
-    const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((level) => vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' '))));
+  it('[no-value-stored-or-logged]: the widget User-Token is absent from a full database dump, the server log and the audit log', async () => {
+    const consoleLines = captureConsole();
     const captured = captureLogs();
     try {
       await (await chat(ASK)).text();
@@ -304,10 +304,10 @@ describe('chat endpoint: the user token is kept nowhere', () => {
       model.script = defaultScript('{"path":{"id":"denied"}}');
       await (await chat(ASK)).text();
     } finally {
-      for (const spy of spies) spy.mockRestore();
+      consoleLines.restore();
       captured.restore();
-      logged.push(...captured.lines);
     }
+    const logged = [...consoleLines.lines, ...captured.lines];
     expect(logged.join('\n')).toContain('model answered 500');
     const dump = await dumpAllTables();
     expect(dump).toContain('X-API-Key');

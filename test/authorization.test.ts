@@ -8,8 +8,8 @@ import { discoverServerActions, type DiscoveredAction } from './authorization/di
 import { buildWorld, CALLERS, type CallerName, type World } from './authorization/world';
 
 /**
- * Invariant 3 (every server action authenticates and authorizes itself) and invariant 4 (viewers change
- * nothing), for every function exported by a 'use server' module — found on disk, not listed by hand.
+ * [actions-guard-themselves] (every server action authenticates and authorizes itself) and
+ * [viewers-change-nothing], for every function exported by a 'use server' module — found on disk, not listed by hand.
  * Each is called directly, as the public POST endpoint it is, by each kind of caller who must be refused;
  * the whole database and the copilot's API must be untouched afterwards.
  */
@@ -54,7 +54,7 @@ async function outcome(promise: Promise<unknown>): Promise<{ error?: { name?: st
   }
 }
 
-describe('invariant 3: every server action authenticates and authorizes itself, and a refused call changes nothing', () => {
+describe('[actions-guard-themselves]: every server action authenticates and authorizes itself, and a refused call changes nothing', () => {
   it('every exported server action has a case in test/authorization/cases.ts (a new one without a case fails here, by name)', () => {
     const names = actions.map((a) => a.name);
     expect(names.length).toBeGreaterThan(20);
@@ -64,8 +64,7 @@ describe('invariant 3: every server action authenticates and authorizes itself, 
   });
 
   for (const caller of Object.keys(CALLERS) as CallerName[]) {
-    const label = caller === 'viewer' ? 'invariant 4' : 'invariant 3';
-    it(`${label}: refuses ${CALLERS[caller]}`, async () => {
+    it(`${caller === 'viewer' ? '[viewers-change-nothing]' : '[actions-guard-themselves]'}: refuses ${CALLERS[caller]}`, async () => {
       const refused = Object.entries(CASES).filter(([, c]) => mustRefuse(caller, c.access));
       expect(refused.length).toBeGreaterThan(0);
       for (const [name, c] of refused) {
@@ -84,7 +83,7 @@ describe('invariant 3: every server action authenticates and authorizes itself, 
     });
   }
 
-  it('invariant 3: lets the authorised caller through every guard (the matrix is not refusing everyone)', async () => {
+  it('[actions-guard-themselves]: lets the authorised caller through every guard (the matrix is not refusing everyone)', async () => {
     const authorised: Record<Access['scope'], CallerName | null> = {
       copilot: 'owner',
       instance: 'instanceAdmin',

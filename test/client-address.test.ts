@@ -33,7 +33,7 @@ function send(headers: Record<string, string>): Promise<IncomingHttpHeaders> {
   });
 }
 
-describe('finding 4 (client-chosen IP): the edge decides the client address, never the client', () => {
+describe('[edge-decides-address] (fixed: a client could choose its own IP): the edge decides the client address, never the client', () => {
   it('with TRUSTED_PROXY_HOPS=0 a client-sent X-Forwarded-For, X-Real-IP or our own header is not believed: the socket peer is', async () => {
     hops = 0;
     const received = await send({ 'x-forwarded-for': '6.6.6.6', 'x-real-ip': '6.6.6.7', [CLIENT_ADDRESS_HEADER]: '6.6.6.8' });

@@ -3,7 +3,9 @@
 import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, msUntil, stopProcess, type RuntimeProcess } from './runtime-process';
+import { freePort } from './fixtures/free-port';
+import { captureOutput } from './fixtures/process-output';
+import { msUntil, stopProcess, type RuntimeProcess } from './runtime-process';
 
 describe.runIf(Boolean(process.env.DATABASE_URL))('the dashboard process losing database connections', () => {
   let dashboard: RuntimeProcess | undefined;
@@ -19,9 +21,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('the dashboard process losing 
       env: { ...process.env, NODE_ENV: 'development', NEXT_TELEMETRY_DISABLED: '1', PORT: String(port), HOSTNAME: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const output: string[] = [];
-    child.stdout.on('data', (c: Buffer) => output.push(c.toString()));
-    child.stderr.on('data', (c: Buffer) => output.push(c.toString()));
+    const output = captureOutput(child).chunks;
     const origin = `http://127.0.0.1:${port}`;
     dashboard = { origin, port, child, output };
     const status = (path: string) => fetch(`${origin}${path}`).then((r) => r.status, () => 0);

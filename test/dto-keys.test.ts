@@ -8,7 +8,7 @@ import { listUsers } from '@/lib/users/queries';
 import { actAs, createCopilot, createUser, type TestUser } from './factories';
 
 /**
- * Invariant 1: what the dashboard sends to the browser. Each list DTO is checked by its exact key set, so
+ * [no-value-in-responses]: what the dashboard sends to the browser. Each list DTO is checked by its exact key set, so
  * a new field (a hash, a token, a password) can't slip in unnoticed; none of the values holds a secret.
  */
 let admin: TestUser;
@@ -34,7 +34,7 @@ function expectNoLinkOrHash(rows: object[]) {
   expect(text).not.toMatch(/scrypt\$/);
 }
 
-describe('invariant 1: list DTOs have exactly the expected keys and carry no hash, token or password', () => {
+describe('[no-value-in-responses]: list DTOs have exactly the expected keys and carry no hash, token or password', () => {
   it('copilots list', async () => {
     const rows = await listCopilotsForUser(await getDb(), { userId: admin.id, instanceAdmin: true });
     expect(keysOf(rows)).toEqual(['apiBaseUrls,createdAt,headerCount,id,name,role']);

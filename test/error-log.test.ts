@@ -1,25 +1,23 @@
 import { format } from 'node:util';
 import { sql } from 'drizzle-orm';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { verifyCredentials } from '@/lib/auth/sign-in';
 import { createCopilotAction } from '@/lib/copilots/actions';
 import { createHeaderAction } from '@/lib/headers/actions';
 import { actAs, createCopilot, createUser, type TestUser } from './factories';
+import { captureConsole } from './fixtures/console-capture';
 
 /** Everything written to the console (what Next and our own code print to the server log) while `work` runs. */
 async function captureLog<T>(work: () => Promise<T>): Promise<{ value: T | undefined; thrown: unknown; log: string }> {
-  const lines: string[] = [];
-  const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) =>
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void lines.push(format(...args))),
-  );
+  const logged = captureConsole();
   try {
-    return { value: await work(), thrown: undefined, log: lines.join('\n') };
+    return { value: await work(), thrown: undefined, log: logged.text() };
   } catch (thrown) {
     // What Next does with an error an action throws: it prints the whole object, cause and properties included.
-    return { value: undefined, thrown, log: [...lines, format(thrown)].join('\n') };
+    return { value: undefined, thrown, log: [...logged.lines, format(thrown)].join('\n') };
   } finally {
-    for (const spy of spies) spy.mockRestore();
+    logged.restore();
   }
 }
 
@@ -36,7 +34,7 @@ beforeAll(async () => {
 
 afterEach(() => actAs(null));
 
-describe('finding 10 (the server log printed a failed query\'s parameters), invariant 2: an unexpected database error is logged by name and code only', () => {
+describe('[no-data-in-error-logs] [no-value-stored-or-logged] (fixed: the server log printed a failed query\'s parameters): an unexpected database error is logged by name and code only', () => {
   it('createCopilotAction: the answer is a failure with a reference; the log has the reference, SQLSTATE and constraint, and no parameter', async () => {
     await actAs(owner);
     const { value, thrown, log } = await captureLog(() =>

@@ -7,6 +7,7 @@ import { keyringFromString, loadKeyring, resetKeyringCache } from '@/core/crypto
 import { keyCheckStates } from '@/core/keys/check-values';
 import { rotate } from '@/core/keys/commands';
 import { assertKeyringCoversStoredRows } from '@/core/keys/usage';
+import { outputUntilExit, type ExitWithOutput } from './fixtures/process-output';
 import { runEntry, seedEncryptedRows } from './keys-fixtures';
 
 const key = () => randomBytes(32).toString('base64');
@@ -24,12 +25,9 @@ function productionEnv(keys: string): Record<string, string> {
   };
 }
 
-function runKeysCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+function runKeysCli(args: string[], env: Record<string, string>): Promise<ExitWithOutput> {
   const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/keys.ts', ...args], { cwd: process.cwd(), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, output })));
+  return outputUntilExit(child);
 }
 
 // Each test starts from no stored values and no recorded check values (the file shares one database).

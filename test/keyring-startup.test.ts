@@ -4,7 +4,7 @@ import { closeDb, getDb } from '@/db/client';
 import { keyringFromString } from '@/core/crypto/keyring';
 import { runEntry as start, seedEncryptedRows } from './keys-fixtures';
 
-describe('invariant 7: the server refuses to start with a keyring that lacks a key version still in use', () => {
+describe('[keys-fail-loudly]: the server refuses to start with a keyring that lacks a key version still in use', () => {
   it('npm start (server/main.ts) exits at start-up naming the missing version and where it is used, before serving anything', { timeout: 120_000 }, async () => {
     const v1 = randomBytes(32).toString('base64');
     const v2 = randomBytes(32).toString('base64');

@@ -3,27 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { closeDb, getDb } from '@/db/client';
 import { loadKeyring, resetKeyringCache } from '@/core/crypto/keyring';
 import { openRotation } from '@/core/keys/commands';
+import { outputUntilExit, type ExitWithOutput } from './fixtures/process-output';
 import { decryptEverything, seedEncryptedRows } from './keys-fixtures';
 
 // `npm run keys` as an operator runs it: a separate process on this test file's database (its own
 // PGlite folder, or its own PostgreSQL database) and development keyring file in DATA_DIR. PGlite
 // allows one process per folder, so this process closes its database while the CLI runs.
-type Run = { code: number | null; signal: NodeJS.Signals | null; output: string };
-
-function runKeys(args: string[], { killWhen }: { killWhen?: (output: string) => boolean } = {}): Promise<Run> {
+function runKeys(args: string[], { killWhen }: { killWhen?: (output: string) => boolean } = {}): Promise<ExitWithOutput> {
   const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/keys.ts', ...args], {
     cwd: process.cwd(),
     env: process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  const onData = (chunk: Buffer) => {
-    output += chunk.toString();
-    if (killWhen && child.exitCode === null && child.signalCode === null && killWhen(output)) child.kill('SIGKILL');
-  };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
-  return new Promise((resolve) => child.once('close', (code, signal) => resolve({ code, signal, output })));
+  return outputUntilExit(child, { killWhen });
 }
 
 /** The highest "done" count the CLI reported ("re-encrypted 10 rows of …: 30/2020"). */
@@ -31,7 +23,7 @@ function rowsDone(output: string): number {
   return Math.max(0, ...[...output.matchAll(/: (\d+)\/\d+\n/g)].map((m) => Number(m[1])));
 }
 
-describe('invariant 8: master-key rotation killed at any moment leaves every value readable', () => {
+describe('[rotation-leaves-values-readable]: master-key rotation killed at any moment leaves every value readable', () => {
   it('SIGKILL during `keys rotate`, then running it again, finishes the same rotation: every value decrypts and all are on the new version; then retire drops the old key', { timeout: 240_000 }, async () => {
     let db = await getDb();
     loadKeyring(); // creates the development keyring file (version 1)

@@ -9,6 +9,7 @@ import { decryptSecret, encryptSecret } from '@/core/crypto/aead';
 import type { Keyring } from '@/core/crypto/keyring';
 import { CIPHERTEXT_COLUMNS } from '@/core/keys/ciphertext-columns';
 import { encryptModelKey } from '@/core/engine/model-key';
+import { outputUntilExit, type ExitWithOutput } from './fixtures/process-output';
 
 /** `label:row key` → plaintext, for every seeded value. */
 export type Plaintexts = Map<string, string>;
@@ -85,16 +86,7 @@ export async function decryptEverything(db: Db, keyring: Keyring): Promise<Store
 }
 
 /** Runs a server entry (`server/main.ts`, `server/runtime.ts`) as its own process until it exits (killed after 60 s); its whole output. */
-export function runEntry(entry: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+export function runEntry(entry: string, env: Record<string, string>): Promise<ExitWithOutput> {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: process.cwd(), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  return new Promise((resolve) =>
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    }),
-  );
+  return outputUntilExit(child, { timeoutMs: 60_000 });
 }

@@ -24,7 +24,7 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-describe('finding 2 (SSRF by self-service): private networks are the operator decision, never a copilot setting', () => {
+describe('[private-networks-operator-only] (fixed: SSRF by self-service): private networks are the operator decision, never a copilot setting', () => {
   it('a copilot owner cannot widen the private-host list: the setting no longer exists and the loopback service is not reached', async () => {
     vi.stubEnv('RUNTIME_PRIVATE_HOSTS', '');
     const { id: copilotId } = await createCopilot(user, { apiBaseUrls: ['https://127.0.0.1:1/api'] });

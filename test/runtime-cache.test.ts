@@ -60,7 +60,7 @@ describe.each(MODES)('%s: no database round trip per call', (mode) => {
 });
 
 describe.each(MODES)('%s: admin changes reach the cache through NOTIFY', (mode) => {
-  it('invariant: a revoked key stops working within 1 s', async () => {
+  it('[changes-live-within-1s]: a revoked key stops working within 1 s', async () => {
     const { copilotId, key } = await copilotWithHeader('revoke-me-value-0002');
     expect((await callRuntime(runtime.origin, mode, { method: 'GET', url: '/x', key: key.key })).status).toBe(200);
     expect((await revokeServerKeyAction({ copilotId, keyId: key.id })).ok).toBe(true);
@@ -68,7 +68,7 @@ describe.each(MODES)('%s: admin changes reach the cache through NOTIFY', (mode) 
     expect(result.held, `still accepted after ${result.ms} ms`).toBe(true);
   });
 
-  it('invariant: a rotated value is the one sent within 1 s, and the old one is no longer sent', async () => {
+  it('[changes-live-within-1s]: a rotated value is the one sent within 1 s, and the old one is no longer sent', async () => {
     const { copilotId, headerId, key } = await copilotWithHeader('rotate-old-value-0003');
     await callRuntime(runtime.origin, mode, { method: 'GET', url: '/x', key: key.key });
     expect(upstream.requests.at(-1)?.headers['x-api-key']).toBe('rotate-old-value-0003');
@@ -151,7 +151,7 @@ describe('notifications are not replayed: the generation check catches what was 
   });
 });
 
-describe('invariant 7: a stored header that cannot be decrypted is a named error, not a call without it', () => {
+describe('[keys-fail-loudly]: a stored header that cannot be decrypted is a named error, not a call without it', () => {
   it.each(MODES)('%s: 500 dashboard_headers_unavailable, the API is not called, and the log names the key version only', async (mode) => {
     const { copilotId, key } = await copilotWithHeader('undecryptable-value-0009');
     await (await getDb()).update(globalHeaders).set({ keyVersion: 99 }).where(eq(globalHeaders.copilotId, copilotId));

@@ -1,17 +1,10 @@
 // `npm run runtime` as an operator runs it: a separate process (server/runtime.ts under tsx) on the
 // test's PostgreSQL database, for tests that need a real process (signals, crashes, its own connections).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { freePort } from './fixtures/free-port';
+import { captureOutput } from './fixtures/process-output';
 
 export type RuntimeProcess = { origin: string; port: number; child: ChildProcess; output: string[] };
-
-export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 export async function startRuntimeProcess(env: Record<string, string | undefined> = {}): Promise<RuntimeProcess> {
   const port = await freePort();
@@ -20,9 +13,7 @@ export async function startRuntimeProcess(env: Record<string, string | undefined
     env: { ...process.env, RUNTIME_PORT: String(port), HOSTNAME: '127.0.0.1', RUNTIME_USAGE_FLUSH_SECONDS: '3600', RUNTIME_RATE_LIMIT_PER_MINUTE: '100', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const output: string[] = [];
-  child.stdout!.on('data', (c: Buffer) => output.push(c.toString()));
-  child.stderr!.on('data', (c: Buffer) => output.push(c.toString()));
+  const output = captureOutput(child).chunks;
   const origin = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 45_000;
   while (Date.now() < deadline) {

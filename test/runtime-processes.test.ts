@@ -7,6 +7,7 @@ import { updateHeaderAction, createHeaderAction } from '@/lib/headers/actions';
 import { revokeServerKeyAction } from '@/lib/server-keys/actions';
 import { actAs, createCopilot, createUser, type TestUser } from './factories';
 import { startServer, type TestServer } from './fixtures/test-servers';
+import { outputUntilExit } from './fixtures/process-output';
 import { createServerKey } from './runtime-fixtures';
 import { callRuntime, type Mode } from './runtime-plane';
 import { msUntil, startRuntimeProcess, stopProcess as stop, type RuntimeProcess } from './runtime-process';
@@ -14,11 +15,9 @@ import { msUntil, startRuntimeProcess, stopProcess as stop, type RuntimeProcess 
 describe('npm run runtime without PostgreSQL', () => {
   it('refuses to start with a message that says what to set', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/runtime.ts'], { cwd: process.cwd(), env: { ...process.env, DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const code = await new Promise((resolve) => child.once('exit', resolve));
+    const { code, output } = await outputUntilExit(child);
     expect(code).toBe(1);
-    expect(stderr).toContain('needs PostgreSQL: set DATABASE_URL');
+    expect(output).toContain('needs PostgreSQL: set DATABASE_URL');
   });
 });
 
@@ -52,7 +51,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('two runtime processes on one 
 
   const call = (p: RuntimeProcess, key: string, mode: Mode = 'proxy', url = '/x') => callRuntime(p.origin, mode, { method: 'GET', url, key });
 
-  it('invariant: a revoked key stops working in both processes within 1 s', async () => {
+  it('[changes-live-within-1s]: a revoked key stops working in both processes within 1 s', async () => {
     const key = await createServerKey(copilotId, 'revoke across processes');
     for (const p of [a, b]) expect((await call(p, key.key)).status).toBe(200);
     await actAs(owner);
@@ -62,7 +61,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('two runtime processes on one 
     expect(inB, 'process B still accepts the revoked key after 1 s').not.toBeNull();
   });
 
-  it('invariant: a rotated value is the one both processes send within 1 s', async () => {
+  it('[changes-live-within-1s]: a rotated value is the one both processes send within 1 s', async () => {
     const key = await createServerKey(copilotId, 'rotation across processes');
     for (const p of [a, b]) {
       await call(p, key.key);
@@ -81,7 +80,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('two runtime processes on one 
     }
   });
 
-  it('the rate limit holds across both: never more than the limit in a window, and all of it once both used their leases', async () => {
+  it('[rate-limits-hold-across-instances]: the rate limit holds across both: never more than the limit in a window, and all of it once both used their leases', async () => {
     const intoWindow = Date.now() % 60_000;
     if (intoWindow > 45_000) await new Promise((r) => setTimeout(r, 60_500 - intoWindow));
     const key = await createServerKey(copilotId, 'limit across processes');

@@ -30,7 +30,7 @@ afterAll(async () => {
 const ping = { method: 'GET', url: '/ping' };
 
 describe.each(MODES)('%s: the server-key door', (mode) => {
-  it('invariant 3: a missing, malformed, unknown or revoked key gets 401 with the fixed body, no upstream call and no database write', async () => {
+  it('[actions-guard-themselves]: a missing, malformed, unknown or revoked key gets 401 with the fixed body, no upstream call and no database write', async () => {
     const revoked = await createServerKey(copilotId, 'revoked');
     await actAs(owner);
     expect((await revokeServerKeyAction({ copilotId, keyId: revoked.id })).ok).toBe(true);

@@ -3,7 +3,6 @@
 // (an in-memory exporter) after real relay, proxy and chat calls through the data plane.
 import { spawn } from 'node:child_process';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getHandle } from '@/db/client';
@@ -14,6 +13,8 @@ import { createHeaderAction } from '@/lib/headers/actions';
 import { actAs, createCopilot, createUser } from './factories';
 import { addGetOrderOperation, allowOrigins, configureModel, parseSse } from './engine-fixtures';
 import { defaultScript, startFakeModel, type FakeModel } from './fixtures/fake-model';
+import { freePort } from './fixtures/free-port';
+import { captureOutput } from './fixtures/process-output';
 import { startServer, type TestServer } from './fixtures/test-servers';
 import { createDashboardHeader, createServerKey } from './runtime-fixtures';
 import { callRuntime, MODES, startRuntime, type RuntimeUnderTest } from './runtime-plane';
@@ -27,14 +28,6 @@ const SHOP = 'https://shop.example';
 function forms(value: string): string[] {
   const base64 = Buffer.from(value).toString('base64');
   return [value, base64, base64.replace(/=+$/, ''), Buffer.from(value).toString('base64url'), encodeURIComponent(value)];
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 let upstream: TestServer;
@@ -236,13 +229,11 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('npm run runtime with METRICS_
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let stdout = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stdout += c.toString()));
+    const output = captureOutput(child);
     try {
       const deadline = Date.now() + 45_000;
-      while (!stdout.includes('runtime API on') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
-      const lines = stdout.trim().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { msg: string; level: number });
+      while (!output.text().includes('runtime API on') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+      const lines = output.text().trim().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { msg: string; level: number });
       expect(lines.map((l) => l.msg)).toContain(`metrics on http://127.0.0.1:${metricsPort}/metrics (Prometheus)`);
       expect(lines.every((l) => typeof l.level === 'number')).toBe(true);
       expect(lines.map((l) => l.msg)).toContain(`traces to ${otlp} (OpenTelemetry, OTLP/HTTP)`);

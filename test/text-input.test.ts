@@ -20,9 +20,10 @@ import { createServerKey } from './runtime-fixtures';
 import { postRelay, startRuntime, type RuntimeUnderTest } from './runtime-plane';
 
 /**
- * Finding 10: a NUL byte in a copilot name or test-request path reached PostgreSQL (which can't store
- * it) and was a 500; copilot names accepted CR/LF and bidi controls. Every text field of every action
- * and route is sent each bad character and must answer with a field error and change nothing.
+ * [text-input-checked]. The bug it guards against: a NUL byte in a copilot name or test-request path
+ * reached PostgreSQL (which can't store it) and was a 500; copilot names accepted CR/LF and bidi controls.
+ * Every text field of every action and route is sent each bad character and must answer with a field
+ * error and change nothing.
  */
 const CONTROLS = { NUL: '\u0000', ESC: '\u001b', DEL: '\u007f', 'NEL (C1)': '\u0085' };
 const LINE_BREAKS = { CR: '\r', LF: '\n', CRLF: '\r\n' };
@@ -148,7 +149,7 @@ afterAll(async () => {
   await upstream.close();
 });
 
-describe('finding 10 (a NUL byte in a copilot name or test-request path was a 500; names accepted CR/LF and bidi controls): every text field answers with a field error and changes nothing', () => {
+describe('[text-input-checked] (fixed: a NUL byte in a copilot name or test-request path was a 500; names accepted CR/LF and bidi controls): every text field answers with a field error and changes nothing', () => {
   for (const f of FIELDS) {
     it(`${f.action} › ${f.field}`, async () => {
       const before = await snapshotDatabase();
@@ -183,7 +184,7 @@ describe('finding 10 (a NUL byte in a copilot name or test-request path was a 50
   });
 });
 
-describe('finding 10, runtime API: bad characters in relay request fields are a 400 with a field error', () => {
+describe('[text-input-checked] runtime API: bad characters in relay request fields are a 400 with a field error', () => {
   const send = (body: unknown) => postRelay(runtime.origin, body, `Bearer ${serverKey}`);
 
   it('NUL, CR or LF in the URL, a header value or the method: 400 invalid_request naming the field; the upstream is not called', async () => {

@@ -54,7 +54,7 @@ describe('encryptSecret / decryptSecret', () => {
     expect(decryptSecret({ ciphertext: view, keyVersion: 1 }, binding, ring)).toBe(SECRET);
   });
 
-  it('invariant 7: IVs are unique over 100,000 encryptions', () => {
+  it('[keys-fail-loudly]: IVs are unique over 100,000 encryptions', () => {
     const ivs = new Set<string>();
     for (let i = 0; i < 100_000; i++) {
       ivs.add(encryptSecret('v', binding, ring).ciphertext.subarray(5, 17).toString('base64'));
@@ -63,7 +63,7 @@ describe('encryptSecret / decryptSecret', () => {
   });
 });
 
-describe('invariant 7: tampering, wrong keys and missing keys fail with a named error', () => {
+describe('[keys-fail-loudly]: tampering, wrong keys and missing keys fail with a named error', () => {
   const stored = encryptSecret(SECRET, binding, ring);
 
   it.each([

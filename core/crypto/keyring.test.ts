@@ -70,7 +70,7 @@ describe('keyringFromString', () => {
     expect(() => keyringFromString(text, 'latest')).toThrow(/ENCRYPTION_KEY_CURRENT must be a key version number/);
   });
 
-  it('invariant 7: parser errors never contain key material', () => {
+  it('[keys-fail-loudly]: parser errors never contain key material', () => {
     const material = randomBytes(32).toString('base64');
     const attempts = [material, `x:${material}`, `1:${material.slice(0, 20)}`, `1:${material},1:${material}`, `1:${material}!`];
     for (const text of attempts) {
@@ -87,7 +87,7 @@ describe('keyringFromString', () => {
 });
 
 describe('loadKeyring', () => {
-  it('invariant 7: production without ENCRYPTION_KEYS refuses to start and names the variable', () => {
+  it('[keys-fail-loudly]: production without ENCRYPTION_KEYS refuses to start and names the variable', () => {
     vi.stubEnv('NODE_ENV', 'production');
     vi.stubEnv('ALLOW_DEV_SECRETS', '');
     vi.stubEnv('ENCRYPTION_KEYS', '');

@@ -102,7 +102,7 @@ describe('OpenAPI import', () => {
     if (!result.ok) expect(result.message).toMatch(message);
   });
 
-  it('finding 10 (control characters reached PostgreSQL): a document with a control character anywhere is refused; invisible formatting is stripped from what admins read', async () => {
+  it('[text-input-checked] (fixed: control characters reached PostgreSQL): a document with a control character anywhere is refused; invisible formatting is stripped from what admins read', async () => {
     const doc = (summary: string, path = '/a') => JSON.stringify({ openapi: '3.0.3', info: { title: 'x', version: '1' }, paths: { [path]: { get: { summary, responses: { '200': { description: 'ok' } } } } } });
     for (const char of ['\u0000', '\u001b', '\u0085']) {
       const result = await importOpenApiDocument(doc(`Get${char}it`), { apiBaseUrls: BASES });

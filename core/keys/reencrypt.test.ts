@@ -38,7 +38,7 @@ describe('master-key re-encryption (core/keys)', () => {
     expect(result.rows.map((r) => r.name)).toEqual(CIPHERTEXT_COLUMNS.map((c) => c.label).sort());
   });
 
-  it('invariant 8: moves every stored value (headers, staged values, history, model keys) to the current version; each still decrypts to the same plaintext, with the old key gone', async () => {
+  it('[rotation-leaves-values-readable]: moves every stored value (headers, staged values, history, model keys) to the current version; each still decrypts to the same plaintext, with the old key gone', async () => {
     await clearCiphertexts();
     const db = await getDb();
     const expected = await seedEncryptedRows(db, { copilotCount: 3, headersPerCopilot: 4, versionsPerHeader: 2, keyring: ringV1, withPending: true });
@@ -59,7 +59,7 @@ describe('master-key re-encryption (core/keys)', () => {
     expect(await reencryptAll(db, ringV12, { batchSize: 5 })).toMatchObject({ reencrypted: 0, remaining: 0 });
   });
 
-  it.skipIf(!process.env.DATABASE_URL)('invariant 6: a value an admin is saving during the rotation (row locked) is skipped, then re-encrypted after the save commits: the edit is not lost', async () => {
+  it.skipIf(!process.env.DATABASE_URL)('[no-lost-updates]: a value an admin is saving during the rotation (row locked) is skipped, then re-encrypted after the save commits: the edit is not lost', async () => {
     await clearCiphertexts();
     const db = await getDb();
     await seedEncryptedRows(db, { copilotCount: 1, headersPerCopilot: 4, versionsPerHeader: 0, keyring: ringV1 });
@@ -89,7 +89,7 @@ describe('master-key re-encryption (core/keys)', () => {
     expect(values.find((v) => v.id === `global_headers.ciphertext:${victim!.id}`)?.plaintext).toBe('edited-during-rotation-0001');
   });
 
-  it('invariant 7: a tampered ciphertext is reported by row key (never its value), left on its version, and keeps that version from being retired', async () => {
+  it('[keys-fail-loudly]: a tampered ciphertext is reported by row key (never its value), left on its version, and keeps that version from being retired', async () => {
     await clearCiphertexts();
     const db = await getDb();
     const expected = await seedEncryptedRows(db, { copilotCount: 1, headersPerCopilot: 3, versionsPerHeader: 0, keyring: ringV1 });

@@ -35,7 +35,7 @@ describe('rate limits counted in memory, reconciled with PostgreSQL by leases', 
     expect(l.stats.leases).toBeLessThan(30);
   });
 
-  it('invariant: two instances hammering one key together never admit more than the limit — and admit exactly the limit once both have used up their leases', async () => {
+  it('[rate-limits-hold-across-instances]: two instances hammering one key together never admit more than the limit — and admit exactly the limit once both have used up their leases', async () => {
     await startOfRoomyWindow(60_000, 10_000);
     const a = await limiter();
     const b = await limiter();

@@ -63,7 +63,7 @@ describe('checkAddress', () => {
     expect(checkAddress('8.8.8.8', 'dns.google', []).ok).toBe(true);
   });
 
-  it('invariant: cloud metadata, unspecified and multicast addresses are refused even when allowlisted', () => {
+  it('[private-networks-operator-only]: cloud metadata, unspecified and multicast addresses are refused even when allowlisted', () => {
     for (const [address, host] of [
       ['169.254.169.254', '169.254.169.254'],
       ['169.254.169.254', 'metadata.google.internal'],
@@ -79,7 +79,7 @@ describe('checkAddress', () => {
 });
 
 describe('resolveCheckedAddresses', () => {
-  it('invariant: every resolved address is checked — one private address among public ones refuses the host', async () => {
+  it('[private-networks-operator-only]: every resolved address is checked — one private address among public ones refuses the host', async () => {
     const lookup = async () => [
       { address: '93.184.216.34', family: 4 },
       { address: '127.0.0.1', family: 4 },
@@ -107,7 +107,7 @@ describe('resolveCheckedAddresses', () => {
 });
 
 describe('createPinnedLookup', () => {
-  it('invariant: sockets connect only to the pre-checked address of a known host name', async () => {
+  it('[private-networks-operator-only]: sockets connect only to the pre-checked address of a known host name', async () => {
     const server = await startServer();
     try {
       const lookup = createPinnedLookup(new Map([['pinned.test', [{ address: '127.0.0.1', family: 4 as const }]]]));

@@ -78,10 +78,10 @@ function expectRevealsNothing(result: ModeResult): void {
   for (const part of parts) for (const secret of SECRETS) expect(stillReveals(part, secret), `${secret} in ${part.slice(0, 300)}`).toBe(false);
 }
 
-describe.each(UPSTREAM_MODES)('%s: finding 6 (redaction bypass)', (mode: UpstreamMode) => {
+describe.each(UPSTREAM_MODES)('%s: [echoes-redacted] (fixed: redaction bypass)', (mode: UpstreamMode) => {
   const call = (url: string, method = 'GET') => callInMode(mode, { copilot, request: { method, url }, dashboardHeaders, network: { privateHosts: ['127.0.0.1'] } });
 
-  it('finding 6 (redaction bypass): JSON \\u escapes, HTML entities, Python-style percent-encoding, lower case and Base64 at any alignment come back [REDACTED] in the body and headers', async () => {
+  it('[echoes-redacted] (fixed: redaction bypass): JSON \\u escapes, HTML entities, Python-style percent-encoding, lower case and Base64 at any alignment come back [REDACTED] in the body and headers', async () => {
     const result = await call('/echo-everything');
     if (!result.ok) throw new Error(result.message);
     const echoed = JSON.parse(result.body) as Record<string, string[]>;
@@ -90,7 +90,7 @@ describe.each(UPSTREAM_MODES)('%s: finding 6 (redaction bypass)', (mode: Upstrea
     expectRevealsNothing(result);
   });
 
-  it('finding 6 (redaction bypass): an HTML error page and a redirect that carry a secret in mixed encodings reveal nothing, final URL included', async () => {
+  it('[echoes-redacted] (fixed: redaction bypass): an HTML error page and a redirect that carry a secret in mixed encodings reveal nothing, final URL included', async () => {
     const page = await call('/html-error');
     expect(page).toMatchObject({ ok: true, status: 500 });
     expectRevealsNothing(page);
@@ -109,7 +109,7 @@ describe.each(UPSTREAM_MODES)('%s: finding 6 (redaction bypass)', (mode: Upstrea
     ['corrupt-gzip', 'Content-Encoding gzip, but the body is not valid gzip data'],
     ['gzip-transfer-coding', "Transfer-Encoding gzip, which the runtime can't decode"],
     ['x-foo-transfer-coding', "Transfer-Encoding x-foo, which the runtime can't decode"],
-  ])('finding 6 (redaction bypass): %s is refused as undecodable_body, never returned still encoded', async (name, message) => {
+  ])('[echoes-redacted] (fixed: redaction bypass): %s is refused as undecodable_body, never returned still encoded', async (name, message) => {
     const result = await call(`/coded/${name}`);
     expect(result).toMatchObject({ ok: false, status: 502, code: 'undecodable_body' });
     if (result.ok) return;
@@ -119,7 +119,7 @@ describe.each(UPSTREAM_MODES)('%s: finding 6 (redaction bypass)', (mode: Upstrea
     expectRevealsNothing(result);
   });
 
-  it('invariant 1: a coding named after a dashboard value is refused without quoting it', async () => {
+  it('[no-value-in-responses]: a coding named after a dashboard value is refused without quoting it', async () => {
     const result = await call('/coded/coding-named-after-a-secret');
     expect(result).toMatchObject({ ok: false, code: 'undecodable_body' });
     if (result.ok) return;

@@ -96,7 +96,7 @@ describe.each(UPSTREAM_MODES)('%s — private addresses', (mode) => {
     expect(upstream.requests).toHaveLength(1);
   });
 
-  it('invariant: the metadata address is refused even when allowlisted, before any connection', async () => {
+  it('[private-networks-operator-only]: the metadata address is refused even when allowlisted, before any connection', async () => {
     const metadata = { id: 'c3', apiBaseUrls: ['http://169.254.169.254/latest'] };
     const network = { privateHosts: ['169.254.169.254'] };
     const started = Date.now();
@@ -105,7 +105,7 @@ describe.each(UPSTREAM_MODES)('%s — private addresses', (mode) => {
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 
-  it('invariant: resolves once and connects only to the checked address (no rebinding)', async () => {
+  it('[private-networks-operator-only]: resolves once and connects only to the checked address (no rebinding)', async () => {
     let lookups = 0;
     const lookup = async () => {
       lookups++;
@@ -129,7 +129,7 @@ describe.each(UPSTREAM_MODES)('%s — private addresses', (mode) => {
 describe.each(UPSTREAM_MODES)('%s — redaction', (mode) => {
   const call = (input: Parameters<typeof callInMode>[1]) => callInMode(mode, input);
 
-  it('invariant: exact, Base64 and URL-encoded echoes of any dashboard value (used or not) come back [REDACTED]', async () => {
+  it('[echoes-redacted]: exact, Base64 and URL-encoded echoes of any dashboard value (used or not) come back [REDACTED]', async () => {
     const result = await call({ copilot, request: { method: 'GET', url: '/echo-secrets' }, dashboardHeaders });
     if (!result.ok) throw new Error(result.message);
     expect(result.body.split('\n').every((line) => line.startsWith('[REDACTED]'))).toBe(true);
@@ -173,7 +173,7 @@ describe.each(UPSTREAM_MODES)('%s — limits and errors', (mode) => {
     }
   });
 
-  it('invariant: error messages never contain a widget or dashboard value', async () => {
+  it('[no-value-in-responses]: error messages never contain a widget or dashboard value', async () => {
     const widgetHeaders = { 'User-Token': USER_TOKEN, 'X-Bad': `${USER_TOKEN}\r\n` };
     const cases = [
       { copilot, url: `/${USER_TOKEN}/../${API_KEY}` },
@@ -198,7 +198,7 @@ describe.each(UPSTREAM_MODES)('%s — limits and errors', (mode) => {
 describe.each(UPSTREAM_MODES)('%s — hostile destinations', (mode) => {
   const call = (input: Parameters<typeof callInMode>[1]) => callInMode(mode, input);
 
-  it('invariant: dashboard headers never leave the allowlist — every hostile URL is refused or stays under the base, and the attacker receives nothing', async () => {
+  it('[destinations-scoped]: dashboard headers never leave the allowlist — every hostile URL is refused or stays under the base, and the attacker receives nothing', async () => {
     const widgetHeaders = { 'User-Token': USER_TOKEN };
     const table = hostileUrls(upstream.port, attacker.port);
     expect(table.length).toBeGreaterThanOrEqual(60);

@@ -91,7 +91,7 @@ describe.each(UPSTREAM_MODES)('%s — headers', (mode) => {
     if (mode === 'relay') expect(result.finalUrl).toBe(`${upstream.origin}/api/orders?id=1`);
   });
 
-  it('invariant: the dashboard wins a case-insensitive clash unless allowWidgetOverride — and then the widget wins', async () => {
+  it('[dashboard-headers-win]: the dashboard wins a case-insensitive clash unless allowWidgetOverride — and then the widget wins', async () => {
     const strict = okResult(
       await call({ copilot, request: { method: 'GET', url: '/x' }, dashboardHeaders: [apiKey], widgetHeaders: { 'x-api-key': 'widget-guess' } }),
     );
@@ -166,7 +166,7 @@ describe.each(UPSTREAM_MODES)('%s — redirects', (mode) => {
     expect(lastReceived().headers['x-api-key']).toBe(API_KEY);
   });
 
-  it('invariant: a cross-origin redirect is not followed — the attacker receives nothing and the 3xx comes back as is', async () => {
+  it('[redirects-not-followed]: a cross-origin redirect is not followed — the attacker receives nothing and the 3xx comes back as is', async () => {
     for (const url of ['/cross', '/cross-host']) {
       const result = okResult(await call({ copilot, request: { method: 'GET', url }, dashboardHeaders: [apiKey], widgetHeaders: { 'User-Token': USER_TOKEN } }));
       expect(result.status).toBe(302);

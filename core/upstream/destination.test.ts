@@ -25,7 +25,7 @@ describe('resolveDestination', () => {
     expect(href('HTTPS://api.example.com/api')).toBe('https://api.example.com/api');
   });
 
-  it('invariant: the base path is a prefix on a segment boundary — /api allows /api and /api/x, not /apix', () => {
+  it('[destinations-scoped]: the base path is a prefix on a segment boundary — /api allows /api and /api/x, not /apix', () => {
     expect(href('https://api.example.com/api')).not.toBeNull();
     expect(href('https://api.example.com/api/x')).not.toBeNull();
     expect(href('https://api.example.com/apix')).toBeNull();
@@ -49,7 +49,7 @@ describe('resolveDestination', () => {
     expect(resolveDestination({ apiBaseUrls: ['ftp://x', 'not a url'] }, '/x').ok).toBe(false);
   });
 
-  it('invariant: reasons never echo the input', () => {
+  it('[no-value-in-responses]: reasons never echo the input', () => {
     const secret = 'sk_live_SECRET_in_path_1234';
     for (const url of [`/api/${secret}/../x`, `https://${secret}.evil.com/`, `javascript:${secret}`, `/api/${secret}\n`]) {
       const result = resolveDestination(copilot, url);
@@ -70,7 +70,7 @@ describe('resolveDestination fuzz: hostile paths and URLs', () => {
   });
 
   it.each(table.map((u) => [JSON.stringify(u), u]))(
-    'invariant: %s is refused or stays on the base origin under /api',
+    '[destinations-scoped]: %s is refused or stays on the base origin under /api',
     (_label, url) => {
       const result = resolveDestination(base, url);
       if (!result.ok) {

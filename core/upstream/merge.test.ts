@@ -9,7 +9,7 @@ function header(partial: Partial<DashboardHeader> & Pick<DashboardHeader, 'id' |
 }
 
 describe('mergeHeaders', () => {
-  it('invariant: on a clash the dashboard header wins when override is not allowed', () => {
+  it('[dashboard-headers-win]: on a clash the dashboard header wins when override is not allowed', () => {
     const result = mergeHeaders({
       dashboard: [header({ id: 'h1', name: 'X-API-Key', value: 'dash-key-123' })],
       widget: { 'x-api-key': 'widget-key-456' },
@@ -112,7 +112,7 @@ describe('mergeHeaders', () => {
     );
   });
 
-  it('invariant: a widget Connection header cannot remove a dashboard header', () => {
+  it('[dashboard-headers-win]: a widget Connection header cannot remove a dashboard header', () => {
     const result = mergeHeaders({
       dashboard: [header({ id: 'h1', name: 'X-API-Key', value: 'dash-key' })],
       widget: { Connection: 'X-API-Key' },

@@ -50,7 +50,7 @@ describe('secretRoots', () => {
 });
 
 describe('createRedactor', () => {
-  describe.each(Object.entries(ECHO_ENCODINGS))('invariant 12: an echo as %s', (_name, encode) => {
+  describe.each(Object.entries(ECHO_ENCODINGS))('[echoes-redacted]: an echo as %s', (_name, encode) => {
     it.each(Object.entries(POSITIONS))('%s comes back [REDACTED] and reveals nothing', (_position, place) => {
       for (const secret of SECRETS) {
         const body = place(encode(secret));
@@ -61,7 +61,7 @@ describe('createRedactor', () => {
     });
   });
 
-  it('invariant 12: the test decoder would have found every echo unredacted (so the checks above can fail)', () => {
+  it('[echoes-redacted]: the test decoder would have found every echo unredacted (so the checks above can fail)', () => {
     for (const encode of Object.values(ECHO_ENCODINGS)) for (const secret of SECRETS) expect(stillReveals(`${FILLER}${encode(secret)}${FILLER}`, secret)).toBe(true);
   });
 

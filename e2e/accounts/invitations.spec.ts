@@ -5,7 +5,7 @@ import { SECRETS } from '../support/secrets';
 
 const NINA = { name: 'Nina New', email: 'nina@example.test', password: SECRETS.invitedPassword };
 
-test('[ACCOUNTS][INVITE] finding 1: "Add member" gives a single-use link, never a password; the invitee sets their own', async ({ page, browser, context }) => {
+test('[ACCOUNTS][INVITE] [no-password-learned] (fixed: account takeover through "Add member"): "Add member" gives a single-use link, never a password; the invitee sets their own', async ({ page, browser, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await signInOverHttp(page, ADMIN.email, ADMIN.password);
   const copilotId = await createCopilotThroughUi(page, 'Invitations', 'https://invite.example.com');
@@ -45,7 +45,7 @@ test('[ACCOUNTS][INVITE] finding 1: "Add member" gives a single-use link, never 
   await expect(page.getByRole('table', { name: 'Members' }).getByRole('row', { name: new RegExp(NINA.email) })).toBeVisible();
 });
 
-test('[ACCOUNTS][INVITE] finding 8: an existing account becomes a member only by signing in and accepting; a revoked link stops working', async ({ page, browser }) => {
+test('[ACCOUNTS][INVITE] [membership-needs-consent] (fixed: membership without consent): an existing account becomes a member only by signing in and accepting; a revoked link stops working', async ({ page, browser }) => {
   await signInOverHttp(page, ADMIN.email, ADMIN.password);
   const copilotId = await createCopilotThroughUi(page, 'Second team', 'https://second.example.com');
   const link = await inviteToCopilot(page, copilotId, NINA.email, 'viewer');

@@ -3,7 +3,7 @@ import { expectEveryControlNamed } from '../support/a11y';
 import { acceptAsNewAccount, ADMIN, inviteToInstance, signInOverHttp } from '../support/accounts';
 import { SECRETS } from '../support/secrets';
 
-test('[ACCOUNTS][SESSIONS] finding 9: a copied session cookie is refused once that session signed out', async ({ page, browser }) => {
+test('[ACCOUNTS][SESSIONS] [sessions-end-for-good] (fixed: a copied session cookie worked after sign-out): a copied session cookie is refused once that session signed out', async ({ page, browser }) => {
   await signInOverHttp(page, ADMIN.email, ADMIN.password);
   await page.goto('/copilots');
   const copied = (await page.context().cookies()).find((c) => c.name.endsWith('next-auth.session-token'))!;

@@ -182,7 +182,7 @@ test('[CHAT][WIDGET E2E][SCRIPT]: a page on an allowed origin embeds <app>/widge
   await expect(widget(page).chips).toHaveCount(2);
 
   const toModel = model.requests.map((r) => r.rawBody + JSON.stringify(r.headers)).join('\n');
-  for (const secret of [SECRETS.widgetE2eSystemKey, ...USER_TOKENS]) expect(toModel, 'invariant 13: no credential reaches the model').not.toContain(secret);
+  for (const secret of [SECRETS.widgetE2eSystemKey, ...USER_TOKENS]) expect(toModel, '[model-sees-no-credential]: no credential reaches the model').not.toContain(secret);
 });
 
 test('[CHAT][WIDGET E2E][ORIGIN]: the same page on a non-allowed origin is refused — the widget says so and nothing is called', async ({ page }) => {
@@ -210,7 +210,7 @@ test('[CHAT][WIDGET E2E][REACT]: the React entry (<WidgetRoot options><Widget/><
   expect(headers.authorization).toBe(`Bearer ${SECRETS.widgetE2eReactFreshJwt}`);
 });
 
-test('invariant 2: the user tokens of these chats are in no table (full dump), no database file, not the server log and not the audit log', async ({ page }) => {
+test('[no-value-stored-or-logged]: the user tokens of these chats are in no table (full dump), no database file, not the server log and not the audit log', async ({ page }) => {
   const { source, found } = await findInDatabase([COPILOT_NAME, ...USER_TOKENS]);
   expect(found.get(COPILOT_NAME)!.length, `the ${source} hold this spec's rows`).toBeGreaterThan(0);
   expect(USER_TOKENS.flatMap((token) => found.get(token)!.map((where) => `${where}: ${token}`))).toEqual([]);

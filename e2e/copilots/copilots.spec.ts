@@ -47,7 +47,7 @@ test('[COPILOTS][CREATE]: create a copilot, copy its widget token, sign out', as
   await expect(page).toHaveURL(/\/sign-in$/);
 });
 
-test('[COPILOTS][ROLES] invariant 4: a viewer who joined by invitation sees settings but no edit controls', async ({ page, browser }) => {
+test('[COPILOTS][ROLES] [viewers-change-nothing]: a viewer who joined by invitation sees settings but no edit controls', async ({ page, browser }) => {
   await signInOverHttp(page, ADMIN.email, ADMIN.password);
   const copilotId = await createCopilotThroughUi(page, 'Roles check', 'https://roles.example.com');
 

@@ -4,7 +4,7 @@ import { acceptAsNewAccount, ADMIN, confirmPassword, createCopilotThroughUi, inv
 import { addHeader, headerRow } from '../support/headers';
 import { SECRETS } from '../support/secrets';
 
-test('[COPILOTS][SUDO] finding 3: adding an API base URL names the credentials that will go there and needs the owner’s password; the audit keeps both lists', async ({ page }) => {
+test('[COPILOTS][SUDO] [sudo-for-destinations] (fixed: an admin could send the write-only secrets to a host they control): adding an API base URL names the credentials that will go there and needs the owner’s password; the audit keeps both lists', async ({ page }) => {
   await signInOverHttp(page, ADMIN.email, ADMIN.password);
   const copilotId = await createCopilotThroughUi(page, 'Destinations', 'https://api.example.com/v1');
   await page.goto(`/copilots/${copilotId}/headers`);
@@ -33,7 +33,7 @@ test('[COPILOTS][SUDO] finding 3: adding an API base URL names the credentials t
   await expect(event).toContainText('headers now also sent to the added URLs: X-API-Key');
 });
 
-test('[COPILOTS][SUDO] finding 3: an admin sees the API base URLs read-only and must re-enter a header value to rename it', async ({ page, browser }) => {
+test('[COPILOTS][SUDO] [no-silent-destination-change] (fixed: an admin could send the write-only secrets to a host they control): an admin sees the API base URLs read-only and must re-enter a header value to rename it', async ({ page, browser }) => {
   await signInOverHttp(page, ADMIN.email, ADMIN.password);
   const copilotId = await createCopilotThroughUi(page, 'Admin limits', 'https://limits.example.com');
   await page.goto(`/copilots/${copilotId}/headers`);

@@ -16,7 +16,7 @@ function findLeaks(haystack: string | Buffer): string[] {
   return secretForms().filter((form) => text.includes(form));
 }
 
-test('invariant 1: no plaintext header value in any HTTP response during add → list → edit → reload → delete', async ({ page }) => {
+test('[no-value-in-responses]: no plaintext header value in any HTTP response during add → list → edit → reload → delete', async ({ page }) => {
   const recorded: { url: string; status: number; type: string; body: string }[] = [];
   const pending: Promise<void>[] = [];
   const record = (response: Response) => {
@@ -112,7 +112,7 @@ test('invariant 1: no plaintext header value in any HTTP response during add →
   expect(leaks).toEqual([]);
 });
 
-test('invariant 2: no plaintext header value (dashboard or widget) in the database or its files', async () => {
+test('[no-value-stored-or-logged]: no plaintext header value (dashboard or widget) in the database or its files', async () => {
   const forms = secretForms();
   const { source, tables, found } = await findInDatabase([LEAK_CHECK_HEADER, ...forms]);
   if (source === 'postgres') expect(tables).toBeGreaterThan(5);
@@ -120,7 +120,7 @@ test('invariant 2: no plaintext header value (dashboard or widget) in the databa
   expect(forms.flatMap((form) => found.get(form)!.map((where) => `${where}: ${form}`))).toEqual([]);
 });
 
-test('invariant 2: no plaintext header value (dashboard or widget) in the server logs', async () => {
+test('[no-value-stored-or-logged]: no plaintext header value (dashboard or widget) in the server logs', async () => {
   const log = readFileSync(path.join(E2E_DATA_DIR, 'server.log'), 'utf8');
   expect(log).toContain('database ready');
   expect(findLeaks(log)).toEqual([]);

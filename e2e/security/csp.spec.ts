@@ -24,7 +24,7 @@ test.afterAll(async () => {
   await new Promise((resolve) => api.close(resolve));
 });
 
-test('[SECURITY][CSP] finding 10 (no Content-Security-Policy): every dashboard page and dialog runs under the nonce policy with no violation and every security header', async ({ page, context }) => {
+test('[SECURITY][CSP] [csp-nonce-policy] (fixed: no Content-Security-Policy): every dashboard page and dialog runs under the nonce policy with no violation and every security header', async ({ page, context }) => {
   test.setTimeout(180_000);
   const watch = await watchSecurity(context);
 
@@ -139,7 +139,7 @@ test('[SECURITY][CSP] finding 10 (no Content-Security-Policy): every dashboard p
   expect(await watch.problems()).toEqual([]);
 });
 
-test('[SECURITY][CSP] finding 10 (no Content-Security-Policy): the policy is live — markup injected into a page cannot run script or load from elsewhere; each page gets a new nonce', async ({ page, context }) => {
+test('[SECURITY][CSP] [csp-nonce-policy] (fixed: no Content-Security-Policy): the policy is live — markup injected into a page cannot run script or load from elsewhere; each page gets a new nonce', async ({ page, context }) => {
   const watch = await watchSecurity(context);
   const first = await page.goto('/sign-in');
   const second = await page.goto('/sign-in');

@@ -1,22 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { freePort } from '../../test/fixtures/free-port';
+import { captureOutput } from '../../test/fixtures/process-output';
 import { watchSecurity } from '../support/security-headers';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** `npm run dev` (server/main.ts --dev) on a scratch data folder and port, its whole output captured. */
 async function startDevServer(): Promise<{ origin: string; output: () => string; stop: () => Promise<void> }> {
@@ -26,13 +16,12 @@ async function startDevServer(): Promise<{ origin: string; output: () => string;
   // A scratch embedded database, whatever the suite runs on; development secrets are generated into dataDir.
   for (const name of ['DATABASE_URL', 'NODE_ENV', 'NEXTAUTH_URL', 'NEXTAUTH_SECRET', 'ENCRYPTION_KEYS']) delete env[name];
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--dev'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const output = captureOutput(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await expect.poll(() => output, { timeout: 120_000, message: 'the dev server did not start' }).toContain('development server on');
+  await expect.poll(() => output.text(), { timeout: 120_000, message: 'the dev server did not start' }).toContain('development server on');
   return {
     origin: `http://127.0.0.1:${port}`,
-    output: () => output,
+    output: output.text,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
@@ -41,7 +30,7 @@ async function startDevServer(): Promise<{ origin: string; output: () => string;
   };
 }
 
-test('[SECURITY][DEV LOG] finding 10 (the dev server printed the first-admin password), invariant 2: `npm run dev` never prints server-action arguments — the first-admin password stays out of the terminal', async ({ browser }) => {
+test('[SECURITY][DEV LOG] [no-data-in-error-logs] [no-value-stored-or-logged] (fixed: the dev server printed the first-admin password): `npm run dev` never prints server-action arguments — the first-admin password stays out of the terminal', async ({ browser }) => {
   test.setTimeout(420_000);
   const password = `dev-log-${randomBytes(9).toString('base64url')}`;
   const server = await startDevServer();

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { watchSecurity } from '../support/security-headers';
 
 // Runs before the first-run project creates the admin: the only time /setup is a page and not a redirect.
-test('[SECURITY][CSP] finding 10 (no Content-Security-Policy): the first-admin page of a fresh install has the security headers, its scripts carry the nonce, and Chromium reports no violation', async ({ page, context }) => {
+test('[SECURITY][CSP] [csp-nonce-policy] (fixed: no Content-Security-Policy): the first-admin page of a fresh install has the security headers, its scripts carry the nonce, and Chromium reports no violation', async ({ page, context }) => {
   const watch = await watchSecurity(context);
   await page.goto('/');
   await expect(page).toHaveURL(/\/setup$/);

@@ -61,7 +61,7 @@ test("[WIDGET][CSS]: the widget's styles change nothing on the host page", async
   expect((await widget(page).launcher.boundingBox())!.x).toBe(20);
 });
 
-test('invariant 1: the per-user headers reach only the chat request — no storage, cookie, URL, console line or DOM text holds them', async ({ page, context, protocol, openHost, pageOutput }) => {
+test('[widget-headers-kept-nowhere]: the per-user headers reach only the chat request — no storage, cookie, URL, console line or DOM text holds them', async ({ page, context, protocol, openHost, pageOutput }) => {
   const url = await (async () => {
     await openHost({
       init: initCall(protocol, `headers: { Authorization: 'Bearer ${USER_JWT}', 'X-Custom-Auth': '${CUSTOM_KEY}' }, user: { id: 'u_42', name: 'Ada' }, onAuthError: async () => undefined`),

@@ -169,7 +169,7 @@ describe('[ADMIN-API] refusals', () => {
 });
 
 describe('[ADMIN-API] rotation over HTTP', () => {
-  it('invariant 2: stage → promote → rollback with a token; no value in any response or audit event; the token is the actor; runtimes reload', async () => {
+  it('[no-value-in-responses] [no-value-stored-or-logged]: stage → promote → rollback with a token; no value in any response or audit event; the token is the actor; runtimes reload', async () => {
     const { id: tokenId, token } = await newToken(copilotA, ['headers:write', 'headers:read-previews']);
     const bodies: string[] = [];
     const read = async (r: Response) => {

@@ -92,7 +92,7 @@ describe('audit explorer: keyset pagination and filters', () => {
     expect(displayIp('2001:db8::1')).toBe('2001:db8::1');
   });
 
-  it("invariant 3: the explorer's action refuses a stranger and lets a viewer read", async () => {
+  it("[actions-guard-themselves]: the explorer's action refuses a stranger and lets a viewer read", async () => {
     await actAs(await createUser());
     await expect(listAuditPageAction({ copilotId })).rejects.toMatchObject({ name: 'AuthError' });
     await actAs(viewer);
@@ -144,7 +144,7 @@ describe('audit CSV export', () => {
     expect(csvCell(null)).toBe('""');
   });
 
-  it('invariant 3: the export route authenticates and authorizes itself, then streams the filtered set', async () => {
+  it('[actions-guard-themselves]: the export route authenticates and authorizes itself, then streams the filtered set', async () => {
     const url = `http://localhost/copilots/${copilotId}/audit/export?action=server_key&actor=bob`;
     const call = () => exportCsv(new Request(url), { params: Promise.resolve({ copilotId }) });
     await actAs(null);

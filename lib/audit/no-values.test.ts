@@ -41,7 +41,7 @@ function expectNoValue(text: string) {
   expect(text).not.toContain('AUDITLEAK');
 }
 
-describe('invariant 2: no header value in the audit log, its explorer or its CSV export', () => {
+describe('[no-value-stored-or-logged]: no header value in the audit log, its explorer or its CSV export', () => {
   it('the audit_events rows hold names and flags only', async () => {
     expectNoValue(JSON.stringify(await (await getDb()).select().from(auditEvents)));
   });

@@ -27,8 +27,8 @@ async function signedIn(cookie: string | null): Promise<boolean> {
   return (await getSessionUser()) !== null;
 }
 
-describe('finding 9 (a copied session token works after sign-out)', () => {
-  it('finding 9 (a copied session token works after sign-out): the copied token is refused by pages and actions at once, and next-auth will not renew it', async () => {
+describe('[sessions-end-for-good] (fixed: a copied session token worked after sign-out)', () => {
+  it('[sessions-end-for-good] (fixed: a copied session token worked after sign-out): the copied token is refused by pages and actions at once, and next-auth will not renew it', async () => {
     const cookie = await signInWithPassword(user.email, PASSWORD);
     expect(cookie).toBeTruthy();
     expect(await signedIn(cookie)).toBe(true); // also fills the in-process cache
@@ -41,7 +41,7 @@ describe('finding 9 (a copied session token works after sign-out)', () => {
     expect(await renewSession(cookie!)).toBeNull();
   });
 
-  it('invariant 11: a token that names no session (issued before sessions were recorded) or another person’s session is refused', async () => {
+  it('[sessions-end-for-good]: a token that names no session (issued before sessions were recorded) or another person’s session is refused', async () => {
     const other = await createUser();
     const { sessionId: othersSession } = await signIn(other);
     const legacy = await encode({ token: { sub: user.id, email: user.email }, secret: authSecret() });
@@ -51,7 +51,7 @@ describe('finding 9 (a copied session token works after sign-out)', () => {
     expect(await signedIn((await signIn(other)).token)).toBe(true);
   });
 
-  it('invariant 11: a session ends after 8 hours however often its token was renewed', async () => {
+  it('[sessions-end-for-good]: a session ends after 8 hours however often its token was renewed', async () => {
     const { sessionId, token } = await signIn(user);
     expect(await signedIn(token)).toBe(true);
     await (await getDb()).update(userSessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(userSessions.id, sessionId));
@@ -61,7 +61,7 @@ describe('finding 9 (a copied session token works after sign-out)', () => {
   });
 });
 
-describe('invariant 11: ending sessions', () => {
+describe('[sessions-end-for-good]: ending sessions', () => {
   it('"Sign out" ends the session this browser names and clears its cookie; other sessions of the user stay', async () => {
     const mine = await signIn(user);
     const other = await signIn(user);

@@ -29,7 +29,7 @@ async function guessConcurrently(email: string, wrong: number) {
   return { wrong: tally(await Promise.all(guesses)), last };
 }
 
-describe('finding 5 (per-email sign-in limit lost to concurrency): each attempt is reserved before the password is checked', () => {
+describe('[sign-in-reserved-first] (fixed: the per-email sign-in limit was lost to concurrency): each attempt is reserved before the password is checked', () => {
   it('14 concurrent guesses for one email: only the first 5 are checked, the rest are refused without hashing, and the correct last one does not sign in', { timeout: 120_000 }, async () => {
     await createUser({ email: 'race14@example.test', passwordHash: await hashPassword(RIGHT) });
     const { wrong, last } = await guessConcurrently('race14@example.test', 13);

@@ -25,7 +25,7 @@ async function measured<T>(work: () => Promise<T>) {
   return { value, hashed: after.started - before.started, refusedByQueue: after.refused - before.refused };
 }
 
-describe('finding 4 (60 bogus sign-ins delayed a real one from 0.6 s to 32–46 s): hash work is bounded', () => {
+describe('[bounded-hash-work] (fixed: 60 bogus sign-ins delayed a real one from 0.6 s to 32–46 s): hash work is bounded', () => {
   it('60 concurrent bogus sign-ins from one address: the excess is refused without hashing, and a real sign-in from another address still signs in', { timeout: 120_000 }, async () => {
     const db = await getDb();
     await createUser({ email: 'real-user@example.test', passwordHash: await hashPassword(RIGHT) });

@@ -40,8 +40,8 @@ async function baseUrls(): Promise<string[]> {
   return row!.apiBaseUrls;
 }
 
-describe('finding 3 (an admin can send the write-only secrets to a host they control)', () => {
-  it('finding 3 (an admin can send the write-only secrets to a host they control): an admin cannot add their own API base URL, so the test request cannot reach their host', async () => {
+describe('[sudo-for-destinations] (fixed: an admin could send the write-only secrets to a host they control)', () => {
+  it('[sudo-for-destinations] (fixed: an admin could send the write-only secrets to a host they control): an admin cannot add their own API base URL, so the test request cannot reach their host', async () => {
     await actAs(admin, { recentlyAuthenticated: true });
     const evil = `${attackerHost.origin}/collect`;
     await expect(updateApiBaseUrlsAction({ copilotId, apiBaseUrls: `${api.origin}/api\n${evil}` })).rejects.toMatchObject({ name: 'AuthError' });
@@ -53,7 +53,7 @@ describe('finding 3 (an admin can send the write-only secrets to a host they con
     expect(attackerHost.requests).toEqual([]);
   });
 
-  it('finding 3 (an admin can send the write-only secrets to a host they control): an owner needs a recently confirmed password, and the audit keeps both full lists and the credentials the new URL receives', async () => {
+  it('[sudo-for-destinations] (fixed: an admin could send the write-only secrets to a host they control): an owner needs a recently confirmed password, and the audit keeps both full lists and the credentials the new URL receives', async () => {
     const sessionId = await actAs(owner);
     const next = `${api.origin}/api\nhttps://partner.example.com/v2`;
     const before = await snapshotDatabase();
@@ -80,7 +80,7 @@ describe('finding 3 (an admin can send the write-only secrets to a host they con
     expect(await updateApiBaseUrlsAction({ copilotId, apiBaseUrls: `${api.origin}/api` })).toMatchObject({ ok: false, code: 'reauth_required' });
   });
 
-  it('finding 3 (an admin can send the write-only secrets to a host they control): a wrong confirmation is refused and counts toward the sign-in throttle of that email', async () => {
+  it('[sudo-for-destinations] (fixed: an admin could send the write-only secrets to a host they control): a wrong confirmation is refused and counts toward the sign-in throttle of that email', async () => {
     const person = await createUser({ passwordHash: await hashPassword(OWNER_PASSWORD) });
     await actAs(person);
     for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) {

@@ -99,7 +99,7 @@ describe('[WIDGET][TOKEN]: regenerating the widget token, with an optional grace
     expect(actions.sort()).toEqual(['copilot.token_grace_end', 'copilot.token_rotate', 'copilot.token_rotate']);
   });
 
-  it('invariant 5: an unknown grace period is a field error and changes nothing', async () => {
+  it('[bad-input-changes-nothing]: an unknown grace period is a field error and changes nothing', async () => {
     const { id, widgetToken } = await newCopilot();
     const before = await snapshotDatabase();
     const result = await rotateWidgetTokenAction({ copilotId: id, grace: '7d' } as never);

@@ -73,7 +73,7 @@ describe('global header actions', () => {
     expect(await snapshotDatabase()).toBe(before);
   });
 
-  it('invariant 5: bad input gets field-level errors and changes nothing', async () => {
+  it('[bad-input-changes-nothing]: bad input gets field-level errors and changes nothing', async () => {
     await actAs(admin);
     const before = await snapshotDatabase();
     const result = await createHeaderAction(base({ name: 'Content-Length', value: 'a\r\nX-Evil: 1' }));
@@ -84,7 +84,7 @@ describe('global header actions', () => {
     expect(await snapshotDatabase()).toBe(before);
   });
 
-  it('invariant 6: an update based on a stale version is refused with "changed by someone else" and changes nothing', async () => {
+  it('[no-lost-updates]: an update based on a stale version is refused with "changed by someone else" and changes nothing', async () => {
     await actAs(admin);
     const created = await createHeaderAction(base({ name: 'X-Stale', value: 'first-value-abcdef' }));
     if (!created.ok) throw new Error('setup failed');

@@ -30,8 +30,8 @@ async function row(headerId: string) {
   return r!;
 }
 
-describe('finding 3 (an admin can send the write-only secrets to a host they control): a stored value does not silently follow a new name or scope', () => {
-  it('finding 3 (an admin can send the write-only secrets to a host they control): an admin cannot un-scope or re-scope a header, with or without the value', async () => {
+describe('[no-silent-destination-change] (fixed: an admin could send the write-only secrets to a host they control): a stored value does not silently follow a new name or scope', () => {
+  it('[no-silent-destination-change] (fixed: an admin could send the write-only secrets to a host they control): an admin cannot un-scope or re-scope a header, with or without the value', async () => {
     const edit = await scopedHeader('X-Orders-Key');
     await actAs(admin, { recentlyAuthenticated: true });
     const before = await snapshotDatabase();
@@ -42,7 +42,7 @@ describe('finding 3 (an admin can send the write-only secrets to a host they con
     expect(await snapshotDatabase()).toBe(before);
   });
 
-  it('finding 3 (an admin can send the write-only secrets to a host they control): renaming needs the value typed again; with it, an admin may rename', async () => {
+  it('[no-silent-destination-change] (fixed: an admin could send the write-only secrets to a host they control): renaming needs the value typed again; with it, an admin may rename', async () => {
     const edit = await scopedHeader('X-Rename-Me');
     await actAs(admin);
     const before = await snapshotDatabase();
@@ -55,7 +55,7 @@ describe('finding 3 (an admin can send the write-only secrets to a host they con
     expect(await row(edit.headerId)).toMatchObject({ name: 'X-Renamed', preview: '••••••••5678' });
   });
 
-  it('finding 3 (an admin can send the write-only secrets to a host they control): an owner keeps the stored value for a new scope only by ticking the confirmation and confirming the password; the audit records the scope before → after', async () => {
+  it('[no-silent-destination-change] (fixed: an admin could send the write-only secrets to a host they control): an owner keeps the stored value for a new scope only by ticking the confirmation and confirming the password; the audit records the scope before → after', async () => {
     const edit = await scopedHeader('X-Owner-Moves');
     const unscope = { ...edit, scopeHost: '', scopePathPrefix: '' };
     await actAs(owner);

@@ -22,7 +22,7 @@ afterAll(() => {
   resetKeyringCache();
 });
 
-describe('invariant 8: a master-key rotation stopped half-way leaves every value readable', () => {
+describe('[rotation-leaves-values-readable]: a master-key rotation stopped half-way leaves every value readable', () => {
   it('rows under the old and the new key version decrypt side by side; dropping the old key too early fails loudly', async () => {
     useKeyring(`1:${v1}`);
     const admin = await createUser();

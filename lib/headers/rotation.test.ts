@@ -122,7 +122,7 @@ describe('value history and rollback', () => {
     expect(await currentValue(id)).toBe(V2);
   });
 
-  it('invariant 6: a rollback against a stale version, or to a version not kept, changes nothing', async () => {
+  it('[no-lost-updates]: a rollback against a stale version, or to a version not kept, changes nothing', async () => {
     const id = await newHeader('X-Rollback-Stale');
     await actAs(admin);
     unwrap(await updateHeaderAction({ copilotId, headerId: id, expectedVersion: 1, kind: 'api_key', name: 'X-Rollback-Stale', value: V2, allowWidgetOverride: false }));
@@ -221,7 +221,7 @@ describe('staged rotation', () => {
     expect(await actions('X-Cancel')).toContain('header.rotation_cancel');
   });
 
-  it('invariant 6: two admins rotating at once — one wins, the other gets a clear message and changes nothing', async () => {
+  it('[no-lost-updates]: two admins rotating at once — one wins, the other gets a clear message and changes nothing', async () => {
     const id = await newHeader('X-Race');
     await actAs(admin);
     const first = stageHeaderValueAction({ copilotId, headerId: id, expectedVersion: 1, kind: 'api_key', value: V2 });
@@ -244,7 +244,7 @@ describe('staged rotation', () => {
     expect(await snapshotDatabase()).toBe(before);
   });
 
-  it('invariant 5: a bad pending value gets a field error; staging the current value is refused; nothing changes', async () => {
+  it('[bad-input-changes-nothing]: a bad pending value gets a field error; staging the current value is refused; nothing changes', async () => {
     const id = await newHeader('X-Bad-Stage');
     await actAs(admin);
     const before = await snapshotDatabase({ except: ['rate_limits'] });

@@ -129,7 +129,7 @@ const badInputs: Case[] = [
 
 const SECRET_FIELDS = ['value', 'token', 'username', 'password'] as const;
 
-describe('invariant 5: bad header input gets a clear, field-level error', () => {
+describe('[bad-input-changes-nothing]: bad header input gets a clear, field-level error', () => {
   it('covers at least 45 bad inputs', () => {
     expect(badInputs.length).toBeGreaterThanOrEqual(45);
   });

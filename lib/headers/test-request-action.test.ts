@@ -134,7 +134,7 @@ describe('test request with widget headers (the mixed case)', () => {
     if (!result.ok) throw new Error(result.message);
     const seen = upstream.requests.at(-1)!.headers;
     expect(seen['user-token']).toBe(USER_TOKEN);
-    // invariant 1: the API echoes what it received; the answer shown in the dashboard redacts the widget values too.
+    // [no-value-in-responses]: the API echoes what it received; the answer shown in the dashboard redacts the widget values too.
     expect(result.data.outcome === 'response' && result.data.body).toContain('[REDACTED]');
     expect(JSON.stringify(result.data)).not.toContain(USER_TOKEN);
     expect(JSON.stringify(result.data)).not.toContain('widget-tenant-9');
@@ -162,7 +162,7 @@ describe('test request with widget headers (the mixed case)', () => {
     const [event] = await db.select().from(auditEvents).where(and(eq(auditEvents.copilotId, mixedCopilot), eq(auditEvents.action, 'header.test_request')));
     expect(event?.metadata).toMatchObject({ headersSent: 1, widgetHeaders: 3 });
     expect(JSON.stringify(event)).not.toContain('User-Token');
-    // invariant 1: widget values serve that one call; no redactor built from them outlives it in the process's cache.
+    // [widget-headers-kept-nowhere]: widget values serve that one call; no redactor built from them outlives it in the process's cache.
     expect(isRedactorCached([USER_TOKEN, 'widget-tenant-9', 'widget-tries-the-system-key'])).toBe(false);
   });
 

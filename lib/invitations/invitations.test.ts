@@ -39,14 +39,14 @@ async function invite(email: string, role: 'viewer' | 'admin' | 'owner' = 'viewe
   return result.data;
 }
 
-describe('finding 1 (account takeover through "Add member")', () => {
-  it('finding 1 (account takeover through "Add member"): a signed-in user who is not an instance admin cannot create a copilot to add people to', async () => {
+describe('[no-password-learned] (fixed: account takeover through "Add member")', () => {
+  it('[no-password-learned] (fixed: account takeover through "Add member"): a signed-in user who is not an instance admin cannot create a copilot to add people to', async () => {
     const attacker = await createUser();
     await actAs(attacker);
     await expect(createCopilotAction({ name: 'Trap', apiBaseUrls: 'https://trap.example.com', allowedOrigins: '' })).rejects.toMatchObject({ name: 'AuthError' });
   });
 
-  it('finding 1 (account takeover through "Add member"): adding a member issues no password and creates no account; the owner gets a link, stored only as a hash', async () => {
+  it('[no-password-learned] (fixed: account takeover through "Add member"): adding a member issues no password and creates no account; the owner gets a link, stored only as a hash', async () => {
     const before = await userCount();
     const issued = await invite('newcomer@example.test');
     expect(Object.keys(issued).sort()).toEqual(['expiresAt', 'id', 'path']);
@@ -58,7 +58,7 @@ describe('finding 1 (account takeover through "Add member")', () => {
     expect(issued.expiresAt.getTime() - Date.now()).toBeGreaterThan(6.9 * 24 * 3600 * 1000);
   });
 
-  it('finding 1 (account takeover through "Add member"): with open copilot creation, an attacker’s earlier link for victim@x can’t touch the account the victim set up through the real owner’s link', async () => {
+  it('[no-password-learned] (fixed: account takeover through "Add member"): with open copilot creation, an attacker’s earlier link for victim@x can’t touch the account the victim set up through the real owner’s link', async () => {
     await actAs(instanceAdmin);
     expect((await updateInstanceSettingsAction({ copilotCreators: 'everyone' })).ok).toBe(true);
     const attacker = await createUser();
@@ -81,8 +81,8 @@ describe('finding 1 (account takeover through "Add member")', () => {
   });
 });
 
-describe('finding 8 (membership without consent and email enumeration)', () => {
-  it('finding 8 (membership without consent and email enumeration): inviting an existing account adds no membership until that account accepts', async () => {
+describe('[membership-needs-consent] [invite-reveals-nothing] (fixed: membership without consent and email enumeration)', () => {
+  it('[membership-needs-consent] (fixed: membership without consent and email enumeration): inviting an existing account adds no membership until that account accepts', async () => {
     const existing = await createUser({ email: 'existing@example.test' });
     const issued = await invite(existing.email);
     const db = await getDb();
@@ -100,7 +100,7 @@ describe('finding 8 (membership without consent and email enumeration)', () => {
     expect(await acceptInvitationAction({ token: tokenOf(issued.path) }), 'single use').toMatchObject({ ok: false });
   });
 
-  it('finding 8 (membership without consent and email enumeration): the inviter’s answer, audit event and pending list are the same for an email with an account and one without', async () => {
+  it('[invite-reveals-nothing] (fixed: membership without consent and email enumeration): the inviter’s answer, audit event and pending list are the same for an email with an account and one without', async () => {
     await createUser({ email: 'has-account@example.test' });
     const known = await invite('has-account@example.test', 'admin');
     const unknown = await invite('no-account@example.test', 'admin');
@@ -119,7 +119,7 @@ describe('finding 8 (membership without consent and email enumeration)', () => {
     expect([rows[0]!.role, rows[0]!.invitedByEmail]).toEqual([rows[1]!.role, rows[1]!.invitedByEmail]);
   });
 
-  it('finding 8 (membership without consent and email enumeration): a link’s holder can never set a password on an existing account', async () => {
+  it('[no-takeover-by-link] (fixed: membership without consent and email enumeration): a link’s holder can never set a password on an existing account', async () => {
     const existing = await createUser({ email: 'keeps-password@example.test', passwordHash: await hashPassword('the real password 1') });
     const issued = await invite(existing.email, 'owner');
     await actAs(null);

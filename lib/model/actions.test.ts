@@ -64,7 +64,7 @@ describe('model settings', () => {
     expect((await getModelSettings(await getDb(), { copilotId })).apiKeyPreview).toBeNull();
   });
 
-  it('invariant 7: a model key whose endpoint was changed behind the dashboard\'s back fails by name instead of going to the new host', async () => {
+  it('[keys-fail-loudly]: a model key whose endpoint was changed behind the dashboard\'s back fails by name instead of going to the new host', async () => {
     const { id: copilotId, widgetToken } = await newCopilot();
     await setUp(copilotId);
     const db = await getDb();
@@ -82,7 +82,7 @@ describe('model settings', () => {
     expect(await snapshotDatabase()).toBe(before);
   });
 
-  it('invariant 6: an edit based on a stale version is refused and changes nothing', async () => {
+  it('[no-lost-updates]: an edit based on a stale version is refused and changes nothing', async () => {
     const { id: copilotId } = await newCopilot();
     await setUp(copilotId);
     await actAs(admin);

@@ -107,7 +107,7 @@ describe('instance admins', () => {
 });
 
 describe('disabling an account', () => {
-  it('invariant 11: ends every session at once and refuses sign-in exactly like a wrong password; enabling lets the person back in', async () => {
+  it('[disabled-means-locked-out]: ends every session at once and refuses sign-in exactly like a wrong password; enabling lets the person back in', async () => {
     const person = await createUser({ passwordHash: await hashPassword(PASSWORD) });
     const cookies = [await signInWithPassword(person.email, PASSWORD), await signInWithPassword(person.email, PASSWORD)];
     for (const c of cookies) expect(await isSignedIn(c)).toBe(true);
@@ -148,7 +148,7 @@ describe('password-reset links', () => {
     expect(await resetPasswordAction(input(second.data.path)), 'single use').toMatchObject({ ok: false });
   });
 
-  it('invariant 11: using one sets the password and ends every session of that account; the old password stops working', async () => {
+  it('[single-use-hashed-links] [sessions-end-for-good]: using one sets the password and ends every session of that account; the old password stops working', async () => {
     const person = await createUser({ passwordHash: await hashPassword(PASSWORD) });
     const stolen = await signInWithPassword(person.email, PASSWORD);
     await actAs(root, { recentlyAuthenticated: true });

@@ -13,7 +13,7 @@ export const CALLERS = {
   signedOut: 'signed out',
   stranger: 'a signed-in user with no membership',
   otherOwner: 'the owner of another copilot',
-  viewer: 'a viewer (invariant 4: viewers change nothing)',
+  viewer: 'a viewer (viewers change nothing)',
   admin: 'an admin (owner-only actions)',
   owner: 'the owner, who is not an instance admin (instance-level actions)',
   disabled: 'a disabled user (owner and instance admin before being disabled)',

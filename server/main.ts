@@ -4,14 +4,12 @@
 // (core/edge.ts). Both share this process's database (PGlite allows one process per data folder).
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { assertServerConfiguration } from '@/core/config';
-import { loadKeyring } from '@/core/crypto/keyring';
-import { assertKeyringCoversStoredRows } from '@/core/keys/usage';
 import { markEdgeRunning, stampClientAddress } from '@/core/edge';
 import { env } from '@/core/env';
 import { logRequestFailure } from '@/core/runtime/http';
 import { startRuntimeServices } from '@/core/runtime/services';
-import { closeDb, getHandle, type Handle } from '@/db/client';
+import { runStartupChecks } from '@/core/startup-checks';
+import { closeDb } from '@/db/client';
 import { refuseMalformedActions } from './action-requests';
 import { createDataPlane } from './data-plane';
 import { createReadiness } from './readiness';
@@ -23,15 +21,7 @@ const dev = process.argv.includes('--dev');
 (process.env as Record<string, string | undefined>).NODE_ENV ??= dev ? 'development' : 'production';
 
 async function main(): Promise<void> {
-  let handle: Handle;
-  try {
-    await assertServerConfiguration('dashboard');
-    handle = await getHandle();
-    await assertKeyringCoversStoredRows(handle.db, loadKeyring());
-    log(`database ready (${handle.driver === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'})`);
-  } catch (error) {
-    exitOnStartupError(error);
-  }
+  const handle = await runStartupChecks({ plane: 'dashboard', onReady: log, onFailure: exitOnStartupError });
   const { PORT: port, HOSTNAME: hostname, TRUSTED_PROXY_HOPS: trustedProxyHops, RUNTIME_USAGE_FLUSH_SECONDS: flushSeconds } = env();
   const services = await startRuntimeServices(handle, { usage: { flushIntervalMs: flushSeconds * 1000 } });
   const plane = createDataPlane(services, { trustedProxyHops });

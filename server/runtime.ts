@@ -1,13 +1,11 @@
 // `npm run runtime`: the runtime API alone (no dashboard), listening on RUNTIME_PORT. Any number of
 // these run behind a load balancer against one PostgreSQL; they hear admin changes by LISTEN/NOTIFY.
 import { createServer } from 'node:http';
-import { assertServerConfiguration } from '@/core/config';
-import { loadKeyring } from '@/core/crypto/keyring';
-import { assertKeyringCoversStoredRows } from '@/core/keys/usage';
 import { env } from '@/core/env';
 import { sendError } from '@/core/runtime/http';
 import { startRuntimeServices } from '@/core/runtime/services';
-import { closeDb, getHandle, type Handle } from '@/db/client';
+import { runStartupChecks } from '@/core/startup-checks';
+import { closeDb } from '@/db/client';
 import { createDataPlane } from './data-plane';
 import { createReadiness } from './readiness';
 import { exitOnStartupError, keepConnectionsAlive, log, stopGracefullyOnSignals } from './lifecycle';
@@ -16,20 +14,7 @@ import { startObservability } from './observability';
 (process.env as Record<string, string | undefined>).NODE_ENV ??= 'production';
 
 async function main(): Promise<void> {
-  let handle: Handle;
-  try {
-    await assertServerConfiguration('runtime');
-    if (!env().DATABASE_URL) {
-      throw new Error(
-        'npm run runtime serves the runtime API on its own and needs PostgreSQL: set DATABASE_URL. ' +
-          'The embedded PGlite database belongs to one process; with it, `npm start` serves the runtime API inside the dashboard process.',
-      );
-    }
-    handle = await getHandle();
-    await assertKeyringCoversStoredRows(handle.db, loadKeyring());
-  } catch (error) {
-    exitOnStartupError(error);
-  }
+  const handle = await runStartupChecks({ plane: 'runtime', requirePostgres: true, onFailure: exitOnStartupError });
   const { RUNTIME_PORT: port, HOSTNAME: hostname, TRUSTED_PROXY_HOPS: trustedProxyHops, RUNTIME_USAGE_FLUSH_SECONDS: flushSeconds } = env();
   const services = await startRuntimeServices(handle, { usage: { flushIntervalMs: flushSeconds * 1000 } });
   const plane = createDataPlane(services, { trustedProxyHops });

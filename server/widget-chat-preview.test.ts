@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RateLimiter } from '@/core/engine/rate-limiter';
+import { type ChatRateLimiter } from '@/core/engine/rate-limiter';
 import { mintPreviewGrant } from '@/core/engine/preview-grant';
 import { addMembership, createCopilot, createUser, signIn, signOutSession, type TestUser } from '@/test/factories';
 import { startFakeModel, defaultScript, type FakeModel } from '@/test/fixtures/fake-model';
@@ -19,7 +19,7 @@ let model: FakeModel;
 let app: { origin: string; close(): Promise<void> };
 let owner: TestUser;
 let copilot: { id: string; widgetToken: string };
-const unlimited: RateLimiter = { hit: async () => ({ allowed: true, retryAfterSeconds: 1 }) };
+const unlimited: ChatRateLimiter = { hit: async () => ({ allowed: true, retryAfterSeconds: 1 }) };
 
 async function grantFor(user: TestUser, { origin = DASHBOARD, copilotId = copilot.id, ttlSeconds }: { origin?: string; copilotId?: string; ttlSeconds?: number } = {}) {
   const { sessionId } = await signIn(user);

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { auditEvents } from '@/db/schema';
-import { databaseRateLimiter, type RateLimiter } from '@/core/engine/rate-limiter';
+import { databaseRateLimiter, type ChatRateLimiter } from '@/core/engine/rate-limiter';
 import { captureLogs } from '@/core/observability/log';
 import { captureConsole } from '@/test/fixtures/console-capture';
 import { createCopilot, createUser } from '@/test/factories';
@@ -20,7 +20,7 @@ let upstream: TestServer;
 let model: FakeModel;
 let app: { origin: string; close(): Promise<void> };
 let copilot: { id: string; widgetToken: string };
-const unlimited: RateLimiter = { hit: async () => ({ allowed: true, retryAfterSeconds: 1 }) };
+const unlimited: ChatRateLimiter = { hit: async () => ({ allowed: true, retryAfterSeconds: 1 }) };
 
 function encodedForms(value: string): string[] {
   return [value, Buffer.from(value).toString('base64').replace(/=+$/, ''), Buffer.from(value).toString('base64url'), encodeURIComponent(value)];

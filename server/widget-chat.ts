@@ -16,7 +16,7 @@ import { chatRequestSchema, MAX_CHAT_BODY_BYTES, type ChatRequest } from '@/core
 import { formatEvent, type ChatEvent } from '@/core/engine/events';
 import { loadWidgetCopilot } from '@/core/engine/load';
 import { isPreviewGrant, previewGrantHolderIsAdmin, verifyPreviewGrant } from '@/core/engine/preview-grant';
-import { databaseRateLimiter, leasedRateLimiter, type RateLimiter } from '@/core/engine/rate-limiter';
+import { databaseRateLimiter, leasedRateLimiter, type ChatRateLimiter } from '@/core/engine/rate-limiter';
 import { headerUsesOf, recordHeaderUsage, type StoredHeader } from '@/core/headers/stored';
 import { DATABASE_RETRY_AFTER_SECONDS, requestIdField } from '@/core/runtime/http';
 import type { RuntimeHandler, RuntimeServices } from '@/core/runtime/services';
@@ -33,8 +33,8 @@ const PREFLIGHT_MAX_AGE_SECONDS = '600';
 
 export type WidgetChatDeps = {
   db: () => Promise<Executor>;
-  perToken: RateLimiter;
-  perClient: RateLimiter;
+  perToken: ChatRateLimiter;
+  perClient: ChatRateLimiter;
   /** The client's address as the server determines it (the socket, or trusted proxies): never a client header alone. */
   clientAddressOf: (req: IncomingMessage) => string | null;
   /** Call health: which dashboard headers a tool call sent and the API's status (batched by the data plane). */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { apiOperations } from '@/db/schema';
 import { importOpenApiDocument } from '@/core/engine/openapi-import';
-import { type RateLimiter } from '@/core/engine/rate-limiter';
+import { type ChatRateLimiter } from '@/core/engine/rate-limiter';
 import { createWidgetChatHandler } from '@/server/widget-chat';
 import { allowOrigins, configureModel, parseSse, serveHandler } from '@/test/engine-fixtures';
 import { createCopilot, createUser } from '@/test/factories';
@@ -15,7 +15,7 @@ import { DEMO_SYSTEM_KEY, startSampleApi, type SampleApi } from '@/scripts/demo/
 // `npm run demo`'s parts, wired as its printed steps say, with the real chat endpoint in between.
 const SITE = 'http://127.0.0.1:4020';
 const ALICE = 'demo-user-alice-2b7e1d0c';
-const unlimited: RateLimiter = { hit: async () => ({ allowed: true, retryAfterSeconds: 1 }) };
+const unlimited: ChatRateLimiter = { hit: async () => ({ allowed: true, retryAfterSeconds: 1 }) };
 let api: SampleApi;
 let model: FakeModel;
 let app: { origin: string; close(): Promise<void> };

@@ -4,10 +4,10 @@ import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
 import { useReauth } from '@/components/auth/reauth-provider';
 import { toast } from '@/components/ui/toast';
 import { isReauthRequired, type ActionFailure, type ActionResult } from '@/core/action-result';
-import { useMutation } from './use-mutation';
+import { useSubmit } from './use-submit';
 
 /**
- * Submits a server action (through ./use-mutation: pending state, latest result) and maps its typed
+ * Submits a server action (through ./use-submit: pending state, latest result) and maps its typed
  * result onto a form: field errors go inline with `setError` (react-hook-form's, or anything with its
  * signature), the summary goes to a toast. When the server answers `reauth_required` (sudo mode), it
  * asks for the password and sends the same input once more.
@@ -24,7 +24,7 @@ export function useActionMutation<I, T, F extends FieldValues = FieldValues>(
   } = {},
 ) {
   const reauth = useReauth();
-  return useMutation({
+  return useSubmit({
     mutationFn: async (input: I) => {
       const result = await action(input);
       if (!isReauthRequired(result) || !reauth || !(await reauth())) return result;

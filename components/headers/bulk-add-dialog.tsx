@@ -3,7 +3,7 @@
 import { ClipboardList } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
-import { useMutation } from '@/components/forms/use-mutation';
+import { useSubmit } from '@/components/forms/use-submit';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogTrigger } from '@/components/ui/dialog';
@@ -46,7 +46,7 @@ export function BulkAddDialog({ copilotId, defaultOpen = false }: { copilotId: s
     setPreview(null);
     setProblems([]);
   };
-  const check = useMutation({
+  const check = useSubmit({
     mutationFn: () => previewBulkHeadersAction({ copilotId, text }),
     onSuccess(result) {
       setPreview(result.ok ? result.data : null);
@@ -54,7 +54,7 @@ export function BulkAddDialog({ copilotId, defaultOpen = false }: { copilotId: s
     },
     onError: () => toast.error(FAILED),
   });
-  const create = useMutation({
+  const create = useSubmit({
     mutationFn: () => createBulkHeadersAction({ copilotId, text }),
     onSuccess(result) {
       if (!result.ok) {

@@ -1,10 +1,10 @@
 import type { Executor } from '@/db/client';
 import { hitRateLimit, retryAfterSeconds } from '@/core/rate-limit';
 import { rateLimitRefusals, type RateLimitScope } from '@/core/observability/metrics';
-import type { RateLimiter as LeasedRateLimiter } from '@/core/runtime/rate-limiter';
+import type { RateLimiter } from '@/core/runtime/rate-limiter';
 
 /** Counts one event for `key`; the chat endpoint depends on nothing more, so an in-memory limiter can replace this one. */
-export type RateLimiter = { hit(key: string): Promise<{ allowed: boolean; retryAfterSeconds: number }> };
+export type ChatRateLimiter = { hit(key: string): Promise<{ allowed: boolean; retryAfterSeconds: number }> };
 
 const WINDOW_MS = 60_000;
 
@@ -14,7 +14,7 @@ function refusalsOf(prefix: string): { inc(): void } {
 }
 
 /** A per-minute limit counted in the database (core/rate-limit.ts), so it holds across instances. */
-export function databaseRateLimiter(db: () => Promise<Executor>, { perMinute, prefix }: { perMinute: number; prefix: string }): RateLimiter {
+export function databaseRateLimiter(db: () => Promise<Executor>, { perMinute, prefix }: { perMinute: number; prefix: string }): ChatRateLimiter {
   const refusals = refusalsOf(prefix);
   return {
     async hit(key) {
@@ -26,7 +26,7 @@ export function databaseRateLimiter(db: () => Promise<Executor>, { perMinute, pr
 }
 
 /** The data plane's in-memory limiter (leases from PostgreSQL, never more than the limit cluster-wide). */
-export function leasedRateLimiter(limiter: LeasedRateLimiter, { perMinute, prefix }: { perMinute: number; prefix: string }): RateLimiter {
+export function leasedRateLimiter(limiter: RateLimiter, { perMinute, prefix }: { perMinute: number; prefix: string }): ChatRateLimiter {
   const refusals = refusalsOf(prefix);
   return {
     async hit(key) {

@@ -103,9 +103,3 @@ export async function* iterateAuditEvents(db: Executor, { copilotId, filter, bat
 export async function listAuditEvents(db: Executor, { copilotId, limit = 200 }: { copilotId: string | null; limit?: number }): Promise<AuditEventView[]> {
   return (await listAuditPage(db, { copilotId, limit })).events;
 }
-
-/** Whether `copilotId` has any event at all (the explorer's empty state differs from "no match"). */
-export async function hasAuditEvents(db: Executor, { copilotId }: { copilotId: string }): Promise<boolean> {
-  const [row] = await db.select({ id: auditEvents.id }).from(auditEvents).where(eq(auditEvents.copilotId, copilotId)).limit(1);
-  return Boolean(row);
-}

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/db/client';
 import { auditEvents, copilots } from '@/db/schema';
-import type { RateLimiter } from '@/core/engine/rate-limiter';
+import type { ChatRateLimiter } from '@/core/engine/rate-limiter';
 import { RuntimeCache } from '@/core/runtime/config-cache';
 import { createWidgetChatHandler } from '@/server/widget-chat';
 import { allowOrigins, serveHandler } from '@/test/engine-fixtures';
@@ -12,7 +12,7 @@ import { endWidgetTokenGraceAction, rotateWidgetTokenAction } from './actions';
 import { getCopilotSettings } from './queries';
 
 const SHOP = 'https://shop.example';
-const unlimited: RateLimiter = { hit: async () => ({ allowed: true, retryAfterSeconds: 1 }) };
+const unlimited: ChatRateLimiter = { hit: async () => ({ allowed: true, retryAfterSeconds: 1 }) };
 let app: { origin: string; close(): Promise<void> };
 let admin: TestUser;
 

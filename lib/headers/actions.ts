@@ -6,14 +6,12 @@ import { globalHeaders } from '@/db/schema';
 import { fail, ok, stale, type ActionFailure, type ActionResult } from '@/core/action-result';
 import { recordAudit } from '@/lib/audit/record';
 import { copilotAction, recentAuthProblem, type CopilotContext } from '@/lib/auth/guard';
-import { encryptSecret } from '@/core/crypto/aead';
-import { headerValueFingerprint } from '@/core/crypto/value-fingerprint';
 import { bumpRuntimeGeneration } from '@/core/runtime/generation';
 import { forgetEarlierAndPendingValues, lockHeaderRow, retireCurrentValue } from './history';
-import { maskedPreview } from './preview';
 import { insertHeader, lockCopilotHeaders } from './insert';
 import { countHeaders } from './queries';
 import { describeHeaderScope, sameScope } from './scope';
+import { sealHeaderValue } from './seal';
 import {
   headerDeleteSchema,
   headerFormSchema,
@@ -109,13 +107,12 @@ export const updateHeaderAction = copilotAction('admin', headerUpdateSchema, asy
     if (destinationChanged) await forgetEarlierAndPendingValues(tx, current.id);
     else if (replacement !== null) await retireCurrentValue(tx, current, { retiredBy: user.id, now });
     if (replacement !== null) {
-      const binding = { copilotId, headerId: input.headerId };
-      const { ciphertext, keyVersion } = encryptSecret(replacement, binding);
+      const { ciphertext, keyVersion, preview, fingerprint } = sealHeaderValue({ copilotId, headerId: input.headerId }, current.kind, replacement);
       secretColumns = {
         ciphertext,
         keyVersion,
-        preview: maskedPreview(current.kind, replacement),
-        valueFingerprint: headerValueFingerprint(binding, replacement),
+        preview,
+        valueFingerprint: fingerprint,
         rotatedAt: now,
         rotatedBy: user.id,
         authFailuresSinceRotation: 0,

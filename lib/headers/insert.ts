@@ -3,12 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '@/db/client';
 import { globalHeaders } from '@/db/schema';
-import { encryptSecret } from '@/core/crypto/aead';
-import { headerValueFingerprint } from '@/core/crypto/value-fingerprint';
 import { recordAudit } from '@/lib/audit/record';
-import { maskedPreview } from './preview';
 import type { HeaderKind } from './schema';
 import { describeHeaderScope } from './scope';
+import { sealHeaderValue } from './seal';
 
 /** Serialises header writes per copilot, so the 100-header limit and name uniqueness hold under concurrency. */
 export async function lockCopilotHeaders(tx: Tx, copilotId: string): Promise<void> {
@@ -34,7 +32,7 @@ export type NewHeader = {
 /** Encrypts, inserts and audits one header inside the caller's transaction (which holds the copilot's header lock). */
 export async function insertHeader(tx: Tx, { copilotId, user, bulk = false }: { copilotId: string; user: { id: string; email: string }; bulk?: boolean }, header: NewHeader): Promise<string> {
   const headerId = randomUUID();
-  const { ciphertext, keyVersion } = encryptSecret(header.value, { copilotId, headerId });
+  const { ciphertext, keyVersion, preview, fingerprint } = sealHeaderValue({ copilotId, headerId }, header.kind, header.value);
   await tx.insert(globalHeaders).values({
     id: headerId,
     copilotId,
@@ -42,8 +40,8 @@ export async function insertHeader(tx: Tx, { copilotId, user, bulk = false }: { 
     kind: header.kind,
     ciphertext,
     keyVersion,
-    preview: maskedPreview(header.kind, header.value),
-    valueFingerprint: headerValueFingerprint({ copilotId, headerId }, header.value),
+    preview,
+    valueFingerprint: fingerprint,
     allowWidgetOverride: header.allowWidgetOverride,
     scopeHost: header.scopeHost,
     scopePathPrefix: header.scopePathPrefix,

@@ -7,8 +7,3 @@ export const MAX_ROTATION_DAYS = 3650;
 export function rotationDueAt(header: { rotatedAt: Date; rotationDays: number | null }): Date | null {
   return header.rotationDays === null ? null : new Date(header.rotatedAt.getTime() + header.rotationDays * 24 * 3600 * 1000);
 }
-
-export function isRotationOverdue(header: { rotatedAt: Date; rotationDays: number | null }, now = new Date()): boolean {
-  const due = rotationDueAt(header);
-  return due !== null && due.getTime() <= now.getTime();
-}

@@ -26,7 +26,7 @@ export type RollbackInput = z.input<typeof rollbackSchema>;
 
 import { MAX_ROTATION_DAYS } from './rotation-due';
 
-export { isRotationOverdue, MAX_ROTATION_DAYS, ROTATION_PRESETS, rotationDueAt } from './rotation-due';
+export { MAX_ROTATION_DAYS, ROTATION_PRESETS, rotationDueAt } from './rotation-due';
 
 /** "Rotate every N days": a whole number of days, or null for no reminder. */
 export const rotationReminderSchema = z.object({

@@ -3,14 +3,12 @@ import { and, eq } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { globalHeaders, headerVersions, users, type AuditMetadata } from '@/db/schema';
 import { fail, ok, type ActionResult } from '@/core/action-result';
-import { encryptSecret } from '@/core/crypto/aead';
-import { headerValueFingerprint } from '@/core/crypto/value-fingerprint';
 import { bumpRuntimeGeneration } from '@/core/runtime/generation';
 import { recordAudit } from '@/lib/audit/record';
 import { lockHeaderRow, NO_PENDING, restorableVersions, retireCurrentValue, type LockedHeader } from './history';
-import { maskedPreview } from './preview';
 import type { pendingValueSchema, rollbackSchema, stageValueSchema } from './rotation-schema';
 import { newSecretValue } from './schema';
+import { sealHeaderValue } from './seal';
 import type { z } from 'zod';
 
 /**
@@ -59,22 +57,20 @@ export async function stageHeaderValue(ctx: RotationContext, input: z.output<typ
     }
     const value = newSecretValue(header.kind, input);
     if (value === null) throw new Error('stageValueSchema lets no empty value through');
-    const binding = { copilotId, headerId: header.id };
-    const fingerprint = headerValueFingerprint(binding, value);
-    if (header.valueFingerprint === fingerprint) {
+    const sealed = sealHeaderValue({ copilotId, headerId: header.id }, header.kind, value);
+    if (header.valueFingerprint === sealed.fingerprint) {
       const field = header.kind === 'bearer' ? 'token' : header.kind === 'basic' ? 'password' : 'value';
       return fail('That is the current value: enter the new one.', { [field]: ['This is the value the copilot already sends'] });
     }
-    const { ciphertext, keyVersion } = encryptSecret(value, binding);
     const version = header.version + 1;
     await tx
       .update(globalHeaders)
       .set({
         ...NO_PENDING,
-        pendingCiphertext: ciphertext,
-        pendingKeyVersion: keyVersion,
-        pendingPreview: maskedPreview(header.kind, value),
-        pendingFingerprint: fingerprint,
+        pendingCiphertext: sealed.ciphertext,
+        pendingKeyVersion: sealed.keyVersion,
+        pendingPreview: sealed.preview,
+        pendingFingerprint: sealed.fingerprint,
         pendingAt: now,
         pendingBy: actor.userId,
         version,

@@ -15,9 +15,9 @@ type State<I, R> = { isPending: boolean; data: R | undefined; variables: I | und
  * and `variables` describe the latest call. The hook's callbacks run first, then the ones given to that
  * `mutate` call. `mutate` reports a failure through `onError`; `mutateAsync` rejects with it too. (The
  * part of React Query's useMutation the dashboard uses, without its cache: a page that only submits forms
- * needs no QueryClient.)
+ * needs no QueryClient. Named apart from it so an import never picks the wrong one.)
  */
-export function useMutation<I = void, R = unknown>(options: { mutationFn: (input: I) => Promise<R> } & MutateCallbacks<I, R>) {
+export function useSubmit<I = void, R = unknown>(options: { mutationFn: (input: I) => Promise<R> } & MutateCallbacks<I, R>) {
   const [state, setState] = useState<State<I, R>>({ isPending: false, data: undefined, variables: undefined });
   // The latest render's callbacks: a call that settles after a re-render uses the current ones.
   const latestOptions = useRef(options);

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { env } from '@/core/env';
 import { modelBaseUrlProblem } from '@/core/engine/model-endpoint';
 import { createCopilotAction } from '@/lib/copilots/actions';
-import { testRequestAction } from '@/lib/headers/test-request-action';
+import { testRequestAction } from '@/lib/headers/test-request/test-request-action';
 import { actAs, createCopilot, createUser, type TestUser } from './factories';
 import { startServer, type TestServer } from './fixtures/test-servers';
 import { startRuntime, type RuntimeUnderTest } from './runtime-plane';

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { getDb } from '@/db/client';
 import { copilots } from '@/db/schema';
 import { createCopilotAction, updateCopilotAction } from '@/lib/copilots/actions';
-import { testRequestAction } from '@/lib/headers/test-request-action';
+import { testRequestAction } from '@/lib/headers/test-request/test-request-action';
 import { actAs, createCopilot, createUser, type TestUser } from './factories';
 import { startServer, type TestServer } from './fixtures/test-servers';
 

@@ -8,7 +8,7 @@ import { createAccountFromInvitationAction } from '@/lib/invitations/accept-acti
 import { inviteMemberAction, inviteToInstanceAction } from '@/lib/invitations/actions';
 import { resetPasswordAction } from '@/lib/users/password-reset-actions';
 import { createHeaderAction, updateHeaderAction } from '@/lib/headers/actions';
-import { testRequestAction } from '@/lib/headers/test-request-action';
+import { testRequestAction } from '@/lib/headers/test-request/test-request-action';
 import { createServerKeyAction } from '@/lib/server-keys/actions';
 import { importDocumentAction } from '@/lib/api-actions/actions';
 import { updateModelEndpointAction, updateModelSettingsAction } from '@/lib/model/actions';

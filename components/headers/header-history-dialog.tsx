@@ -9,10 +9,10 @@ import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogTrigger } from '@/components/ui/dialog';
 import { formatUtc } from '@/components/ui/time';
-import { listHeaderHistoryAction } from '@/lib/headers/history-action';
+import { listHeaderHistoryAction } from '@/lib/headers/rotation/history-action';
 import type { HeaderListItem } from '@/lib/headers/queries';
-import { rollbackHeaderValueAction } from '@/lib/headers/rotation-actions';
-import type { HeaderHistoryItem } from '@/lib/headers/rotation-queries';
+import { rollbackHeaderValueAction } from '@/lib/headers/rotation/rotation-actions';
+import type { HeaderHistoryItem } from '@/lib/headers/rotation/rotation-queries';
 
 type Props = { copilotId: string; header: HeaderListItem; defaultOpen?: boolean; canEdit: boolean };
 

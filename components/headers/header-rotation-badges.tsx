@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import type { HeaderListItem } from '@/lib/headers/queries';
-import { rotationDueAt } from '@/lib/headers/rotation-due';
+import { rotationDueAt } from '@/lib/headers/rotation/rotation-due';
 import { RotationDueBadge } from './rotation-due-badge';
 
 /** Pending rotation, reminder due/overdue: shown under the header's name. */

@@ -13,9 +13,9 @@ import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { relativeTime } from '@/components/ui/time';
 import type { HeaderListItem } from '@/lib/headers/queries';
-import { cancelPendingValueAction, promoteHeaderValueAction, stageHeaderValueAction } from '@/lib/headers/rotation-actions';
-import { stageValueSchema, type StageValueInput } from '@/lib/headers/rotation-schema';
-import { testRequestAction } from '@/lib/headers/test-request-action';
+import { cancelPendingValueAction, promoteHeaderValueAction, stageHeaderValueAction } from '@/lib/headers/rotation/rotation-actions';
+import { stageValueSchema, type StageValueInput } from '@/lib/headers/rotation/rotation-schema';
+import { testRequestAction } from '@/lib/headers/test-request/test-request-action';
 import { SecretValueFields } from './secret-value-fields';
 
 function statusTone(status: number | null) {

@@ -9,8 +9,8 @@ import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
 import type { HeaderListItem } from '@/lib/headers/queries';
-import { setRotationReminderAction } from '@/lib/headers/rotation-actions';
-import { MAX_ROTATION_DAYS, ROTATION_PRESETS, rotationReminderSchema } from '@/lib/headers/rotation-schema';
+import { setRotationReminderAction } from '@/lib/headers/rotation/rotation-actions';
+import { MAX_ROTATION_DAYS, ROTATION_PRESETS, rotationReminderSchema } from '@/lib/headers/rotation/rotation-schema';
 
 type Choice = 'none' | 'custom' | `${(typeof ROTATION_PRESETS)[number]}`;
 

@@ -11,9 +11,9 @@ import { errorMessages, Field } from '@/components/ui/field';
 import { Input, Textarea } from '@/components/ui/input';
 import { SecretInput } from '@/components/ui/secret-input';
 import { Select } from '@/components/ui/select';
-import { testRequestAction } from '@/lib/headers/test-request-action';
-import { MAX_TEST_DISPLAY_BYTES, MAX_TEST_WIDGET_HEADERS, TEST_REQUEST_METHODS } from '@/lib/headers/test-request-limits';
-import type { TestHeaderReport, TestRequestInput, TestRequestOutcome } from '@/lib/headers/test-request-schema';
+import { testRequestAction } from '@/lib/headers/test-request/test-request-action';
+import { MAX_TEST_DISPLAY_BYTES, MAX_TEST_WIDGET_HEADERS, TEST_REQUEST_METHODS } from '@/lib/headers/test-request/test-request-limits';
+import type { TestHeaderReport, TestRequestInput, TestRequestOutcome } from '@/lib/headers/test-request/test-request-schema';
 
 type UpstreamAnswer = Extract<TestRequestOutcome, { outcome: 'response' }>;
 type RuntimeError = Extract<TestRequestOutcome, { outcome: 'error' }>;
@@ -57,7 +57,7 @@ function readValues(form: HTMLFormElement, copilotId: string, widgetRows: number
 
 /** Every problem the shared schema (fetched on the first check, zod with it) finds, by field name. */
 async function validate(values: TestRequestInput): Promise<Errors> {
-  const { testRequestSchema } = await import('@/lib/headers/test-request-schema');
+  const { testRequestSchema } = await import('@/lib/headers/test-request/test-request-schema');
   const parsed = testRequestSchema.safeParse(values);
   const errors: Errors = {};
   if (!parsed.success) for (const issue of parsed.error.issues) (errors[issue.path.join('.') || 'form'] ??= []).push(issue.message);

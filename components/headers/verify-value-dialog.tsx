@@ -10,8 +10,8 @@ import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { formatUtc } from '@/components/ui/time';
 import type { HeaderListItem } from '@/lib/headers/queries';
-import { verifyValueSchema, type VerifyOutcome, type VerifyValueInput } from '@/lib/headers/rotation-schema';
-import { verifyHeaderValueAction } from '@/lib/headers/verify-value-action';
+import { verifyValueSchema, type VerifyOutcome, type VerifyValueInput } from '@/lib/headers/rotation/rotation-schema';
+import { verifyHeaderValueAction } from '@/lib/headers/rotation/verify-value-action';
 
 function describe(outcome: VerifyOutcome): { text: string; tone: string } {
   switch (outcome.match) {

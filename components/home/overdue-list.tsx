@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import { relativeTime } from '@/components/ui/time';
-import type { CredentialAttentionItem } from '@/lib/headers/rotation-queries';
+import type { CredentialAttentionItem } from '@/lib/headers/rotation/rotation-queries';
 
 /** Home view: overdue and "may be revoked" credentials across every copilot the user can see. Previews only. */
 export function OverdueList({ items }: { items: CredentialAttentionItem[] }) {

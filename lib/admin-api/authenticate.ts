@@ -7,7 +7,7 @@ import { hashOpaqueToken, opaqueTokenPattern } from '@/core/crypto/opaque-token'
 import { recordAudit } from '@/lib/audit/record';
 import { creatorStillEntitled } from '@/lib/api-tokens/entitlement';
 import { API_TOKEN_ACTOR, API_TOKEN_PREFIX, type ApiTokenScope } from '@/lib/api-tokens/schema';
-import type { RotationActor } from '@/lib/headers/rotation-steps';
+import type { RotationActor } from '@/lib/headers/rotation/rotation-steps';
 
 export type ApiCaller = { tokenId: string; name: string; copilotId: string; actor: RotationActor };
 

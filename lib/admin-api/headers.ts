@@ -5,10 +5,10 @@ import type { Db } from '@/db/client';
 import { globalHeaders } from '@/db/schema';
 import { invalidInput } from '@/core/action-result';
 import { listHeaders } from '@/lib/headers/queries';
-import { cancelPendingValue, promoteHeaderValue, rollbackHeaderValue, stageHeaderValue } from '@/lib/headers/rotation-steps';
-import { pendingValueSchema, rollbackSchema, stageValueSchema } from '@/lib/headers/rotation-schema';
-import { sendTestRequest } from '@/lib/headers/test-request';
-import { testRequestSchema } from '@/lib/headers/test-request-schema';
+import { cancelPendingValue, promoteHeaderValue, rollbackHeaderValue, stageHeaderValue } from '@/lib/headers/rotation/rotation-steps';
+import { pendingValueSchema, rollbackSchema, stageValueSchema } from '@/lib/headers/rotation/rotation-schema';
+import { sendTestRequest } from '@/lib/headers/test-request/test-request';
+import { testRequestSchema } from '@/lib/headers/test-request/test-request-schema';
 import type { ApiCaller } from './authenticate';
 import { errorResponse, json, readJsonBody, resultResponse } from './respond';
 

@@ -5,7 +5,7 @@ import { auditEvents, copilots, userSessions } from '@/db/schema';
 import { confirmPasswordAction } from '@/lib/auth/account-actions';
 import { hashPassword } from '@/lib/auth/password';
 import { MAX_FAILURES_PER_EMAIL } from '@/lib/auth/sign-in';
-import { testRequestAction } from '@/lib/headers/test-request-action';
+import { testRequestAction } from '@/lib/headers/test-request/test-request-action';
 import { snapshotDatabase } from '@/test/db-snapshot';
 import { actAs, addMembership, createCopilot, createUser, type TestUser } from '@/test/factories';
 import { startServer, type TestServer } from '@/test/fixtures/test-servers';

@@ -6,7 +6,7 @@ import { OverdueList } from '@/components/home/overdue-list';
 import { Button } from '@/components/ui/button';
 import { requireUserPage } from '@/lib/auth/guard';
 import { listCopilotsForUser } from '@/lib/copilots/queries';
-import { listCredentialAttention } from '@/lib/headers/rotation-queries';
+import { listCredentialAttention } from '@/lib/headers/rotation/rotation-queries';
 import { mayCreateCopilots } from '@/lib/instance/queries';
 
 export const metadata: Metadata = { title: 'Copilots' };

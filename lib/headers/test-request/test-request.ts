@@ -14,7 +14,7 @@ import { resolveDestination } from '@/core/upstream/destination';
 import { truncateUtf8 } from '@/core/upstream/response-body';
 import { explainHeaders } from './test-request-report';
 import type { z } from 'zod';
-import type { RotationActor } from './rotation-steps';
+import type { RotationActor } from '../rotation/rotation-steps';
 import { MAX_TEST_DISPLAY_BYTES, type testRequestSchema, type TestRequestOutcome } from './test-request-schema';
 
 const TEST_REQUESTS_PER_MINUTE = 30;

@@ -3,8 +3,8 @@ import { and, asc, desc, eq, gt, gte, isNotNull, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '@/db/client';
 import { copilots, globalHeaders, headerVersions, memberships, users } from '@/db/schema';
-import { historyCutoff, MAX_HISTORY_ENTRIES } from './history';
-import type { HeaderKind } from './schema';
+import { historyCutoff, MAX_HISTORY_ENTRIES } from '../history';
+import type { HeaderKind } from '../schema';
 
 /** One earlier value in a header's History: its masked preview and who/when, never a value or ciphertext. */
 export type HeaderHistoryItem = {

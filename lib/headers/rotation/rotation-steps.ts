@@ -5,10 +5,10 @@ import { globalHeaders, headerVersions, users, type AuditMetadata } from '@/db/s
 import { fail, ok, type ActionResult } from '@/core/action-result';
 import { bumpRuntimeGeneration } from '@/core/runtime/generation';
 import { recordAudit } from '@/lib/audit/record';
-import { lockHeaderRow, NO_PENDING, restorableVersions, retireCurrentValue, type LockedHeader } from './history';
+import { lockHeaderRow, NO_PENDING, restorableVersions, retireCurrentValue, type LockedHeader } from '../history';
 import type { pendingValueSchema, rollbackSchema, stageValueSchema } from './rotation-schema';
-import { newSecretValue } from './schema';
-import { sealHeaderValue } from './seal';
+import { newSecretValue } from '../schema';
+import { sealHeaderValue } from '../seal';
 import type { z } from 'zod';
 
 /**

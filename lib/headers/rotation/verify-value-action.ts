@@ -8,8 +8,8 @@ import { fingerprintsEqual, headerValueFingerprint, isCurrentFingerprint } from 
 import { hitRateLimit } from '@/core/rate-limit';
 import { recordAudit } from '@/lib/audit/record';
 import { copilotAction } from '@/lib/auth/guard';
-import { restorableVersions } from './history';
-import type { HeaderKind } from './schema';
+import { restorableVersions } from '../history';
+import type { HeaderKind } from '../schema';
 import { VERIFY_ATTEMPTS_PER_MINUTE, verifyValueSchema, type VerifyOutcome } from './rotation-schema';
 
 /**

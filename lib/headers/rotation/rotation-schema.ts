@@ -1,6 +1,6 @@
 // Shared by the rotation dialogs (zodResolver) and lib/headers/rotation-actions.ts: no server-only imports.
 import { z } from 'zod';
-import { HEADER_KINDS, MAX_VALUE_BYTES, newSecretIssues } from './schema';
+import { HEADER_KINDS, MAX_VALUE_BYTES, newSecretIssues } from '../schema';
 
 const uuid = z.uuid({ error: 'Invalid id' });
 const expectedVersion = z.int({ error: 'Invalid version' }).min(1, { error: 'Invalid version' });

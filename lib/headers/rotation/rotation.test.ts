@@ -7,12 +7,12 @@ import { actAs, addMembership, createCopilot, createUser, type TestUser } from '
 import { snapshotDatabase } from '@/test/db-snapshot';
 import { dumpAllTables } from '@/test/runtime-fixtures';
 import { redirect, startServer, type TestServer } from '@/test/fixtures/test-servers';
-import { createHeaderAction, updateHeaderAction } from './actions';
-import { MAX_HISTORY_ENTRIES } from './history';
-import { listHeaders } from './queries';
+import { createHeaderAction, updateHeaderAction } from '../actions';
+import { MAX_HISTORY_ENTRIES } from '../history';
+import { listHeaders } from '../queries';
 import { cancelPendingValueAction, promoteHeaderValueAction, rollbackHeaderValueAction, setRotationReminderAction, stageHeaderValueAction } from './rotation-actions';
 import { listCredentialAttention, listHeaderHistory } from './rotation-queries';
-import { testRequestAction } from './test-request-action';
+import { testRequestAction } from '../test-request/test-request-action';
 import { VERIFY_ATTEMPTS_PER_MINUTE } from './rotation-schema';
 import { verifyHeaderValueAction } from './verify-value-action';
 

@@ -1,7 +1,7 @@
 'use server';
 
 import { copilotAction } from '@/lib/auth/guard';
-import { userActor } from './rotation-steps';
+import { userActor } from '../rotation/rotation-steps';
 import { sendTestRequest } from './test-request';
 import { testRequestSchema } from './test-request-schema';
 

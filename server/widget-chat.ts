@@ -1,5 +1,5 @@
-// The chat endpoint of the widget (docs/widget.md, "Chat endpoint"): a plain node:http handler, so it
-// runs in the edge (server/main.ts) today and in the data plane's router later.
+// The chat endpoint of the widget (docs/widget.md, "Chat endpoint"): a data-plane route (server/data-plane.ts)
+// that takes its copilot from the runtime cache, like relay and proxy.
 //   OPTIONS|POST /api/v1/widgets/<widgetToken>/chat
 // Public by design, so it defends itself: the token in the path names the copilot, Origin must be one
 // of its allowed widget origins (on the preflight and on every POST), requests are rate-limited per

@@ -4,14 +4,15 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { request } from 'undici';
-import { getHandle } from '@/db/client';
+import { getHandle, type Handle } from '@/db/client';
 import { startRuntimeServices, type RuntimeServices, type RuntimeServicesOptions } from '@/core/runtime/services';
 import { createDataPlane } from '@/server/data-plane';
 
 export type RuntimeUnderTest = { origin: string; port: number; services: RuntimeServices; close(): Promise<void> };
 
-export async function startRuntime(options: RuntimeServicesOptions = {}): Promise<RuntimeUnderTest> {
-  const services = await startRuntimeServices(await getHandle(), options);
+/** `handle` defaults to the test's database (a test may pass one that observes its queries). */
+export async function startRuntime(options: RuntimeServicesOptions = {}, handle?: Handle): Promise<RuntimeUnderTest> {
+  const services = await startRuntimeServices(handle ?? (await getHandle()), options);
   const plane = createDataPlane(services, { trustedProxyHops: 0 });
   const server: Server = createServer((req, res) => {
     if (plane.owns(req.url)) plane.handle(req, res);

@@ -1,38 +1,37 @@
 import { asc, and, eq } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
-import { apiOperations, copilots, modelSettings } from '@/db/schema';
+import { apiOperations, modelSettings } from '@/db/schema';
 import { DecryptionError } from '@/core/crypto/aead';
-import { loadDashboardHeaders, type StoredHeader } from '@/core/headers/stored';
-import { widgetTokenOpens } from '@/core/runtime/widget-token';
 import { decryptModelKey } from './model-key';
-import type { ModelConfig, WidgetCopilot, WidgetCopilotProblem } from './types';
+import type { ModelConfig, ToolOperation } from './types';
+
+/** What a chat turn needs beyond the copilot's headers: its model (key decrypted) and enabled operations. */
+export type ChatSettings = {
+  /** Null until an owner set the endpoint and an admin the model name. */
+  model: ModelConfig | null;
+  operations: ToolOperation[];
+  /** The stored model key can't be decrypted (reported by name, never by value). */
+  modelKeyUnavailable: boolean;
+};
 
 /**
- * The one read behind the chat endpoint: the copilot a widget token names, with its allowed origins,
- * model settings (key decrypted), enabled operations and decrypted dashboard headers. Null for an
- * unknown (or rotated-away) token; the previous token still opens it during the grace period chosen at
- * regeneration. The Preview tab's grant names the copilot by id instead. A value that can't be decrypted
- * is reported in `problem`, so a preflight still works and the turn can say what is wrong.
+ * Reads a copilot's model settings and enabled operations. Part of the runtime's cached copilot
+ * configuration (core/runtime/copilot-config.ts): read once per runtime generation, not per message;
+ * every write to them bumps the generation.
  */
-export async function loadWidgetCopilot(db: Executor, by: { token: string } | { copilotId: string }): Promise<WidgetCopilot | null> {
-  const [row] = await db
-    .select({
-      id: copilots.id,
-      apiBaseUrls: copilots.apiBaseUrls,
-      allowedOrigins: copilots.allowedOrigins,
-      baseUrl: modelSettings.baseUrl,
-      model: modelSettings.model,
-      apiKeyCiphertext: modelSettings.apiKeyCiphertext,
-      apiKeyVersion: modelSettings.apiKeyVersion,
-      systemPrompt: modelSettings.systemPrompt,
-      maxSteps: modelSettings.maxSteps,
-    })
-    .from(copilots)
-    .leftJoin(modelSettings, eq(modelSettings.copilotId, copilots.id))
-    .where('token' in by ? widgetTokenOpens(by.token) : eq(copilots.id, by.copilotId));
-  if (!row) return null;
-
-  const [operations, headers] = await Promise.all([
+export async function loadChatSettings(db: Executor, { copilotId }: { copilotId: string }): Promise<ChatSettings> {
+  const [[row], operations] = await Promise.all([
+    db
+      .select({
+        baseUrl: modelSettings.baseUrl,
+        model: modelSettings.model,
+        apiKeyCiphertext: modelSettings.apiKeyCiphertext,
+        apiKeyVersion: modelSettings.apiKeyVersion,
+        systemPrompt: modelSettings.systemPrompt,
+        maxSteps: modelSettings.maxSteps,
+      })
+      .from(modelSettings)
+      .where(eq(modelSettings.copilotId, copilotId)),
     db
       .select({
         toolName: apiOperations.toolName,
@@ -46,29 +45,21 @@ export async function loadWidgetCopilot(db: Executor, by: { token: string } | { 
         inputSchema: apiOperations.inputSchema,
       })
       .from(apiOperations)
-      .where(and(eq(apiOperations.copilotId, row.id), eq(apiOperations.enabled, true)))
+      .where(and(eq(apiOperations.copilotId, copilotId), eq(apiOperations.enabled, true)))
       .orderBy(asc(apiOperations.position)),
-    loadDashboardHeaders(db, { copilotId: row.id }).catch((error: unknown) => {
-      if (error instanceof DecryptionError) return null;
-      throw error;
-    }),
   ]);
-  let problem: WidgetCopilotProblem | null = headers === null ? 'dashboard_headers_unavailable' : null;
-  const dashboardHeaders: StoredHeader[] = headers ?? [];
+  if (!row?.baseUrl || !row.model) return { model: null, operations, modelKeyUnavailable: false };
 
-  let model: ModelConfig | null = null;
-  if (row.baseUrl && row.model) {
-    let apiKey: string | null = null;
-    if (row.apiKeyCiphertext && row.apiKeyVersion !== null) {
-      try {
-        apiKey = decryptModelKey({ ciphertext: row.apiKeyCiphertext, keyVersion: row.apiKeyVersion }, { copilotId: row.id, baseUrl: row.baseUrl });
-      } catch (error) {
-        if (!(error instanceof DecryptionError)) throw error;
-        problem ??= 'model_key_unavailable';
-      }
+  let apiKey: string | null = null;
+  let modelKeyUnavailable = false;
+  if (row.apiKeyCiphertext && row.apiKeyVersion !== null) {
+    try {
+      apiKey = decryptModelKey({ ciphertext: row.apiKeyCiphertext, keyVersion: row.apiKeyVersion }, { copilotId, baseUrl: row.baseUrl });
+    } catch (error) {
+      if (!(error instanceof DecryptionError)) throw error;
+      modelKeyUnavailable = true;
     }
-    model = { baseUrl: row.baseUrl, model: row.model, apiKey, systemPrompt: row.systemPrompt ?? '', maxSteps: row.maxSteps ?? 5 };
   }
-
-  return { id: row.id, apiBaseUrls: row.apiBaseUrls, allowedOrigins: row.allowedOrigins, model, operations, dashboardHeaders, problem };
+  const model = { baseUrl: row.baseUrl, model: row.model, apiKey, systemPrompt: row.systemPrompt ?? '', maxSteps: row.maxSteps ?? 5 };
+  return { model, operations, modelKeyUnavailable };
 }

@@ -5,6 +5,7 @@ import { componentLogger } from '@/core/observability/log';
 import { routeMetrics } from '@/core/observability/metrics';
 import { callUpstream } from '@/core/upstream/call-upstream';
 import { operatorNetworkPolicy } from '@/core/upstream/network-policy';
+import { prepareCopilot, type PreparedCopilot } from '@/core/upstream/prepared';
 import { createRedactor, type Redactor } from '@/core/upstream/redact';
 import { truncateUtf8 } from '@/core/upstream/response-body';
 import type { NetworkPolicy } from '@/core/upstream/types';
@@ -22,6 +23,8 @@ export type TurnInput = {
   /** Records which dashboard headers a call sent and the API's status (call health in the dashboard). */
   recordUse: (usedHeaderIds: readonly string[], status: number | null) => void;
   copilot: WidgetCopilot & { model: ModelConfig };
+  /** The copilot's cached prepared form (base URLs, redactor); prepared once for this turn when absent. */
+  prepared?: PreparedCopilot | null;
   request: ChatRequest;
   emit: Emit;
   signal: AbortSignal;
@@ -116,8 +119,8 @@ const chatMetrics = routeMetrics('widget_chat');
 const log = componentLogger('engine');
 
 /** Runs one tool call through callUpstream and returns what the model may see (redacted, bounded). */
-async function runTool(input: TurnInput, call: ChatCompletionMessageToolCall, operations: Map<string, ToolOperation>, redactor: Redactor): Promise<ToolOutcome> {
-  const { emit, copilot } = input;
+async function runTool(input: TurnInput, prepared: PreparedCopilot, call: ChatCompletionMessageToolCall, operations: Map<string, ToolOperation>, redactor: Redactor): Promise<ToolOutcome> {
+  const { emit } = input;
   const id = call.id.slice(0, MAX_EVENT_ID_CHARS);
   const name = call.type === 'function' ? call.function.name : '';
   const op = operations.get(name);
@@ -134,9 +137,8 @@ async function runTool(input: TurnInput, call: ChatCompletionMessageToolCall, op
   emit({ type: 'tool_call', data: { id, operation: op.toolName, method: op.method, path: built.displayPath } });
   const startedAt = performance.now();
   const result = await callUpstream({
-    copilot,
+    prepared,
     request: built.request,
-    dashboardHeaders: copilot.dashboardHeaders,
     widgetHeaders: input.request.headers ?? null,
     network: input.network,
   });
@@ -174,6 +176,7 @@ export async function runTurn(input: TurnInput): Promise<void> {
   const client = createModelClient(model, { policy: network, redactor });
   const tools = toolDefinitions(copilot.operations);
   const operations = new Map(copilot.operations.map((op) => [op.toolName, op]));
+  let prepared = input.prepared ?? null;
 
   const system = systemMessage(copilot, request.user);
   const messages: ChatCompletionMessageParam[] = [
@@ -199,7 +202,8 @@ export async function runTurn(input: TurnInput): Promise<void> {
     let authFailed = false;
     for (const call of result.toolCalls) {
       if (signal.aborted) return;
-      const outcome = await runTool(input, call, operations, redactor);
+      prepared ??= await prepareCopilot(copilot, copilot.dashboardHeaders);
+      const outcome = await runTool(input, prepared, call, operations, redactor);
       if (outcome.authStatus) authFailed = true;
       messages.push({ role: 'tool', tool_call_id: call.id, content: outcome.content });
     }

@@ -31,12 +31,11 @@ export type ModelConfig = {
  */
 export type WidgetCopilotProblem = 'dashboard_headers_unavailable' | 'model_key_unavailable';
 
-/** Everything one chat turn needs, loaded by loadWidgetCopilot in one place so a cache can wrap it. */
+/** Everything one chat turn needs, taken from the runtime's cached copilot configuration (core/runtime/copilot-config.ts). */
 export type WidgetCopilot = RuntimeCopilot & {
-  allowedOrigins: string[];
+  allowedOrigins: readonly string[];
   /** Null until an owner set the endpoint and an admin the model name. */
   model: ModelConfig | null;
-  operations: ToolOperation[];
-  dashboardHeaders: StoredHeader[];
-  problem: WidgetCopilotProblem | null;
+  operations: readonly ToolOperation[];
+  dashboardHeaders: readonly StoredHeader[];
 };

@@ -5,20 +5,23 @@ import { DecryptionError } from '@/core/crypto/aead';
 import { loadDashboardHeaders, type StoredHeader } from '@/core/headers/stored';
 import { prepareCopilot, type PreparedCopilot } from '@/core/upstream/prepared';
 import { componentLogger } from '@/core/observability/log';
+import { loadChatSettings, type ChatSettings } from '@/core/engine/load';
 import { widgetTokenOpens } from './widget-token';
 
 const log = componentLogger('runtime');
 
 /**
  * One copilot as the data plane holds it in memory, for one runtime generation: its settings, its
- * decrypted dashboard headers, and what is built from them once (redactor, destination resolver).
+ * decrypted dashboard headers, what is built from them once (redactor, destination resolver), and what
+ * a chat turn needs (model settings with the decrypted model key, enabled operations).
  */
-export type CopilotRuntimeConfig = {
+export type CopilotRuntimeConfig = ChatSettings & {
   id: string;
   generation: number;
   widgetToken: string;
   /** The token before the last regeneration and when it stops working (ms since the epoch), or null. */
   previousWidgetToken: { token: string; expiresAt: number } | null;
+  apiBaseUrls: string[];
   allowedOrigins: readonly string[];
   /** Null when a stored header can't be decrypted; `headersUnavailable` then says why (no value). */
   prepared: PreparedCopilot | null;
@@ -46,7 +49,8 @@ export async function loadCopilotConfig(db: Executor, { copilotId }: { copilotId
   if (!row) return null;
   const previousWidgetToken =
     row.previousWidgetToken && row.previousWidgetTokenExpiresAt ? { token: row.previousWidgetToken, expiresAt: row.previousWidgetTokenExpiresAt.getTime() } : null;
-  const base = { id: row.id, generation: row.generation, widgetToken: row.widgetToken, previousWidgetToken, allowedOrigins: row.allowedOrigins };
+  const chat = await loadChatSettings(db, { copilotId });
+  const base = { ...chat, id: row.id, generation: row.generation, widgetToken: row.widgetToken, previousWidgetToken, apiBaseUrls: row.apiBaseUrls, allowedOrigins: row.allowedOrigins };
   try {
     const headers = await loadDashboardHeaders(db, { copilotId });
     return { ...base, headers, headersUnavailable: null, prepared: await prepareCopilot({ id: row.id, apiBaseUrls: row.apiBaseUrls }, headers) };

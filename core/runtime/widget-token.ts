@@ -4,7 +4,7 @@ import { copilots } from '@/db/schema';
 /**
  * Which widget tokens open a copilot: its current token, and the one before it while the grace period
  * chosen at regeneration lasts (`previous_widget_token_expires_at`). The one rule for every lookup:
- * the chat endpoint's loader (core/engine/load.ts) and the runtime cache (core/runtime/copilot-config.ts).
+ * the runtime cache's lookup (core/runtime/copilot-config.ts) and its check of a cached configuration below.
  */
 export function widgetTokenOpens(token: string) {
   return or(eq(copilots.widgetToken, token), and(eq(copilots.previousWidgetToken, token), gt(copilots.previousWidgetTokenExpiresAt, sql`now()`)));

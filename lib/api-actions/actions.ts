@@ -7,6 +7,7 @@ import { fail, ok, type ActionResult } from '@/core/action-result';
 import { importOpenApiDocument } from '@/core/engine/openapi-import';
 import { OPENAPI_IMPORTS_PER_MINUTE } from '@/core/engine/openapi-limits';
 import { reserveAttempt } from '@/core/rate-limit';
+import { bumpRuntimeGeneration } from '@/core/runtime/generation';
 import { recordAudit } from '@/lib/audit/record';
 import { copilotAction } from '@/lib/auth/guard';
 import { importDocumentSchema, MAX_ENABLED_OPERATIONS, setOperationEnabledSchema } from './schema';
@@ -56,6 +57,7 @@ export const importDocumentAction = copilotAction('admin', importDocumentSchema,
     await tx.insert(apiOperations).values(rows);
     const document = { title: imported.title, documentVersion: imported.documentVersion, openapiVersion: imported.openapiVersion, sourceBytes: Buffer.byteLength(input.document, 'utf8'), importedAt: new Date(), importedBy: user.id };
     await tx.insert(apiDocuments).values({ copilotId, ...document }).onConflictDoUpdate({ target: apiDocuments.copilotId, set: document });
+    await bumpRuntimeGeneration(tx, { copilotId });
     await recordAudit(tx, { copilotId, actor: user, action: 'actions.import', target: imported.title, metadata: { operations: rows.length, enabled: enabledCount, kept } });
     return ok({ title: imported.title, operations: rows.length, enabled: enabledCount, kept, warnings: imported.warnings.slice(0, 10) });
   });
@@ -74,6 +76,7 @@ export const setOperationEnabledAction = copilotAction('admin', setOperationEnab
       if (Number(row?.n ?? 0) >= MAX_ENABLED_OPERATIONS) return fail(`At most ${MAX_ENABLED_OPERATIONS} operations can be enabled at once. Switch one off first.`);
     }
     await tx.update(apiOperations).set({ enabled: input.enabled }).where(eq(apiOperations.id, input.operationId));
+    await bumpRuntimeGeneration(tx, { copilotId });
     await recordAudit(tx, { copilotId, actor: user, action: 'actions.toggle', target: `${op.method} ${op.path}`, metadata: { enabled: input.enabled } });
     return ok({ enabled: input.enabled });
   });

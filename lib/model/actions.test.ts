@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { auditEvents, modelSettings } from '@/db/schema';
-import { loadWidgetCopilot } from '@/core/engine/load';
+import { loadChatSettings } from '@/core/engine/load';
 import { modelBaseUrlProblem } from '@/core/engine/model-endpoint';
 import { snapshotDatabase } from '@/test/db-snapshot';
 import { actAs, addMembership, createCopilot, createUser, type TestUser } from '@/test/factories';
@@ -36,7 +36,7 @@ async function setUp(copilotId: string) {
 
 describe('model settings', () => {
   it('an owner sets the endpoint, an admin the model and key: the key is stored encrypted and shown only as a masked preview', async () => {
-    const { id: copilotId, widgetToken } = await newCopilot();
+    const { id: copilotId } = await newCopilot();
     const db = await getDb();
     expect((await getModelSettings(db, { copilotId })).configured).toBe(false);
     await setUp(copilotId);
@@ -46,7 +46,7 @@ describe('model settings', () => {
     expect(dto).toMatchObject({ baseUrl: 'https://models.example.com/v1', model: 'gpt-test', apiKeyPreview: `••••••••${MODEL_KEY.slice(-4)}`, maxSteps: 4, version: 2, configured: true });
     expect(JSON.stringify(dto)).not.toContain(MODEL_KEY);
     expect(await dumpAllTables()).not.toContain(MODEL_KEY);
-    expect((await loadWidgetCopilot(db, { token: widgetToken }))?.model).toMatchObject({ apiKey: MODEL_KEY, model: 'gpt-test', systemPrompt: 'Be brief.' });
+    expect((await loadChatSettings(db, { copilotId })).model).toMatchObject({ apiKey: MODEL_KEY, model: 'gpt-test', systemPrompt: 'Be brief.' });
 
     const audit = await db.select().from(auditEvents).where(eq(auditEvents.copilotId, copilotId));
     expect(audit.map((e) => e.action).sort()).toEqual(['model.endpoint_update', 'model.settings_update']);
@@ -65,13 +65,13 @@ describe('model settings', () => {
   });
 
   it('[keys-fail-loudly]: a model key whose endpoint was changed behind the dashboard\'s back fails by name instead of going to the new host', async () => {
-    const { id: copilotId, widgetToken } = await newCopilot();
+    const { id: copilotId } = await newCopilot();
     await setUp(copilotId);
     const db = await getDb();
     await db.update(modelSettings).set({ baseUrl: 'https://attacker.example/v1' }).where(eq(modelSettings.copilotId, copilotId));
-    const loaded = await loadWidgetCopilot(db, { token: widgetToken });
-    expect(loaded?.problem).toBe('model_key_unavailable');
-    expect(loaded?.model?.apiKey).toBeNull();
+    const loaded = await loadChatSettings(db, { copilotId });
+    expect(loaded.modelKeyUnavailable).toBe(true);
+    expect(loaded.model?.apiKey).toBeNull();
   });
 
   it('the model endpoint is a destination for a secret: an owner without a recently confirmed password is asked for it, and nothing changes', async () => {

@@ -7,6 +7,7 @@ import { fail, ok, type ActionResult } from '@/core/action-result';
 import { encryptModelKey } from '@/core/engine/model-key';
 import { modelBaseUrlProblem } from '@/core/engine/model-endpoint';
 import { operatorNetworkPolicy } from '@/core/upstream/network-policy';
+import { bumpRuntimeGeneration } from '@/core/runtime/generation';
 import { recordAudit } from '@/lib/audit/record';
 import { copilotAction } from '@/lib/auth/guard';
 import { maskedPreview } from '@/lib/headers/preview';
@@ -56,6 +57,7 @@ export const updateModelEndpointAction = copilotAction(
       };
       if (current) await tx.update(modelSettings).set(values).where(eq(modelSettings.copilotId, copilotId));
       else await tx.insert(modelSettings).values({ copilotId, ...values });
+      await bumpRuntimeGeneration(tx, { copilotId });
       await recordAudit(tx, {
         copilotId,
         actor: user,
@@ -87,6 +89,7 @@ export const updateModelSettingsAction = copilotAction('admin', modelSettingsSch
     const values = { model: input.model, systemPrompt: input.systemPrompt, maxSteps: input.maxSteps, version, updatedAt: new Date(), updatedBy: user.id, ...keyColumns };
     if (current) await tx.update(modelSettings).set(values).where(eq(modelSettings.copilotId, copilotId));
     else await tx.insert(modelSettings).values({ copilotId, ...values });
+    await bumpRuntimeGeneration(tx, { copilotId });
     await recordAudit(tx, {
       copilotId,
       actor: user,

@@ -21,10 +21,44 @@ export const coreBoundary = {
   },
 };
 
+/**
+ * The data plane (server/data-plane/) runs in a plain node:http process without Next.js: it may import core/,
+ * db/, node:* and npm packages, never Next.js, React or the dashboard.
+ */
+export const dataPlaneBoundary = {
+  files: ['server/data-plane/**/*.{ts,tsx,mjs}'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          { group: ['next', 'next/*', 'next-auth', 'next-auth/*'], message: 'The data plane runs outside Next.js: no next/* imports.' },
+          { group: ['react', 'react/*', 'react-dom', 'react-dom/*', 'server-only'], message: 'The data plane runs outside React and Next.js.' },
+          { group: ['@/app/*', '@/components/*', '@/lib/*', '@/widget/*', '**/app/**', '**/components/**', '**/lib/**'], message: 'The data plane may not import the dashboard (app/, components/, lib/): what both planes need lives in core/.' },
+        ],
+      },
+    ],
+  },
+};
+
+/** The dashboard talks to the data plane only through the database (and LISTEN/NOTIFY), never by importing it. */
+export const dashboardBoundary = {
+  files: ['app/**/*.{ts,tsx}', 'components/**/*.{ts,tsx}', 'lib/**/*.{ts,tsx}'],
+  ignores: ['**/*.test.ts', '**/*.test.tsx'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      { patterns: [{ group: ['@/server/*', '**/server/**'], message: 'The dashboard does not import the data plane or the server entries: share through core/.' }] },
+    ],
+  },
+};
+
 const config = [
   ...nextVitals,
   ...nextTs,
   coreBoundary,
+  dataPlaneBoundary,
+  dashboardBoundary,
   { ignores: ['.next/**', '.data/**', 'dist/**', 'widget/dist/**', 'public/widget*.js', 'node_modules/**', 'db/migrations/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
 ];
 

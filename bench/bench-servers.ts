@@ -50,8 +50,8 @@ export async function stopProcess(child: ChildProcess | null): Promise<void> {
 }
 
 /** A built server entry (`dist/server.mjs` = npm start, `dist/runtime.mjs` = npm run runtime), its output passed to `log`. */
-export function startEntry(entry: string, env: NodeJS.ProcessEnv, log: (chunk: string) => void): ChildProcess {
-  const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []; // e.g. --cpu-prof
+export function startEntry(entry: string, env: NodeJS.ProcessEnv, log: (chunk: string) => void, extraNodeArgs: string[] = []): ChildProcess {
+  const nodeArgs = [...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []), ...extraNodeArgs]; // e.g. --cpu-prof
   const child = spawn(process.execPath, [...nodeArgs, entry], { cwd: process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (c: Buffer) => log(c.toString()));
   child.stderr?.on('data', (c: Buffer) => log(c.toString()));

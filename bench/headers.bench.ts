@@ -4,7 +4,8 @@
 //  3. server time to load the headers-tab list for a copilot with 1,000 headers, on PGlite and on
 //     PostgreSQL (target: ≤ 20 ms, zero decryptions);
 //  4. /api/health latency while 8 relay calls redact 5 MiB answers (bench/redaction.ts);
-//  5. the size of widget.js, raw and gzipped (budget: ≤ 60 KB gzip);
+//  5. the size of widget.js, raw and gzipped (budget: ≤ 60 KB gzip), and of the npm package's entries as an app
+//     bundles them (React entry without React: ≤ 15 KB gzip; bench/widget-size.ts);
 //  6. a real sign-in's latency while 60 bogus sign-ins flood, against the same sign-in on an idle server;
 //  7. first-load JavaScript of the copilots list and headers page in Chromium (budget ≤ 160 KB gzip; bench/page-weight.ts);
 //  8. the audit explorer's first and 90k-deep page at 100k events (bench/audit-pages.ts; also `npm run bench:audit`).
@@ -18,7 +19,7 @@ import { withScratchPostgres } from './scratch-postgres';
 import { benchListHeaders } from './list-headers';
 import { benchHealthUnderRelayLoad, benchRedaction } from './redaction';
 import { benchSignInFlood, FLOOD } from './sign-in-flood';
-import { widgetSizeLine } from './widget-size';
+import { widgetPackageSizeLines, widgetSizeLine } from './widget-size';
 import { benchOpenApiImports } from './openapi-imports';
 import { auditBenchRow, benchAuditPages } from './audit-pages';
 import { measurePageWeights, printPageWeights } from './page-weight';
@@ -37,7 +38,7 @@ async function benchList(driver: string): Promise<Record<string, string | number
 }
 
 console.log(`Copilot Headers bench — node ${process.version}, ${new Date().toISOString()}\n`);
-console.log(`${widgetSizeLine()}\n`);
+console.log(`${[widgetSizeLine(), ...(await widgetPackageSizeLines())].join('\n')}\n`);
 const crypto = await benchCrypto();
 console.log('AES-256-GCM on 1 KiB values (wrapper = lib/crypto/aead with AAD + fingerprint; raw = node:crypto)');
 console.table([

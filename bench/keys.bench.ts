@@ -36,7 +36,9 @@ async function loadRows(db: Awaited<ReturnType<typeof getDb>>): Promise<InMemory
     )) as unknown as { rows: { ct: Uint8Array; kv: number; copilot: string; bind: string }[] };
     for (const row of result.rows) {
       const binding = c.binding({ copilotId: row.copilot, bindingId: row.bind })!;
-      const [label, id] = 'headerId' in binding ? ['copilot-headers:global-header:v1', binding.headerId] : ['copilot-headers:model-api-key:v1', binding.origin];
+      if (!('copilotId' in binding)) continue; // the bench seeds copilot secrets only
+      const [label, id] =
+        'headerId' in binding ? ['copilot-headers:global-header:v1', binding.headerId] : 'origin' in binding ? ['copilot-headers:model-api-key:v1', binding.origin] : ['copilot-headers:identity-secret:v1', ''];
       out.push({ blob: Buffer.from(row.ct), aad: Buffer.from(`${label}\n${row.copilot.length}:${row.copilot}\n${id.length}:${id}\n${row.kv}`, 'utf8') });
     }
   }

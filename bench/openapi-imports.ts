@@ -1,10 +1,10 @@
 // The main thread's event-loop delay while OpenAPI imports run (part of `npm run bench`): idle, during
 // 5 concurrent hostile imports (30 schemas × 8 $refs each, refused by the expanded nodes limit), and
 // during 5 concurrent imports of a large valid document (750 KB, real parsing in the workers).
-// Imports run in worker threads (core/engine/openapi-sandbox.ts). Prints numbers; asserts nothing.
+// Imports run in worker threads (lib/api-actions/openapi/openapi-sandbox.ts). Prints numbers; asserts nothing.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { importOpenApiDocument } from '@/core/engine/openapi-import';
+import { importOpenApiDocument } from '@/lib/api-actions/openapi/openapi-import';
 import { largeValidDocument, refFanOutDocument } from '@/test/fixtures/hostile-openapi';
 
 const CONCURRENT = 5;

@@ -4,7 +4,7 @@
 //     measured in the same run: one Buffer.indexOf scan for one secret, toString('latin1') of the same
 //     bytes, and a JavaScript loop that only reads every byte (target: under 50 ms).
 //  2. /api/health latency (the real route handler) while 8 relay calls of 5 MiB binary answers with
-//     100 stored headers run through the data plane's relay (server/data-plane.ts), in the same process, against idle.
+//     100 stored headers run through the data plane's relay (server/data-plane/router.ts), in the same process, against idle.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -120,8 +120,8 @@ export async function benchHealthUnderRelayLoad(): Promise<void> {
   const { generateServerKey } = await import('@/core/server-keys/key');
   const { GET: health } = await import('@/app/api/health/route');
   const { getHandle } = await import('@/db/client');
-  const { startRuntimeServices } = await import('@/core/runtime/services');
-  const { createDataPlane } = await import('@/server/data-plane');
+  const { startRuntimeServices } = await import('@/server/data-plane/services');
+  const { createDataPlane } = await import('@/server/data-plane/router');
   // The data plane in this process, as `npm start` runs it next to the dashboard.
   const services = await startRuntimeServices(await getHandle());
   const plane = createDataPlane(services, { trustedProxyHops: 0 });

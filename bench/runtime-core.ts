@@ -5,9 +5,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '@/db/client';
 import { copilots, globalHeaders, serverKeys } from '@/db/schema';
 import { encryptSecret } from '@/core/crypto/aead';
-import { RuntimeCache } from '@/core/runtime/config-cache';
-import { bumpRuntimeGeneration } from '@/core/runtime/generation';
-import { RateLimiter } from '@/core/runtime/rate-limiter';
+import { RuntimeCache } from '@/server/data-plane/cache/config-cache';
+import { bumpRuntimeGeneration } from '@/core/runtime-generation';
+import { LeasedRateLimiter } from '@/server/data-plane/leased-rate-limiter';
 import { generateServerKey } from '@/core/server-keys/key';
 import { mergeHeaders } from '@/core/upstream/merge';
 
@@ -59,7 +59,7 @@ function answerBody(secret: string): string {
 export async function benchPerCall(db: Db, iterations = 20_000): Promise<PerCallResult> {
   const { key } = await seed(db);
   const cache = new RuntimeCache({ db });
-  const limiter = new RateLimiter({ db });
+  const limiter = new LeasedRateLimiter({ db });
   const widget = {
     authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI0MiJ9.c2lnbmF0dXJl',
     'x-header-0': 'widget-override',

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { routeMetrics } from '@/core/observability/metrics';
-import { REQUEST_ID_HEADER, requestIdOf } from '@/core/runtime/http';
+import { REQUEST_ID_HEADER, requestIdOf } from '@/server/data-plane/http';
 import { freePort, stopProcess } from './bench-servers';
 import { proxyCase, runCase } from './runtime-cases';
 import { measure } from './wrk';

@@ -73,7 +73,7 @@ export async function benchSignInFlood(db: Db): Promise<Row[]> {
   const attacker = freshAddress();
   rows.push(await scenario(db, `${FLOOD} bogus from one address`, bogus(db, () => attacker), email, freshAddress()));
   rows.push(await scenario(db, `${FLOOD} bogus from ${FLOOD} addresses`, bogus(db, freshAddress), email, freshAddress()));
-  rows.push(await scenario(db, `${FLOOD} bogus, no client address (no edge)`, bogus(db, () => null), email, null));
+  rows.push(await scenario(db, `${FLOOD} bogus, no client address (no front door)`, bogus(db, () => null), email, null));
   const reference = await scenario(db, `reference: ${FLOOD} unbounded hashes (old code)`, unbounded(), email, freshAddress());
   rows.push({ ...reference, 'hashes run': FLOOD + 1, 'refused before hashing': 0 }); // the flood's hashes bypass the gate here
   for (const row of rows.slice(1)) row['vs idle'] = `${(Number(row['real: signed in after ms']) / Math.max(1, idle[1]!)).toFixed(1)}×`;

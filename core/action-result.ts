@@ -7,8 +7,10 @@ export type FieldErrors = Record<string, string[] | undefined>;
  * `reauth_required`: the action changes where secrets may go and the caller's session has not confirmed
  * the password recently (sudo mode). The UI asks for the password, then sends the same input again.
  * `stale`: the record changed since the form was loaded (optimistic concurrency).
+ * `confirm_anyway`: the change is allowed but risky (e.g. promoting a value that has not passed a test); the UI
+ * says why and offers going ahead as a separate, explicit choice, which sends the same input with `anyway: true`.
  */
-export type FailureCode = 'reauth_required' | 'stale';
+export type FailureCode = 'reauth_required' | 'stale' | 'confirm_anyway';
 
 export type ActionFailure = { ok: false; message: string; fieldErrors?: FieldErrors; code?: FailureCode };
 
@@ -25,6 +27,11 @@ export function fail(message: string, fieldErrors?: FieldErrors): ActionFailure 
 
 export function reauthRequired(): ActionFailure {
   return { ok: false, code: 'reauth_required', message: 'Confirm your password to continue: this change decides where credentials may be sent.' };
+}
+
+/** A risky change asked without `anyway: true`: nothing changed; the message says what the risk is. */
+export function confirmAnyway(message: string): ActionFailure {
+  return { ok: false, code: 'confirm_anyway', message };
 }
 
 /** Someone else changed the record since the form was loaded: the UI offers "Reload" and keeps what was typed. */

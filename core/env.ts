@@ -104,6 +104,9 @@ const envSchema = z.object({
   OIDC_CLIENT_ID: optional,
   OIDC_CLIENT_SECRET: optional,
   OIDC_NAME: optional,
+  // Email (optional): invitations, password resets and security notices are sent when set
+  SMTP_URL: url('SMTP_URL', ['smtp:', 'smtps:']),
+  SMTP_FROM: optional,
   PASSWORD_HASH_CONCURRENCY: integer('PASSWORD_HASH_CONCURRENCY', { min: 1, max: 16, fallback: 2 }),
   PASSWORD_HASH_QUEUE_TIMEOUT_MS: integer('PASSWORD_HASH_QUEUE_TIMEOUT_MS', { min: 100, max: 600_000, fallback: 5_000 }),
   // Encryption keyring (parsed and checked by core/crypto/keyring.ts, which never echoes key material)

@@ -1,4 +1,4 @@
-// The one start-up check of every server process: server/main.ts (edge + dashboard + data plane),
+// The one start-up check of every server process: server/main.ts (front door + dashboard + data plane),
 // server/runtime.ts (the data plane alone) and lib/startup.ts (the dashboard under a bare `next`).
 import { getHandle, type Handle } from '@/db/client';
 import { assertServerConfiguration } from './config';

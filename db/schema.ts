@@ -15,7 +15,9 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { COPILOT_CREATORS, HEADER_KINDS, MEMBER_ROLES } from './enums';
+import { COPILOT_CREATORS, HEADER_KINDS, MEMBER_ROLES, SECOND_FACTOR_POLICIES, SECOND_FACTOR_STEPS, WEBAUTHN_PURPOSES, WEBHOOK_DELIVERY_STATUSES, WEBHOOK_FORMATS } from './enums';
+import type { WebhookEventType } from './enums';
+import type { HeaderSchemaEntry } from '../core/headers/header-schema';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => 'bytea',
@@ -27,6 +29,11 @@ const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull(
 export const roleEnum = pgEnum('member_role', MEMBER_ROLES);
 export const headerKindEnum = pgEnum('header_kind', HEADER_KINDS);
 export const copilotCreatorsEnum = pgEnum('copilot_creators', COPILOT_CREATORS);
+export const secondFactorStepEnum = pgEnum('second_factor_step', SECOND_FACTOR_STEPS);
+export const secondFactorPolicyEnum = pgEnum('second_factor_policy', SECOND_FACTOR_POLICIES);
+export const webauthnPurposeEnum = pgEnum('webauthn_purpose', WEBAUTHN_PURPOSES);
+export const webhookFormatEnum = pgEnum('webhook_format', WEBHOOK_FORMATS);
+export const webhookDeliveryStatusEnum = pgEnum('webhook_delivery_status', WEBHOOK_DELIVERY_STATUSES);
 
 export const users = pgTable(
   'users',
@@ -45,6 +52,8 @@ export const users = pgTable(
      */
     enabledSince: timestamp('enabled_since', { withTimezone: true }).notNull().defaultNow(),
     instanceAdminSince: timestamp('instance_admin_since', { withTimezone: true }).notNull().defaultNow(),
+    /** When the person proved they read mail at `email` (a verification link, lib/users/email-verification.ts); null: never. */
+    emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('users_email_lower_idx').on(sql`lower(${t.email})`)],
@@ -66,6 +75,10 @@ export const instanceSettings = pgTable(
   {
     id: integer('id').primaryKey(),
     copilotCreators: copilotCreatorsEnum('copilot_creators').notNull().default('instance_admins'),
+    /** Who must have a second factor: people without one are walked through enrolment at their next sign-in. */
+    secondFactorRequiredFor: secondFactorPolicyEnum('second_factor_required_for').notNull().default('nobody'),
+    /** With single sign-on configured: only instance admins may still sign in with a password or passkey (lib/auth/sso-only.ts). */
+    ssoOnly: boolean('sso_only').notNull().default(false),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
   },
@@ -74,7 +87,7 @@ export const instanceSettings = pgTable(
 
 /**
  * Fixed-window counters shared by every app instance (sign-in throttling, server-key rate limits).
- * For the runtime's leased limits (core/runtime/rate-limiter.ts) `count` is the calls granted to
+ * For the runtime's leased limits (server/data-plane/leased-rate-limiter.ts) `count` is the calls granted to
  * instances and not given back, and `last_grant` what the latest lease statement granted; other
  * limits only count.
  */
@@ -105,13 +118,54 @@ export const copilots = pgTable(
     allowedOrigins: text('allowed_origins').array().notNull(),
     /**
      * Bumped (with a NOTIFY) by every admin write the runtime caches depend on: settings, headers,
-     * server keys, widget token (core/runtime/generation.ts). Runtime caches compare it to what they hold.
+     * server keys, widget token (core/runtime-generation.ts). Runtime caches compare it to what they hold.
      */
     runtimeGeneration: integer('runtime_generation').notNull().default(1),
+    /** The longest a sealed header session minted for this copilot may live (POST /api/v1/widgets/sessions). */
+    sessionMaxTtlSeconds: integer('session_max_ttl_seconds').notNull().default(900),
+    /** Sealed sessions carry the epoch they were minted in; "end all sessions" bumps it and every older one is refused. */
+    sessionEpoch: integer('session_epoch').notNull().default(0),
+    /** True: the widget's chat takes per-user headers only from a sealed session; raw browser headers are refused. */
+    sessionRequired: boolean('session_required').notNull().default(false),
+    /**
+     * Signed identity tokens (docs/widget.md, "Signed identity"): the HS256 secret the customer's backend
+     * signs with, AES-256-GCM under the keyring bound to the copilot (core/crypto/aead.ts); null: none created.
+     */
+    identitySecretCiphertext: bytea('identity_secret_ciphertext'),
+    identitySecretKeyVersion: integer('identity_secret_key_version'),
+    /** The secret before the last rotation, still accepted until `previous_identity_secret_expires_at` (overlap). */
+    previousIdentitySecretCiphertext: bytea('previous_identity_secret_ciphertext'),
+    previousIdentitySecretKeyVersion: integer('previous_identity_secret_key_version'),
+    previousIdentitySecretExpiresAt: timestamp('previous_identity_secret_expires_at', { withTimezone: true }),
+    /** Where RS256/ES256 identity tokens' public keys are published (no secret); null: none. */
+    identityJwksUrl: text('identity_jwks_url'),
+    /** When set, an identity token's `iss` must be exactly this. */
+    identityIssuer: text('identity_issuer'),
+    /**
+     * The refresh hook (docs/widget.md, "Refresh hook"): where the data plane asks for fresh per-user headers
+     * after a 401, and the secret that signs those calls — AES-256-GCM ciphertext bound to the copilot and
+     * the hook's origin (core/refresh-hook.ts). All three are set together, or none.
+     */
+    refreshUrl: text('refresh_url'),
+    refreshSecretCiphertext: bytea('refresh_secret_ciphertext'),
+    refreshSecretKeyVersion: integer('refresh_secret_key_version'),
+    /** The per-user header names the widget's chat accepts (core/headers/header-schema.ts); empty: any. */
+    headerSchema: jsonb('header_schema').$type<HeaderSchemaEntry[]>().notNull().default([]),
+    /** When the chat endpoint first answered for this copilot (Preview or widget): the setup checklist's last tick. */
+    firstAnswerAt: timestamp('first_answer_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [check('copilots_previous_widget_token_complete', sql`(${t.previousWidgetToken} is null) = (${t.previousWidgetTokenExpiresAt} is null)`)],
+  (t) => [
+    check('copilots_previous_widget_token_complete', sql`(${t.previousWidgetToken} is null) = (${t.previousWidgetTokenExpiresAt} is null)`),
+    check('copilots_session_max_ttl_range', sql`${t.sessionMaxTtlSeconds} between 60 and 86400`),
+    check('copilots_identity_secret_complete', sql`(${t.identitySecretCiphertext} is null) = (${t.identitySecretKeyVersion} is null)`),
+    check(
+      'copilots_previous_identity_secret_complete',
+      sql`(${t.previousIdentitySecretCiphertext} is null) = (${t.previousIdentitySecretKeyVersion} is null) and (${t.previousIdentitySecretCiphertext} is null) = (${t.previousIdentitySecretExpiresAt} is null)`,
+    ),
+    check('copilots_refresh_hook_complete', sql`(${t.refreshUrl} is null) = (${t.refreshSecretCiphertext} is null) and (${t.refreshSecretCiphertext} is null) = (${t.refreshSecretKeyVersion} is null)`),
+  ],
 );
 
 export const memberships = pgTable(
@@ -153,8 +207,83 @@ export const userSessions = pgTable(
     reauthenticatedAt: timestamp('reauthenticated_at', { withTimezone: true }),
     ip: text('ip'),
     userAgent: text('user_agent'),
+    /**
+     * Set while the password (or single sign-on) is done but the second factor is not: 'verify' (enter a
+     * code) or 'enrol' (the policy requires one the person has not set up). Such a session reaches
+     * nothing but the second-factor step (lib/two-factor/pending.ts).
+     */
+    pendingSecondFactor: secondFactorStepEnum('pending_second_factor'),
   },
   (t) => [index('user_sessions_user_idx').on(t.userId)],
+);
+
+/**
+ * A person's authenticator app (TOTP, RFC 6238). The seed is a secret: AES-256-GCM under the keyring,
+ * bound to the user (core/crypto/aead.ts). Unconfirmed (confirmed_at null) until a first code checks.
+ */
+export const totpFactors = pgTable('totp_factors', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  ciphertext: bytea('ciphertext').notNull(),
+  keyVersion: integer('key_version').notNull(),
+  confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+  /** The time step of the last accepted code: a code (or an earlier one) is never accepted twice. */
+  lastUsedStep: integer('last_used_step'),
+  createdAt: createdAt(),
+});
+
+/**
+ * Passkeys (WebAuthn credentials): only public keys, which are no secret (text, not bytea: the bytea
+ * columns are exactly the ones key rotation re-encrypts). `counter` is the authenticator's signature
+ * counter, for noticing a cloned authenticator.
+ */
+export const passkeys = pgTable(
+  'passkeys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** base64url, as the browser reports it. */
+    credentialId: text('credential_id').notNull(),
+    /** COSE public key, base64url. */
+    publicKey: text('public_key').notNull(),
+    counter: integer('counter').notNull().default(0),
+    transports: text('transports').array().notNull().default(sql`'{}'::text[]`),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('passkeys_credential_id_idx').on(t.credentialId), index('passkeys_user_idx').on(t.userId)],
+);
+
+/**
+ * A WebAuthn challenge handed out and not yet answered: single use (deleted when answered), short-lived,
+ * bound to what it is for and, except for a passkey sign-in, to the person (and session) who asked.
+ */
+export const webauthnChallenges = pgTable('webauthn_challenges', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  challenge: text('challenge').notNull(),
+  purpose: webauthnPurposeEnum('purpose').notNull(),
+  userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+  sessionId: uuid('session_id'),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});
+
+/** Single-use recovery codes: only the SHA-256 of each (they are random, 50 bits and more) is kept. */
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('recovery_codes_user_hash_idx').on(t.userId, t.codeHash)],
 );
 
 /**
@@ -200,6 +329,24 @@ export const passwordResets = pgTable(
   (t) => [index('password_resets_user_idx').on(t.userId)],
 );
 
+/** Single-use email-verification links, emailed to the address they verify. Only the SHA-256 hash of the token is stored. */
+export const emailVerifications = pgTable(
+  'email_verifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tokenHash: text('token_hash').notNull().unique(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The address the link was sent to: it verifies that address only, not one the account changes to later. */
+    email: text('email').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [index('email_verifications_user_idx').on(t.userId)],
+);
+
 export const globalHeaders = pgTable(
   'global_headers',
   {
@@ -214,7 +361,10 @@ export const globalHeaders = pgTable(
     keyVersion: integer('key_version').notNull(),
     /** Masked preview computed at write time so listing never decrypts. */
     preview: text('preview').notNull(),
+    /** The row's optimistic-lock version: every write bumps it (name, scope and staging included). */
     version: integer('version').notNull().default(1),
+    /** Which value of this header is current: 1 for the first, one more each time the value itself changes (what History shows). */
+    valueNumber: integer('value_number').notNull().default(1),
     allowWidgetOverride: boolean('allow_widget_override').notNull().default(false),
     scopeHost: text('scope_host'),
     scopePathPrefix: text('scope_path_prefix'),
@@ -256,7 +406,10 @@ export const headerVersions = pgTable(
     headerId: uuid('header_id')
       .notNull()
       .references(() => globalHeaders.id, { onDelete: 'cascade' }),
+    /** The header row's version when this value was retired: the key a rollback names. */
     version: integer('version').notNull(),
+    /** This value's number among the header's values (global_headers.value_number while it was current). */
+    valueNumber: integer('value_number').notNull().default(1),
     ciphertext: bytea('ciphertext').notNull(),
     keyVersion: integer('key_version').notNull(),
     preview: text('preview').notNull(),
@@ -316,6 +469,29 @@ export const apiTokens = pgTable(
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
   (t) => [index('api_tokens_copilot_idx').on(t.copilotId)],
+);
+
+/**
+ * Personal tokens for a copilot's MCP endpoint (/api/v1/mcp/<copilotId>, docs/mcp.md): bound to one
+ * copilot, expiring, shown once, stored as a SHA-256 hash. A token works only while `createdBy` (its holder)
+ * still holds a role that could create it (lib/mcp-tokens/entitlement.ts); revocation is final.
+ */
+export const mcpTokens = pgTable(
+  'mcp_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    copilotId: uuid('copilot_id')
+      .notNull()
+      .references(() => copilots.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    prefix: text('prefix').notNull(),
+    hash: text('hash').notNull().unique(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('mcp_tokens_copilot_idx').on(t.copilotId), index('mcp_tokens_created_by_idx').on(t.createdBy)],
 );
 
 /** Names, counts, flags and destinations (URLs, host/path scopes). Never a secret. */
@@ -401,12 +577,73 @@ export const apiOperations = pgTable(
     /** The tool's parameters as JSON Schema (dereferenced, size-bounded). */
     inputSchema: jsonb('input_schema').$type<Record<string, unknown>>().notNull(),
     enabled: boolean('enabled').notNull().default(false),
+    /** "Ask the user first": the chat shows the exact request and sends it only once the user approves. On unless switched off. */
+    askFirst: boolean('ask_first').notNull().default(true),
     position: integer('position').notNull(),
   },
   (t) => [
     uniqueIndex('api_operations_copilot_route_idx').on(t.copilotId, t.method, t.path),
     uniqueIndex('api_operations_copilot_tool_idx').on(t.copilotId, t.toolName),
   ],
+);
+
+/** One tool as its MCP server listed it, with the admin's switch (core/mcp/tools.ts bounds every field). */
+export type StoredMcpTool = {
+  name: string;
+  title: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+  /** The server's annotations: readOnlyHint true starts the tool switched on; anything else starts off and asks the user first. */
+  readOnly: boolean;
+  destructive: boolean;
+  enabled: boolean;
+  askFirst: boolean;
+};
+
+/**
+ * A remote MCP server (Streamable HTTP) whose tools the copilot's model may call (docs/mcp.md). Its URL is a
+ * destination like an API base URL: set by an owner with a recently confirmed password. The last listed
+ * tools are kept with their switches; no header value is ever stored here.
+ */
+export const mcpServers = pgTable(
+  'mcp_servers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    copilotId: uuid('copilot_id')
+      .notNull()
+      .references(() => copilots.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    name: text('name').notNull(),
+    /** What the server said about itself at the last listing (serverInfo name/version), bounded. */
+    serverInfo: text('server_info').notNull().default(''),
+    tools: jsonb('tools').$type<StoredMcpTool[]>().notNull().default([]),
+    listedAt: timestamp('listed_at', { withTimezone: true }).notNull().defaultNow(),
+    addedBy: uuid('added_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('mcp_servers_copilot_url_idx').on(t.copilotId, t.url)],
+);
+
+/**
+ * A call the chat engine holds back until the user approves it (server/data-plane/engine/approvals.ts). It is
+ * bound to a hash of the exact request (copilot, method, URL, body, expiry) — never a header value, never the
+ * arguments themselves — and decided at most once.
+ */
+export const approvals = pgTable(
+  'approvals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    copilotId: uuid('copilot_id')
+      .notNull()
+      .references(() => copilots.id, { onDelete: 'cascade' }),
+    /** SHA-256 (hex) of the request the user is shown. */
+    requestHash: text('request_hash').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decision: text('decision').$type<'approve' | 'deny'>(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('approvals_expires_idx').on(t.expiresAt), check('approvals_decision_check', sql`${t.decision} in ('approve', 'deny')`)],
 );
 
 /**
@@ -421,4 +658,73 @@ export const keyChecks = pgTable('key_checks', {
   createdAt: createdAt(),
 });
 
-export type { CopilotCreators, HeaderKind, Role } from './enums';
+/**
+ * Where a copilot tells people what happened (docs/webhooks.md): a destination, set by an owner with a recently
+ * confirmed password ([sudo-for-destinations]). The signing secret is AES-256-GCM under the keyring, bound to
+ * the copilot, this endpoint and its URL's origin ([webhook-signed]); it is shown once and never stored in clear.
+ */
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    copilotId: uuid('copilot_id')
+      .notNull()
+      .references(() => copilots.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    /** The event types sent here (db/enums.ts WEBHOOK_EVENT_TYPES); `webhook.test` is always sent when asked for. */
+    eventTypes: text('event_types').array().$type<WebhookEventType[]>().notNull(),
+    format: webhookFormatEnum('format').notNull().default('json'),
+    enabled: boolean('enabled').notNull().default(true),
+    secretCiphertext: bytea('secret_ciphertext').notNull(),
+    secretKeyVersion: integer('secret_key_version').notNull(),
+    createdAt: createdAt(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('webhook_endpoints_copilot_idx').on(t.copilotId)],
+);
+
+/**
+ * The delivery queue (lib/webhooks/worker.ts): one row per event and endpoint, written in the transaction of the
+ * change it reports. A worker claims due rows with FOR UPDATE SKIP LOCKED and holds them for a lease
+ * (`locked_until`); a row whose worker died is claimed again once the lease has passed. The body is the exact
+ * text that is signed and sent: names, ids and times, never a header value ([webhook-no-values]).
+ */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    endpointId: uuid('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    copilotId: uuid('copilot_id')
+      .notNull()
+      .references(() => copilots.id, { onDelete: 'cascade' }),
+    /** The event's id: the same for every endpoint it went to, and the receiver's idempotency key. */
+    eventId: uuid('event_id').notNull(),
+    eventType: text('event_type').$type<WebhookEventType>().notNull(),
+    body: text('body').notNull(),
+    status: webhookDeliveryStatusEnum('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    lastStatusCode: integer('last_status_code'),
+    lastDurationMs: integer('last_duration_ms'),
+    /** Why the last attempt failed, as a short code (`status_500`, `timeout`, `unreachable`…): never the receiver's text. */
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('webhook_deliveries_endpoint_idx').on(t.endpointId, t.createdAt),
+  ],
+);
+
+/** Events that are sent at most once per key (a header's overdue rotation) or per hour (a header's 401/403s). */
+export const webhookEventMarks = pgTable('webhook_event_marks', {
+  key: text('key').primaryKey(),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export type { CopilotCreators, HeaderKind, Role, SecondFactorPolicy, SecondFactorStep, WebauthnPurpose, WebhookDeliveryStatus, WebhookEventType, WebhookFormat } from './enums';

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 const STAMP = 'dist/.build-stamp';
-const OUTPUTS = ['.next/BUILD_ID', 'dist/server.mjs', 'dist/runtime.mjs', 'public/widget.js'];
+const OUTPUTS = ['.next/BUILD_ID', 'dist/server.mjs', 'dist/runtime.mjs', 'public/widget.js', 'public/widget/copilot-headers-widget.tgz'];
 
 function sourceStamp() {
   const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { encoding: 'utf8' });

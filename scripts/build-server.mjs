@@ -3,7 +3,7 @@
 // audit-prune.ts) with what they import from core/, lib/ and db/ into dist/, so they run as plain
 // JavaScript where the TypeScript tooling is not installed (the Docker image:
 // `node --conditions=react-server dist/keys.mjs status`). dist/openapi-worker.mjs is started by path by
-// the dashboard, which Next.js bundles (core/engine/openapi-sandbox.ts). npm packages stay external
+// the dashboard, which Next.js bundles (lib/api-actions/openapi/openapi-sandbox.ts). npm packages stay external
 // (resolved from node_modules).
 import { build } from 'esbuild';
 
@@ -11,7 +11,7 @@ await build({
   entryPoints: {
     server: 'server/main.ts',
     runtime: 'server/runtime.ts',
-    'openapi-worker': 'core/engine/openapi-worker.ts',
+    'openapi-worker': 'lib/api-actions/openapi/openapi-worker.ts',
     keys: 'scripts/keys.ts',
     migrate: 'scripts/migrate.ts',
     'audit-prune': 'scripts/audit-prune.ts',

@@ -24,7 +24,7 @@ type Role = 'dashboard' | 'runtime';
 type Env = Record<string, string | undefined>;
 type Server = { role: Role; child: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>; output: () => string };
 
-// What "ready" is polled on, per role: both entries answer /readyz (server/readiness.ts).
+// What "ready" is polled on, per role: both entries answer /readyz (server/process/readiness.ts).
 const READY_PATHS: Record<Role, string> = { dashboard: '/readyz', runtime: '/readyz' };
 // The image's HEALTHCHECK probes /healthz, which both entries serve.
 const RUNTIME_COMMAND = ['node', 'dist/runtime.mjs'];

@@ -1,20 +1,21 @@
 // `npm run dev` / `npm start`: one node:http server in front of the dashboard (Next.js) and the runtime
-// data plane. Everything under /api/v1 goes to the data plane (server/data-plane.ts); the rest goes to
+// data plane. Everything under /api/v1 goes to the data plane (server/data-plane/router.ts); the rest goes to
 // Next's request handler. Owning the socket is what lets the product know the client's real address
-// (core/edge.ts). Both share this process's database (PGlite allows one process per data folder).
+// (core/front-door.ts). Both share this process's database (PGlite allows one process per data folder).
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { markEdgeRunning, stampClientAddress } from '@/core/edge';
+import { markFrontDoorRunning, stampClientAddress } from '@/core/front-door';
 import { env } from '@/core/env';
-import { logRequestFailure } from '@/core/runtime/http';
-import { startRuntimeServices } from '@/core/runtime/services';
+import { logRequestFailure } from '@/server/data-plane/http';
+import { startRuntimeServices } from '@/server/data-plane/services';
 import { runStartupChecks } from '@/core/startup-checks';
 import { closeDb } from '@/db/client';
-import { refuseMalformedActions } from './action-requests';
-import { createDataPlane } from './data-plane';
-import { createReadiness } from './readiness';
-import { exitOnStartupError, keepConnectionsAlive, log, stopGracefullyOnSignals } from './lifecycle';
-import { startObservability } from './observability';
+import { startWebhookWorker } from '@/core/webhooks/worker';
+import { refuseMalformedActions } from './process/action-requests';
+import { createDataPlane } from './data-plane/router';
+import { createReadiness } from './process/readiness';
+import { exitOnStartupError, keepConnectionsAlive, log, stopGracefullyOnSignals } from './process/lifecycle';
+import { startObservability } from './process/observability';
 
 const dev = process.argv.includes('--dev');
 // Next reads NODE_ENV; a custom server must set it before next() (the dashboard refuses dev secrets in production).
@@ -27,10 +28,12 @@ async function main(): Promise<void> {
   const plane = createDataPlane(services, { trustedProxyHops });
   const readiness = createReadiness(handle, services);
   const observability = await startObservability(handle, services);
+  // Webhook deliveries (docs/webhooks.md): a queue in the database, sent by this process off the request path.
+  const webhooks = await startWebhookWorker(handle, { network: services.network });
 
   const { default: next } = await import('next');
   const app = next({ dev, dir: process.cwd(), hostname: hostname ?? 'localhost', port, ...(dev ? { turbopack: true } : {}) });
-  markEdgeRunning(); // before prepare(): instrumentation.ts then knows the checks above already ran
+  markFrontDoorRunning(); // before prepare(): instrumentation.ts then knows the checks above already ran
   await app.prepare();
   const nextHandler = refuseMalformedActions(app.getRequestHandler());
   const upgrade = app.getUpgradeHandler();
@@ -61,6 +64,7 @@ async function main(): Promise<void> {
     server,
     async () => {
       await app.close().catch(() => undefined);
+      await webhooks.close();
       await services.close();
       await observability.close();
       await closeDb();

@@ -2,14 +2,14 @@
 // these run behind a load balancer against one PostgreSQL; they hear admin changes by LISTEN/NOTIFY.
 import { createServer } from 'node:http';
 import { env } from '@/core/env';
-import { sendError } from '@/core/runtime/http';
-import { startRuntimeServices } from '@/core/runtime/services';
+import { sendError } from '@/server/data-plane/http';
+import { startRuntimeServices } from '@/server/data-plane/services';
 import { runStartupChecks } from '@/core/startup-checks';
 import { closeDb } from '@/db/client';
-import { createDataPlane } from './data-plane';
-import { createReadiness } from './readiness';
-import { exitOnStartupError, keepConnectionsAlive, log, stopGracefullyOnSignals } from './lifecycle';
-import { startObservability } from './observability';
+import { createDataPlane } from './data-plane/router';
+import { createReadiness } from './process/readiness';
+import { exitOnStartupError, keepConnectionsAlive, log, stopGracefullyOnSignals } from './process/lifecycle';
+import { startObservability } from './process/observability';
 
 (process.env as Record<string, string | undefined>).NODE_ENV ??= 'production';
 

@@ -5,7 +5,7 @@ import { snapshotDatabase } from './db-snapshot';
 import { startServer, type TestServer } from './fixtures/test-servers';
 import { CASES, type Access } from './authorization/cases';
 import { discoverServerActions, type DiscoveredAction } from './authorization/discover';
-import { buildWorld, CALLERS, type CallerName, type World } from './authorization/world';
+import { buildWorld, CALLERS, PENDING_CALLERS, type CallerName, type World } from './authorization/world';
 
 /**
  * [actions-guard-themselves] (every server action authenticates and authorizes itself) and
@@ -34,7 +34,11 @@ const RANK = { viewer: 1, admin: 2, owner: 3 } as const;
 function mustRefuse(caller: CallerName, access: Access): boolean {
   if (access.scope === 'link' || access.scope === 'setup') return true; // with an unknown link, or once set up
   if (caller === 'signedOut' || caller === 'disabled' || caller === 'revoked') return true;
-  if (access.scope === 'user' || access.scope === 'own session') return false;
+  // [second-factor-pending-reaches-nothing]: half signed in, only the step owed and signing out get through.
+  if (caller === 'secondFactorPending') return access.scope !== 'second factor' && access.scope !== 'own session';
+  if (caller === 'enrolmentPending') return access.scope !== 'second factor setup' && access.scope !== 'own session';
+  if (access.scope === 'second factor') return true;
+  if (access.scope === 'user' || access.scope === 'own session' || access.scope === 'second factor setup') return false;
   if (access.scope === 'instance' || access.scope === 'creator') return caller !== 'instanceAdmin';
   if (caller === 'owner' || caller === 'instanceAdmin') return false;
   if (caller === 'viewer') return RANK[access.minRole] > RANK.viewer;
@@ -64,7 +68,8 @@ describe('[actions-guard-themselves]: every server action authenticates and auth
   });
 
   for (const caller of Object.keys(CALLERS) as CallerName[]) {
-    it(`${caller === 'viewer' ? '[viewers-change-nothing]' : '[actions-guard-themselves]'}: refuses ${CALLERS[caller]}`, async () => {
+    const tag = caller === 'viewer' ? '[viewers-change-nothing]' : caller in PENDING_CALLERS ? '[second-factor-pending-reaches-nothing]' : '[actions-guard-themselves]';
+    it(`${tag}: refuses ${CALLERS[caller]}`, async () => {
       const refused = Object.entries(CASES).filter(([, c]) => mustRefuse(caller, c.access));
       expect(refused.length).toBeGreaterThan(0);
       for (const [name, c] of refused) {
@@ -92,6 +97,8 @@ describe('[actions-guard-themselves]: every server action authenticates and auth
       link: 'signedOut',
       setup: null,
       'own session': 'owner',
+      'second factor': 'secondFactorPending',
+      'second factor setup': 'enrolmentPending',
     };
     for (const [name, c] of Object.entries(CASES)) {
       const caller = authorised[c.access.scope];

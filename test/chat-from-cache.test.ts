@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb, getHandle, type Db, type Handle } from '@/db/client';
 import * as schema from '@/db/schema';
 import { setOperationEnabledAction } from '@/lib/api-actions/actions';
-import { updateModelSettingsAction } from '@/lib/model/actions';
+import { saveModelAction } from '@/lib/model/actions';
 import { addGetOrderOperation, allowOrigins, configureModel, parseSse } from '@/test/engine-fixtures';
 import { actAs, createCopilot, createUser, type TestUser } from '@/test/factories';
 import { defaultScript, startFakeModel, type FakeModel } from '@/test/fixtures/fake-model';
@@ -112,14 +112,14 @@ describe('the chat endpoint reads its copilot from the runtime cache', () => {
     expect(calls.every((r) => r.url === '/api/orders/42' && r.headers['x-api-key'] === SYSTEM_KEY)).toBe(true);
   });
 
-  it('[changes-live-within-1s]: a system prompt changed through the model settings action bumps the runtime generation and is what the model gets on the next messages', async () => {
+  it('[changes-live-within-1s]: a system prompt changed through the Model tab\'s save bumps the runtime generation and is what the model gets on the next messages', async () => {
     const { id: copilotId, widgetToken } = await chatCopilot();
     await ask(widgetToken);
     expect(model.requests.at(-1)?.body.messages[0]?.content).toContain('You help shoppers.');
 
     const before = await generationOf(copilotId);
     await actAs(owner);
-    const updated = await updateModelSettingsAction({ copilotId, expectedVersion: 1, model: 'fake-model-2', systemPrompt: 'You answer in haiku.', maxSteps: 5 });
+    const updated = await saveModelAction({ copilotId, expectedVersion: 1, baseUrl: model.baseUrl, model: 'fake-model-2', systemPrompt: 'You answer in haiku.', maxSteps: 5 });
     expect(updated.ok).toBe(true);
     expect(await generationOf(copilotId)).toBeGreaterThan(before);
     const live = await within1s(async () => {

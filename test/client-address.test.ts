@@ -2,7 +2,7 @@ import { createServer, request, type IncomingHttpHeaders, type Server } from 'no
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientIp } from '@/lib/request-ip';
-import { CLIENT_ADDRESS_HEADER, clientAddress, isEdgeRunning, markEdgeRunning, stampClientAddress } from '@/core/edge';
+import { CLIENT_ADDRESS_HEADER, clientAddress, isFrontDoorRunning, markFrontDoorRunning, stampClientAddress } from '@/core/front-door';
 
 // A real node:http server doing what server/main.ts does for every request; each test picks the hop count.
 let hops = 0;
@@ -33,7 +33,7 @@ function send(headers: Record<string, string>): Promise<IncomingHttpHeaders> {
   });
 }
 
-describe('[edge-decides-address] (fixed: a client could choose its own IP): the edge decides the client address, never the client', () => {
+describe('[front-door-decides-address] (fixed: a client could choose its own IP): the front door decides the client address, never the client', () => {
   it('with TRUSTED_PROXY_HOPS=0 a client-sent X-Forwarded-For, X-Real-IP or our own header is not believed: the socket peer is', async () => {
     hops = 0;
     const received = await send({ 'x-forwarded-for': '6.6.6.6', 'x-real-ip': '6.6.6.7', [CLIENT_ADDRESS_HEADER]: '6.6.6.8' });
@@ -58,10 +58,10 @@ describe('[edge-decides-address] (fixed: a client could choose its own IP): the 
     expect(clientAddress('2001:db8::1', undefined, 0)).toBe('2001:db8::1');
   });
 
-  it('without the edge in this process (a bare `next start`), no header is believed at all', () => {
+  it('without the front door in this process (a bare `next start`), no header is believed at all', () => {
     const forged = new Headers({ [CLIENT_ADDRESS_HEADER]: '6.6.6.6', 'x-forwarded-for': '6.6.6.7' });
-    if (!isEdgeRunning()) expect(clientIp(forged)).toBeNull();
-    markEdgeRunning();
-    expect(clientIp(forged)).toBe('6.6.6.6'); // under the edge, the header was written by stampClientAddress
+    if (!isFrontDoorRunning()) expect(clientIp(forged)).toBeNull();
+    markFrontDoorRunning();
+    expect(clientIp(forged)).toBe('6.6.6.6'); // under the front door, the header was written by stampClientAddress
   });
 });

@@ -1,21 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { apiOperations } from '@/db/schema';
-import { importOpenApiDocument } from '@/core/engine/openapi-import';
-import { type ChatRateLimiter } from '@/core/engine/rate-limiter';
-import { createWidgetChatHandler } from '@/server/widget-chat';
-import { allowOrigins, configureModel, parseSse, serveHandler } from '@/test/engine-fixtures';
+import { importOpenApiDocument } from '@/lib/api-actions/openapi/openapi-import';
+import { allowOrigins, configureModel, parseSse } from '@/test/engine-fixtures';
 import { createCopilot, createUser } from '@/test/factories';
 import { startFakeModel, type FakeModel } from '@/test/fixtures/fake-model';
 import { createDashboardHeader } from '@/test/runtime-fixtures';
 import { demoModelScript } from '@/scripts/demo/fake-model-script';
 import { hostPageHtml } from '@/scripts/demo/host-page';
 import { DEMO_SYSTEM_KEY, startSampleApi, type SampleApi } from '@/scripts/demo/sample-api';
+import { startRuntime, UNLIMITED_CHAT } from '@/test/runtime-plane';
 
 // `npm run demo`'s parts, wired as its printed steps say, with the real chat endpoint in between.
 const SITE = 'http://127.0.0.1:4020';
 const ALICE = 'demo-user-alice-2b7e1d0c';
-const unlimited: ChatRateLimiter = { hit: async () => ({ allowed: true, retryAfterSeconds: 1 }) };
 let api: SampleApi;
 let model: FakeModel;
 let app: { origin: string; close(): Promise<void> };
@@ -34,8 +32,8 @@ beforeAll(async () => {
   const imported = await importOpenApiDocument(JSON.stringify(api.openapi), { apiBaseUrls: [api.origin] });
   if (!imported.ok) throw new Error(imported.message);
   const db = await getDb();
-  await db.insert(apiOperations).values(imported.operations.map((op, position) => ({ ...op, copilotId: copilot.id, enabled: true, position })));
-  app = await serveHandler(createWidgetChatHandler({ perToken: unlimited, perClient: unlimited }));
+  await db.insert(apiOperations).values(imported.operations.map((op, position) => ({ ...op, copilotId: copilot.id, enabled: true, askFirst: op.method !== 'GET', position })));
+  app = await startRuntime(UNLIMITED_CHAT);
 });
 
 afterAll(async () => {
@@ -44,11 +42,11 @@ afterAll(async () => {
   await model.close();
 });
 
-function ask(question: string, userToken = ALICE) {
+function ask(question: string, userToken = ALICE, approval?: unknown) {
   return fetch(`${app.origin}/api/v1/widgets/${token}/chat`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: SITE },
-    body: JSON.stringify({ messages: [{ role: 'user', content: question }], headers: { 'User-Token': userToken } }),
+    body: JSON.stringify({ messages: [{ role: 'user', content: question }], headers: { 'User-Token': userToken }, ...(approval ? { approval } : {}) }),
   });
 }
 
@@ -72,10 +70,15 @@ describe('npm run demo', () => {
     const seen = api.requests.length;
     const events = parseSse(await (await ask('Where is order 42?')).text());
     expect(events.find((e) => e.event === 'tool_result')?.data).toMatchObject({ status: 200 });
-    expect(events.filter((e) => e.event === 'text').map((e) => e.data.delta).join('')).toContain('blue-mug');
+    // The fake model answers in a sentence, as a model would — not with the raw tool result.
+    expect(events.filter((e) => e.event === 'text').map((e) => e.data.delta).join('')).toBe('Order 42 (2 × blue-mug) is shipped.');
     expect(api.requests.slice(seen).map((r) => [r.method, r.path, r.headers['x-api-key'], r.headers['user-token']])).toEqual([['GET', '/orders/42', DEMO_SYSTEM_KEY, ALICE]]);
 
-    const bought = parseSse(await (await ask('Buy a sticker please')).text());
+    // Placing an order asks the user first; approved, it is sent once.
+    const asked = parseSse(await (await ask('Buy a sticker please')).text()).find((e) => e.event === 'approval_required')?.data;
+    expect(asked).toMatchObject({ operation: 'createOrder', method: 'POST', path: '/orders', parameters: { body: { sku: 'demo-sticker', quantity: 1 } } });
+    const approval = { id: asked!.id, decision: 'approve', operation: asked!.operation, parameters: asked!.parameters };
+    const bought = parseSse(await (await ask('Buy a sticker please', ALICE, approval)).text());
     expect(bought.find((e) => e.event === 'tool_call')?.data).toMatchObject({ method: 'POST', path: '/orders' });
     expect(bought.find((e) => e.event === 'tool_result')?.data).toMatchObject({ status: 201 });
   });

@@ -59,7 +59,7 @@ describe('[no-value-in-responses]: list DTOs have exactly the expected keys and 
 
   it('users', async () => {
     const rows = await listUsers(await getDb());
-    expect(keysOf(rows)).toEqual(['copilotCount,createdAt,disabled,email,id,instanceAdmin,lastSeenAt,name']);
+    expect(keysOf(rows)).toEqual(['copilotCount,createdAt,disabled,email,id,instanceAdmin,lastSeenAt,name,secondFactor']);
     expectNoLinkOrHash(rows);
   });
 

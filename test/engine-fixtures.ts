@@ -1,11 +1,10 @@
 // Seeds for the chat-engine tests: model settings and enabled operations written straight to the
 // database (the key encrypted exactly as the Model tab's action does), and a chat client that reads SSE.
 import { eq } from 'drizzle-orm';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { getDb } from '@/db/client';
 import { apiOperations, copilots, modelSettings } from '@/db/schema';
-import { encryptModelKey } from '@/core/engine/model-key';
+import { encryptModelKey } from '@/core/model/model-key';
+import { encryptRefreshSecret } from '@/core/refresh-hook';
 import { maskedPreview } from '@/lib/headers/preview';
 
 export async function configureModel(copilotId: string, { baseUrl, model = 'fake-model', apiKey = null, systemPrompt = '', maxSteps = 5 }: { baseUrl: string; model?: string; apiKey?: string | null; systemPrompt?: string; maxSteps?: number }): Promise<void> {
@@ -41,6 +40,7 @@ export async function addGetOrderOperation(copilotId: string, serverUrl: string)
     parameters: [{ name: 'id', in: 'path' }],
     inputSchema: { type: 'object', properties: { path: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } }, required: ['path'] },
     enabled: true,
+    askFirst: false,
     position: 0,
   });
 }
@@ -58,17 +58,9 @@ export function parseSse(text: string): SseEvent[] {
     });
 }
 
-/** A node:http server around one request handler, on 127.0.0.1 (as the edge mounts it). */
-export async function serveHandler(handler: (req: IncomingMessage, res: ServerResponse) => Promise<void> | void): Promise<{ origin: string; close(): Promise<void> }> {
-  const server: Server = createServer((req, res) => void handler(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+/** Registers a refresh hook straight in the database, its secret encrypted exactly as the General tab's action does. */
+export async function registerRefreshHook(copilotId: string, url: string, secret: string): Promise<void> {
+  const db = await getDb();
+  const stored = encryptRefreshSecret(secret, { copilotId, url });
+  await db.update(copilots).set({ refreshUrl: url, refreshSecretCiphertext: stored.ciphertext, refreshSecretKeyVersion: stored.keyVersion }).where(eq(copilots.id, copilotId));
 }

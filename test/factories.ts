@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import { encode } from 'next-auth/jwt';
 import { getDb } from '@/db/client';
-import { copilots, memberships, users, type Role } from '@/db/schema';
+import { copilots, memberships, users, type Role, type SecondFactorStep } from '@/db/schema';
 import { authSecret } from '@/core/config';
 import { endSession, markReauthenticated, startSession } from '@/lib/auth/sessions';
 import { requestCookies } from './request-context';
@@ -53,9 +52,12 @@ export async function addMembership(copilotId: string, user: TestUser, role: Rol
   await db.insert(memberships).values({ copilotId, userId: user.id, role });
 }
 
-/** A real next-auth session token naming a real server-side session, as the sign-in flow creates them. */
-export async function signIn(user: TestUser): Promise<{ sessionId: string; token: string }> {
-  const { id: sessionId } = await startSession(await getDb(), { userId: user.id, ip: null, userAgent: 'vitest' });
+/**
+ * A real next-auth session token naming a real server-side session, as the sign-in flow creates them;
+ * with `pendingSecondFactor`, one whose password is done but whose second factor is not.
+ */
+export async function signIn(user: TestUser, { pendingSecondFactor = null }: { pendingSecondFactor?: SecondFactorStep | null } = {}): Promise<{ sessionId: string; token: string }> {
+  const { id: sessionId } = await startSession(await getDb(), { userId: user.id, ip: null, userAgent: 'vitest', pendingSecondFactor });
   const token = await encode({ token: { sub: user.id, sid: sessionId, email: user.email, name: user.name }, secret: authSecret() });
   return { sessionId, token };
 }
@@ -84,8 +86,4 @@ export async function actAs(user: TestUser | null, { recentlyAuthenticated = fal
 /** Signs `user` out of `sessionId` the way next-auth's sign-out event does. */
 export async function signOutSession(user: TestUser, sessionId: string): Promise<void> {
   await endSession(await getDb(), { sessionId, userId: user.id });
-}
-
-export async function setUserFlags(user: TestUser, flags: Partial<{ instanceAdmin: boolean }>): Promise<void> {
-  await (await getDb()).update(users).set(flags).where(eq(users.id, user.id));
 }

@@ -4,11 +4,11 @@ import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { copilots, globalHeaders, headerVersions, modelSettings } from '@/db/schema';
+import { copilots, globalHeaders, headerVersions, modelSettings, webhookEndpoints } from '@/db/schema';
 import { decryptSecret, encryptSecret } from '@/core/crypto/aead';
 import type { Keyring } from '@/core/crypto/keyring';
 import { CIPHERTEXT_COLUMNS } from '@/core/keys/ciphertext-columns';
-import { encryptModelKey } from '@/core/engine/model-key';
+import { encryptModelKey } from '@/core/model/model-key';
 import { outputUntilExit, type ExitWithOutput } from './fixtures/process-output';
 
 /** `label:row key` → plaintext, for every seeded value. */
@@ -25,7 +25,15 @@ export async function seedEncryptedRows(
     versionsPerHeader,
     keyring,
     withPending = false,
-  }: { copilotCount: number; headersPerCopilot: number; versionsPerHeader: number; keyring?: Keyring; /** Stage a pending value on each copilot's first header. */ withPending?: boolean },
+    withWebhooks = false,
+  }: {
+    copilotCount: number;
+    headersPerCopilot: number;
+    versionsPerHeader: number;
+    keyring?: Keyring;
+    /** Stage a pending value on each copilot's first header. */ withPending?: boolean;
+    /** Give each copilot a webhook endpoint (its signing secret is bound to the endpoint and its URL's origin). */ withWebhooks?: boolean;
+  },
 ): Promise<Plaintexts> {
   const expected: Plaintexts = new Map();
   const value = (what: string) => `${what}-${randomBytes(12).toString('base64url')}`;
@@ -33,6 +41,7 @@ export async function seedEncryptedRows(
   const headers: (typeof globalHeaders.$inferInsert)[] = [];
   const history: (typeof headerVersions.$inferInsert)[] = [];
   const models: (typeof modelSettings.$inferInsert)[] = [];
+  const webhooks: (typeof webhookEndpoints.$inferInsert)[] = [];
   for (const copilot of copilotRows) {
     const copilotId = copilot.id;
     for (let h = 0; h < headersPerCopilot; h++) {
@@ -57,11 +66,20 @@ export async function seedEncryptedRows(
     const encrypted = keyring ? encryptSecret(apiKey, { copilotId, purpose: 'model-api-key', origin: new URL(baseUrl).origin }, keyring) : encryptModelKey(apiKey, { copilotId, baseUrl });
     models.push({ copilotId, baseUrl, model: 'm', apiKeyCiphertext: encrypted.ciphertext, apiKeyVersion: encrypted.keyVersion, apiKeyPreview: '••••' });
     expected.set(`model_settings.api_key_ciphertext:${copilotId}`, apiKey);
+    if (withWebhooks) {
+      const id = randomUUID();
+      const url = 'https://hooks.example.com/copilot';
+      const secret = value('whsec');
+      const stored = encryptSecret(secret, { copilotId, purpose: 'webhook-secret', webhookId: id, origin: new URL(url).origin }, keyring);
+      webhooks.push({ id, copilotId, url, eventTypes: ['server_key.revoked'], format: 'json', secretCiphertext: stored.ciphertext, secretKeyVersion: stored.keyVersion });
+      expected.set(`webhook_endpoints.secret_ciphertext:${id}`, secret);
+    }
   }
   for (let i = 0; i < copilotRows.length; i += INSERT_CHUNK) await db.insert(copilots).values(copilotRows.slice(i, i + INSERT_CHUNK));
   for (let i = 0; i < headers.length; i += INSERT_CHUNK) await db.insert(globalHeaders).values(headers.slice(i, i + INSERT_CHUNK));
   for (let i = 0; i < history.length; i += INSERT_CHUNK) await db.insert(headerVersions).values(history.slice(i, i + INSERT_CHUNK));
   for (let i = 0; i < models.length; i += INSERT_CHUNK) await db.insert(modelSettings).values(models.slice(i, i + INSERT_CHUNK));
+  if (webhooks.length) await db.insert(webhookEndpoints).values(webhooks);
   return expected;
 }
 

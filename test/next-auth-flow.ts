@@ -8,8 +8,8 @@ import { authOptions } from '@/lib/auth/options';
 type Authorize = (credentials: Record<string, string>, req: { headers: Record<string, string> }) => Promise<User | null>;
 
 /** POST /api/auth/callback/credentials: authorize → signIn callback → jwt callback → the cookie value, or null when refused. */
-export async function signInWithPassword(email: string, password: string): Promise<string | null> {
-  const options = authOptions({ ip: null, userAgent: 'vitest' });
+export async function signInWithPassword(email: string, password: string, { userAgent = 'vitest' }: { userAgent?: string } = {}): Promise<string | null> {
+  const options = authOptions({ ip: null, userAgent });
   const provider = options.providers[0] as unknown as { options: { authorize: Authorize } };
   const user = await provider.options.authorize({ email, password }, { headers: {} });
   if (!user) return null;

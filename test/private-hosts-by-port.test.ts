@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { env } from '@/core/env';
-import { modelBaseUrlProblem } from '@/core/engine/model-endpoint';
+import { modelBaseUrlProblem } from '@/core/model/model-endpoint';
 import { createCopilotAction } from '@/lib/copilots/actions';
 import { testRequestAction } from '@/lib/headers/test-request/test-request-action';
 import { actAs, createCopilot, createUser, type TestUser } from './factories';

@@ -6,12 +6,12 @@ import { sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { globalHeaders, serverKeys } from '@/db/schema';
 import { encryptSecret } from '@/core/crypto/aead';
-import { bumpRuntimeGeneration } from '@/core/runtime/generation';
+import { bumpRuntimeGeneration } from '@/core/runtime-generation';
 import { generateServerKey } from '@/core/server-keys/key';
 
 export async function createDashboardHeader(
   copilotId: string,
-  header: { name: string; value: string; allowWidgetOverride?: boolean },
+  header: { name: string; value: string; allowWidgetOverride?: boolean; scopeHost?: string | null; scopePathPrefix?: string | null },
 ): Promise<{ id: string }> {
   const db = await getDb();
   const id = randomUUID();
@@ -26,6 +26,8 @@ export async function createDashboardHeader(
       keyVersion,
       preview: '••••••••',
       allowWidgetOverride: header.allowWidgetOverride ?? false,
+      scopeHost: header.scopeHost ?? null,
+      scopePathPrefix: header.scopePathPrefix ?? null,
     });
     await bumpRuntimeGeneration(tx, { copilotId });
   });

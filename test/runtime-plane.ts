@@ -5,15 +5,29 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import { connect, type AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { getHandle, type Handle } from '@/db/client';
-import { startRuntimeServices, type RuntimeServices, type RuntimeServicesOptions } from '@/core/runtime/services';
-import { createDataPlane } from '@/server/data-plane';
+import { startRuntimeServices, type RuntimeServices, type RuntimeServicesOptions } from '@/server/data-plane/services';
+import { createDataPlane } from '@/server/data-plane/router';
 
 export type RuntimeUnderTest = { origin: string; port: number; services: RuntimeServices; close(): Promise<void> };
 
-/** `handle` defaults to the test's database (a test may pass one that observes its queries). */
-export async function startRuntime(options: RuntimeServicesOptions = {}, handle?: Handle): Promise<RuntimeUnderTest> {
-  const services = await startRuntimeServices(handle ?? (await getHandle()), options);
-  const plane = createDataPlane(services, { trustedProxyHops: 0 });
+/**
+ * For `vi.waitFor` after an admin change a test then observes through a runtime: the change reaches every
+ * instance within a second ([changes-live-within-1s], measured in test/runtime-cache.test.ts); on a busy CI
+ * machine the NOTIFY may take longer, and that is not what those tests check.
+ */
+export const UNTIL_LIVE = { timeout: 15_000, interval: 100 } as const;
+
+/** Chat limits no test reaches, for tests about something else. */
+export const UNLIMITED_CHAT = { chatRateLimits: { perToken: 1_000_000_000, perClient: 1_000_000_000 } } as const;
+
+/**
+ * `handle` defaults to the test's database (a test may pass one that observes its queries); with
+ * `trustedProxyHops` the plane believes that many X-Forwarded-For hops, as behind a load balancer.
+ */
+export async function startRuntime(options: RuntimeServicesOptions & { trustedProxyHops?: number } = {}, handle?: Handle): Promise<RuntimeUnderTest> {
+  const { trustedProxyHops = 0, ...serviceOptions } = options;
+  const services = await startRuntimeServices(handle ?? (await getHandle()), serviceOptions);
+  const plane = createDataPlane(services, { trustedProxyHops });
   const server: Server = createServer((req, res) => {
     if (plane.owns(req.url)) plane.handle(req, res);
     else res.writeHead(404).end();

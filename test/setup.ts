@@ -1,13 +1,18 @@
 // Runs in every Vitest worker before each test file: each file gets its own scratch data folder
-// and, on PostgreSQL, its own fresh database, so files never see each other's rows.
+// and its own freshly migrated database (a copy of the run's template, test/global-setup.ts: a
+// PostgreSQL database, or the PGlite folder in DATA_DIR), so files never see each other's rows.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, vi } from 'vitest';
 import { requestCookies } from './request-context';
 
-process.env.DATA_DIR = mkdtempSync(path.join(tmpdir(), 'copilot-headers-test-'));
+const dataDir = mkdtempSync(path.join(tmpdir(), 'copilot-headers-test-'));
+process.env.DATA_DIR = dataDir;
+// Registered first, so it runs after the database is closed (afterAll hooks run in reverse): a run leaves no
+// scratch folders behind (CI puts TMPDIR in memory, where 100 files × a 40 MB PGlite copy would add up).
+afterAll(() => rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 }));
 // The operator of this test machine lets copilots call the loopback test servers; tests of the refusal pass their own policy.
 process.env.RUNTIME_PRIVATE_HOSTS = '127.0.0.1';
 // Tests share a busy machine: a password hash may wait long for a slot, and a queue timeout is not what
@@ -30,7 +35,7 @@ vi.mock('next/headers', () => ({
       },
     };
   },
-  // What the node:http edge (server/main.ts) writes for a client at 203.0.113.7; tests that need it call markEdgeRunning().
+  // What the node:http front door (server/main.ts) writes for a client at 203.0.113.7; tests that need it call markFrontDoorRunning().
   headers: async () => new Headers({ 'x-copilot-headers-client-address': '203.0.113.7' }),
 }));
 
@@ -40,10 +45,14 @@ if (baseUrl) {
   const name = `ch_test_${process.env.CH_TEST_RUN ?? Date.now()}_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: baseUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  const template = process.env.CH_TEST_TEMPLATE_DATABASE;
+  await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   await admin.end();
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
+  // A test database is thrown away after its file: its commits need not wait for the disk (same visibility and
+  // locking, no durability across a server crash), which keeps a busy disk from setting the suite's pace.
+  url.searchParams.set('options', '-c synchronous_commit=off');
   process.env.DATABASE_URL = url.toString();
   afterAll(async () => {
     const { closeDb } = await import('@/db/client');
@@ -61,6 +70,8 @@ if (baseUrl) {
     await dropper.end();
   });
 } else {
+  const template = process.env.CH_TEST_PGLITE_TEMPLATE;
+  if (template && !process.env.PGLITE_DATA_DIR) cpSync(template, path.join(process.env.DATA_DIR, 'pglite'), { recursive: true });
   afterAll(async () => {
     const { closeDb } = await import('@/db/client');
     await closeDb();

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getHandle } from '@/db/client';
 import { captureLogs } from '@/core/observability/log';
 import { startTracing, type Tracing } from '@/core/observability/tracing';
-import { startObservability, type Observability } from '@/server/observability';
+import { startObservability, type Observability } from '@/server/process/observability';
 import { createHeaderAction } from '@/lib/headers/actions';
 import { actAs, createCopilot, createUser } from './factories';
 import { addGetOrderOperation, allowOrigins, configureModel, parseSse } from './engine-fixtures';

@@ -11,7 +11,7 @@ import { createHeaderAction, updateHeaderAction } from '@/lib/headers/actions';
 import { testRequestAction } from '@/lib/headers/test-request/test-request-action';
 import { createServerKeyAction } from '@/lib/server-keys/actions';
 import { importDocumentAction } from '@/lib/api-actions/actions';
-import { updateModelEndpointAction, updateModelSettingsAction } from '@/lib/model/actions';
+import { saveModelAction } from '@/lib/model/actions';
 import { invalidInput } from '@/core/action-result';
 import { snapshotDatabase } from './db-snapshot';
 import { actAs, createCopilot, createUser } from './factories';
@@ -68,7 +68,7 @@ const ONE_LINE: Kind[] = ['control', 'line break'];
 
 const UNKNOWN_LINK = `chinv_${'A'.repeat(43)}`;
 const header = { kind: 'api_key' as const, name: 'X-API-Key', value: 'secret-value-123', allowWidgetOverride: false };
-const model = { model: 'gpt-test', systemPrompt: '', maxSteps: 3, expectedVersion: 1 };
+const model = { baseUrl: 'https://models.example.com/v1', model: 'gpt-test', systemPrompt: '', maxSteps: 3, expectedVersion: 1 };
 
 const FIELDS: Field[] = [
   { action: 'createFirstAdminAction', field: 'name', refuses: ALL, call: (bad) => createFirstAdminAction({ name: bad('Ada Admin'), email: 'ada@example.test', password: 'long enough password', confirmPassword: 'long enough password' }) },
@@ -99,10 +99,10 @@ const FIELDS: Field[] = [
   { action: 'createServerKeyAction', field: 'name', refuses: ALL, call: (bad) => createServerKeyAction({ copilotId, name: bad('production engine') }) },
   { action: 'testRequestAction', field: 'path', refuses: ALL, call: (bad) => testRequestAction({ copilotId, method: 'GET', path: bad('/orders/42') }) },
   { action: 'testRequestAction', field: 'body', refuses: TEXTAREA, call: (bad) => testRequestAction({ copilotId, method: 'POST', path: '/orders', body: bad('{"note":"hi"}') }) },
-  { action: 'updateModelEndpointAction', field: 'baseUrl', refuses: ONE_LINE, call: (bad) => updateModelEndpointAction({ copilotId, baseUrl: bad('https://models.example.com/v1'), expectedVersion: 1 }) },
-  { action: 'updateModelSettingsAction', field: 'model', refuses: ALL, call: (bad) => updateModelSettingsAction({ copilotId, ...model, model: bad('gpt-test') }) },
-  { action: 'updateModelSettingsAction', field: 'apiKey', refuses: ALL, call: (bad) => updateModelSettingsAction({ copilotId, ...model, apiKey: bad('sk-model-key-123') }) },
-  { action: 'updateModelSettingsAction', field: 'systemPrompt', refuses: TEXTAREA, call: (bad) => updateModelSettingsAction({ copilotId, ...model, systemPrompt: bad('Be brief.') }) },
+  { action: 'saveModelAction', field: 'baseUrl', refuses: ONE_LINE, call: (bad) => saveModelAction({ copilotId, ...model, baseUrl: bad('https://models.example.com/v1') }) },
+  { action: 'saveModelAction', field: 'model', refuses: ALL, call: (bad) => saveModelAction({ copilotId, ...model, model: bad('gpt-test') }) },
+  { action: 'saveModelAction', field: 'apiKey', refuses: ALL, call: (bad) => saveModelAction({ copilotId, ...model, apiKey: bad('sk-model-key-123') }) },
+  { action: 'saveModelAction', field: 'systemPrompt', refuses: TEXTAREA, call: (bad) => saveModelAction({ copilotId, ...model, systemPrompt: bad('Be brief.') }) },
   {
     action: 'importDocumentAction',
     field: 'document',
@@ -138,7 +138,7 @@ beforeAll(async () => {
   if (!created.ok) throw new Error(created.message);
   headerId = created.data.id;
   serverKey = (await createServerKey(copilotId)).key;
-  const endpoint = await updateModelEndpointAction({ copilotId, baseUrl: 'https://models.example.com/v1', expectedVersion: 0 });
+  const endpoint = await saveModelAction({ copilotId, ...model, expectedVersion: 0 });
   if (!endpoint.ok) throw new Error(endpoint.message);
   // Usage is written only when flushed, so the snapshots below compare what the refusals did.
   runtime = await startRuntime({ usage: { flushIntervalMs: 3_600_000 } });

@@ -5,7 +5,8 @@ import { SignInForm } from '@/components/auth/sign-in-form';
 import { needsFirstAdmin } from '@/lib/auth/queries';
 import { safeCallbackPath } from '@/lib/auth/callback';
 import { getSessionUser } from '@/lib/auth/session';
-import { env } from '@/core/env';
+import { getDb } from '@/db/client';
+import { ssoOnlyInForce, ssoProviders } from '@/lib/auth/sso-only';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
@@ -14,14 +15,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const { error, callbackUrl } = await searchParams;
   const next = safeCallbackPath(callbackUrl);
   if (await getSessionUser()) redirect(next);
-  const e = env();
-  const providers = [
-    ...(e.GITHUB_ID ? [{ id: 'github', name: 'GitHub' }] : []),
-    ...(e.OIDC_ISSUER ? [{ id: 'oidc', name: e.OIDC_NAME ?? 'single sign-on' }] : []),
-  ];
+  const ssoOnly = await ssoOnlyInForce(await getDb());
   return (
     <AuthCard title="Sign in" subtitle="Manage the credentials your copilots use.">
-      <SignInForm providers={providers} initialError={error} callbackPath={next} />
+      <SignInForm providers={ssoProviders()} ssoOnly={ssoOnly} initialError={error} callbackPath={next} />
     </AuthCard>
   );
 }

@@ -10,15 +10,8 @@ import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { formatUtc } from '@/components/ui/time';
 import { endSessionAction, signOutEverywhereAction } from '@/lib/auth/account-actions';
 import type { SessionDto } from '@/lib/auth/sessions';
+import { describeBrowser } from '@/lib/auth/user-agent';
 import { RelativeTime } from '@/components/ui/relative-time';
-
-/** "Chrome on Linux"-style summary of a user agent, for telling sessions apart. */
-function describeBrowser(userAgent: string | null): string {
-  if (!userAgent) return 'Unknown browser';
-  const browser = /Edg\//.test(userAgent) ? 'Edge' : /Firefox\//.test(userAgent) ? 'Firefox' : /Chrom(e|ium)\//.test(userAgent) ? 'Chrome' : /Safari\//.test(userAgent) ? 'Safari' : 'Browser';
-  const os = /Android/.test(userAgent) ? 'Android' : /iPhone|iPad/.test(userAgent) ? 'iOS' : /Windows/.test(userAgent) ? 'Windows' : /Mac OS X/.test(userAgent) ? 'macOS' : /Linux/.test(userAgent) ? 'Linux' : null;
-  return os ? `${browser} on ${os}` : browser;
-}
 
 export function SessionsList({ sessions }: { sessions: SessionDto[] }) {
   const router = useRouter();

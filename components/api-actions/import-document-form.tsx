@@ -9,10 +9,22 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Textarea } from '@/components/ui/input';
 import { importDocumentAction, type ImportSummary } from '@/lib/api-actions/actions';
+import { updateApiBaseUrlsAction } from '@/lib/copilots/actions';
 import { importDocumentSchema, MAX_OPENAPI_DOCUMENT_BYTES, type ImportDocumentInput } from '@/lib/api-actions/schema';
 
 /** Paste or upload an OpenAPI 3.0/3.1 document (JSON or YAML); the file is read in the browser into the same field. */
-export function ImportDocumentForm({ copilotId, reimport }: { copilotId: string; reimport: boolean }) {
+export function ImportDocumentForm({
+  copilotId,
+  reimport,
+  apiBaseUrls,
+  canChangeBaseUrls,
+}: {
+  copilotId: string;
+  reimport: boolean;
+  apiBaseUrls: string[];
+  /** Owners: a document whose server is outside the base URLs can add it as one (password confirmed). */
+  canChangeBaseUrls: boolean;
+}) {
   const router = useRouter();
   const [warnings, setWarnings] = useState<string[]>([]);
   const form = useForm<ImportDocumentInput>({ resolver: zodResolver(importDocumentSchema), defaultValues: { copilotId, document: '' } });
@@ -37,8 +49,15 @@ export function ImportDocumentForm({ copilotId, reimport }: { copilotId: string;
     form.setValue('document', await file.text(), { shouldValidate: true });
   }
 
+  const addBaseUrl = useActionMutation(updateApiBaseUrlsAction, {
+    success: 'API base URL added',
+    // The document is still in the field: import it now that its server is allowed.
+    onSuccess: () => mutation.mutate(form.getValues()),
+  });
+
   const error = form.formState.errors.document?.message;
   const serverDetails = mutation.data && !mutation.data.ok ? (mutation.data.fieldErrors?.document ?? []).slice(1) : [];
+  const proposed = mutation.data && !mutation.data.ok ? mutation.data.fieldErrors?.proposedBaseUrl?.[0] : undefined;
   return (
     <form method="post" onSubmit={form.handleSubmit(() => mutation.mutate(form.getValues()))} className="space-y-4" noValidate>
       <Field
@@ -56,6 +75,25 @@ export function ImportDocumentForm({ copilotId, reimport }: { copilotId: string;
             </li>
           ))}
         </ul>
+      ) : null}
+      {proposed && !apiBaseUrls.includes(proposed) ? (
+        <div role="status" className="space-y-2 rounded-md border border-indigo-200 bg-indigo-50 p-3 text-sm text-slate-800" data-testid="proposed-base-url">
+          <p>
+            The document&apos;s server is <span className="break-all font-mono text-xs">{proposed}</span>. Credentials are only ever sent to this copilot&apos;s API base URLs.
+          </p>
+          {canChangeBaseUrls ? (
+            <Button
+              type="button"
+              variant="secondary"
+              pending={addBaseUrl.isPending || mutation.isPending}
+              onClick={() => addBaseUrl.mutate({ copilotId, apiBaseUrls: [...apiBaseUrls, proposed].join('\n') })}
+            >
+              Add it as an API base URL and import
+            </Button>
+          ) : (
+            <p>Ask an owner to add it under General → API base URLs, then import again.</p>
+          )}
+        </div>
       ) : null}
       <div className="flex flex-wrap items-center justify-between gap-3">
         <label className="inline-flex cursor-pointer items-center gap-2 rounded text-sm font-medium text-indigo-700 focus-within:ring-2 focus-within:ring-indigo-500 hover:text-indigo-900">

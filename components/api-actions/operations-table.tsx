@@ -5,7 +5,7 @@ import { useActionMutation } from '@/components/forms/use-action-mutation';
 import { Badge } from '@/components/ui/badge';
 import { Switch } from '@/components/ui/switch';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
-import { setOperationEnabledAction } from '@/lib/api-actions/actions';
+import { setOperationAskFirstAction, setOperationEnabledAction } from '@/lib/api-actions/actions';
 import type { OperationListItem } from '@/lib/api-actions/queries';
 
 const METHOD_TONE: Record<string, 'info' | 'success' | 'warning' | 'danger' | 'neutral'> = { GET: 'success', POST: 'info', PUT: 'warning', PATCH: 'warning', DELETE: 'danger' };
@@ -27,6 +27,24 @@ function OperationSwitch({ copilotId, op, canEdit }: { copilotId: string; op: Op
   );
 }
 
+/** "Ask the user first": the chat shows the exact request and waits for the user's Approve before sending it. */
+function AskFirstSwitch({ copilotId, op, canEdit }: { copilotId: string; op: OperationListItem; canEdit: boolean }) {
+  const router = useRouter();
+  const mutation = useActionMutation(setOperationAskFirstAction, {
+    success: (data) => (data.askFirst ? `${op.method} ${op.path} asks the user first` : `${op.method} ${op.path} runs without asking`),
+    onSuccess: () => router.refresh(),
+  });
+  const checked = mutation.isPending && mutation.variables ? mutation.variables.askFirst : op.askFirst;
+  return (
+    <Switch
+      checked={checked}
+      disabled={!canEdit || mutation.isPending}
+      aria-label={`Ask the user before calling ${op.path} (${op.method})`}
+      onCheckedChange={(askFirst) => mutation.mutate({ copilotId, operationId: op.id, askFirst })}
+    />
+  );
+}
+
 export function OperationsTable({ copilotId, operations, canEdit }: { copilotId: string; operations: OperationListItem[]; canEdit: boolean }) {
   return (
     <Table>
@@ -34,7 +52,8 @@ export function OperationsTable({ copilotId, operations, canEdit }: { copilotId:
         <tr>
           <TH>Operation</TH>
           <TH className="hidden sm:table-cell">Summary</TH>
-          <TH className="whitespace-nowrap text-right">Model may call</TH>
+          <TH className="text-right">Ask the user first</TH>
+          <TH className="text-right">Model may call</TH>
         </tr>
       </THead>
       <TBody>
@@ -49,6 +68,9 @@ export function OperationsTable({ copilotId, operations, canEdit }: { copilotId:
               {op.summary ? <div className="mt-1 text-xs text-slate-600 sm:hidden">{op.summary}</div> : null}
             </TD>
             <TD className="hidden text-sm sm:table-cell">{op.summary || <span className="text-slate-500">—</span>}</TD>
+            <TD className="text-right">
+              <AskFirstSwitch copilotId={copilotId} op={op} canEdit={canEdit} />
+            </TD>
             <TD className="text-right">
               <OperationSwitch copilotId={copilotId} op={op} canEdit={canEdit} />
             </TD>

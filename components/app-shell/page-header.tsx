@@ -22,9 +22,9 @@ export function EmptyState({ title, children, action }: { title: string; childre
   );
 }
 
-export function Card({ title, description, children }: { title: ReactNode; description?: ReactNode; children: ReactNode }) {
+export function Card({ id, title, description, children }: { id?: string; title: ReactNode; description?: ReactNode; children: ReactNode }) {
   return (
-    <section className="min-w-0 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
+    <section id={id} className="min-w-0 scroll-mt-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
       <h2 className="text-base font-semibold text-slate-900">{title}</h2>
       {description ? <p className="mt-1 text-sm text-slate-600">{description}</p> : null}
       <div className="mt-4">{children}</div>

@@ -6,9 +6,11 @@ import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
+import { PasskeySignInButton } from '@/components/passkeys/passkey-sign-in-button';
 
 const THROTTLED = 'throttled:';
 const UNAVAILABLE = 'unavailable:';
+const SSO_ONLY = 'sso_only';
 
 function errorMessage(code: string): string {
   if (code.startsWith(THROTTLED)) {
@@ -21,10 +23,21 @@ function errorMessage(code: string): string {
     return `Sign-in is unavailable right now (reference ${code.slice(UNAVAILABLE.length).replace(/[^0-9a-f]/g, '')}). Try again in a moment.`;
   }
   if (code === 'AccessDenied') return 'That account is not allowed here. Ask for an invitation first.';
+  if (code === SSO_ONLY) return 'This instance signs in with single sign-on only: use the button below. Passwords and passkeys sign in instance admins alone.';
   return 'Email or password is incorrect.';
 }
 
-export function SignInForm({ providers, initialError, callbackPath = '/copilots' }: { providers: { id: string; name: string }[]; initialError?: string; callbackPath?: string }) {
+export function SignInForm({
+  providers,
+  ssoOnly = false,
+  initialError,
+  callbackPath = '/copilots',
+}: {
+  providers: { id: string; name: string }[];
+  ssoOnly?: boolean;
+  initialError?: string;
+  callbackPath?: string;
+}) {
   const router = useRouter();
   const [error, setError] = useState(initialError ? errorMessage(initialError) : '');
   const [pending, setPending] = useState(false);
@@ -44,11 +57,15 @@ export function SignInForm({ providers, initialError, callbackPath = '/copilots'
     }
   }
 
-  return (
-    <div className="space-y-5">
-      <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate>
+  const ssoButtons = providers.map((p) => (
+    <Button key={p.id} variant={ssoOnly ? 'primary' : 'secondary'} className="w-full" onClick={() => signIn(p.id, { callbackUrl: callbackPath })}>
+      Continue with {p.name}
+    </Button>
+  ));
+  const passwordForm = (
+    <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate>
         <Field label="Email">
-          <Input name="email" type="email" autoComplete="username" required autoFocus />
+          <Input name="email" type="email" autoComplete="username" required autoFocus={!ssoOnly} />
         </Field>
         <Field label="Password">
           <Input name="password" type="password" autoComplete="current-password" required />
@@ -58,19 +75,42 @@ export function SignInForm({ providers, initialError, callbackPath = '/copilots'
             {error}
           </p>
         ) : null}
-        <Button type="submit" className="w-full" pending={pending}>
+        <Button type="submit" className="w-full" pending={pending} variant={ssoOnly ? 'secondary' : 'primary'}>
           Sign in
         </Button>
       </form>
-      {providers.length ? (
-        <div className="space-y-2 border-t border-slate-200 pt-4">
-          {providers.map((p) => (
-            <Button key={p.id} variant="secondary" className="w-full" onClick={() => signIn(p.id, { callbackUrl: callbackPath })}>
-              Continue with {p.name}
-            </Button>
-          ))}
-        </div>
-      ) : null}
+  );
+  const passkeyButton = (
+    <PasskeySignInButton
+      onError={setError}
+      onSignedIn={() => {
+        router.replace(callbackPath);
+        router.refresh();
+      }}
+    />
+  );
+  if (ssoOnly) {
+    // Single sign-on first; the password and passkey are the instance admins' way in when the provider is down.
+    return (
+      <div className="space-y-5">
+        <div className="space-y-2">{ssoButtons}</div>
+        <details className="border-t border-slate-200 pt-4 text-sm" open={Boolean(initialError)}>
+          <summary className="cursor-pointer font-medium text-slate-700">Instance admin? Sign in with a password or passkey</summary>
+          <div className="mt-4 space-y-4">
+            {passwordForm}
+            {passkeyButton}
+          </div>
+        </details>
+      </div>
+    );
+  }
+  return (
+    <div className="space-y-5">
+      {passwordForm}
+      <div className="space-y-2 border-t border-slate-200 pt-4">
+        {passkeyButton}
+        {ssoButtons}
+      </div>
     </div>
   );
 }

@@ -26,7 +26,7 @@ const OWNER_ONLY = 'Only owners can change them: they decide where every stored 
  */
 export function ApiBaseUrlsCard({ copilotId, apiBaseUrls, headers, canEdit }: { copilotId: string; apiBaseUrls: string[]; headers: StoredHeader[]; canEdit: boolean }) {
   return (
-    <Card title="API base URLs" description={canEdit ? OWNER_ONLY : 'The only APIs this copilot may call. Only owners can change them.'}>
+    <Card id="api-base-urls" title="API base URLs" description={canEdit ? OWNER_ONLY : 'The only APIs this copilot may call. Only owners can change them.'}>
       {canEdit ? (
         <ApiBaseUrlsForm copilotId={copilotId} apiBaseUrls={apiBaseUrls} headers={headers} />
       ) : (

@@ -37,7 +37,7 @@ export function CopilotFields({
         </Field>
       ) : null}
       {fields.includes('allowedOrigins') ? (
-        <Field label="Allowed widget origins" hint="One per line: the sites that may embed the chat widget, e.g. https://app.example.com." error={errors.allowedOrigins}>
+        <Field label="Allowed widget origins" hint="One per line: the sites that may embed the chat widget, e.g. https://app.example.com, or every subdomain of one of your domains, e.g. https://*.preview.example.com." error={errors.allowedOrigins}>
           <Textarea rows={2} placeholder="https://app.example.com" {...register('allowedOrigins')} />
         </Field>
       ) : null}

@@ -17,6 +17,7 @@ import type { MemberDto } from '@/lib/copilots/queries';
 import type { CreatedCredentialDto } from '@/lib/credentials/queries';
 import { revokeInvitationAction } from '@/lib/invitations/actions';
 import type { PendingInvitationDto } from '@/lib/invitations/queries';
+import { EmailText } from '@/components/ui/email-text';
 
 const ROLE_HELP =
   'Owners manage members, decide where credentials may be sent (API base URLs, header scopes) and can delete the copilot. Admins manage settings, headers and server keys. Viewers see settings, masked previews and the audit log.';
@@ -93,7 +94,7 @@ export function MembersPanel({
             <TR key={m.userId}>
               <TD>
                 <div className="font-medium text-slate-900">{m.name}</div>
-                <div className="break-all text-xs text-slate-500">{m.email}</div>
+                <EmailText email={m.email} className="block text-xs text-slate-500" />
               </TD>
               <TD label="Role">
                 {canManage && m.userId !== currentUserId ? (

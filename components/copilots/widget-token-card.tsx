@@ -13,35 +13,8 @@ import { Select } from '@/components/ui/select';
 import { formatUtc } from '@/components/ui/time';
 import { endWidgetTokenGraceAction, rotateWidgetTokenAction } from '@/lib/copilots/actions';
 import type { WidgetTokenGrace } from '@/lib/copilots/schema';
-
-/** The React entry of the widget package (widget/package.json). */
-export const WIDGET_REACT_IMPORT = '@copilot-headers/widget/react';
-
-/** Script-tag form: widget.js finds the app from its own absolute src. */
-export function scriptSnippet(appOrigin: string, token: string): string {
-  return `<script src="${appOrigin}/widget.js"></script>
-<script>
-  initOpenScript({
-    token: '${token}',
-    // Per-user headers: sent with this user's requests only, never stored.
-    headers: { Authorization: 'Bearer ' + userJwt },
-  });
-</script>`;
-}
-
-/** React form: a bundled component can't see where it came from, so it names the app (apiUrl). */
-export function reactSnippet(appOrigin: string, token: string): string {
-  return `import { WidgetRoot, Widget } from '${WIDGET_REACT_IMPORT}';
-
-const options = {
-  token: '${token}',
-  apiUrl: '${appOrigin}',
-  // Per-user headers: sent with this user's requests only, never stored.
-  headers: { Authorization: 'Bearer ' + userJwt },
-};
-
-<WidgetRoot options={options}><Widget /></WidgetRoot>`;
-}
+import type { WidgetPackage } from '@/lib/copilots/widget-package';
+import { installCommand, reactSnippet, scriptSnippet } from '@/lib/copilots/embed-snippets';
 
 const GRACE_LABELS: Record<WidgetTokenGrace, string> = {
   none: 'Stops working at once',
@@ -55,12 +28,17 @@ export function WidgetTokenCard({
   previousTokenUntil,
   canRotate,
   appOrigin,
+  widgetPackage,
+  headerNames,
 }: {
   copilotId: string;
   token: string;
   previousTokenUntil: Date | null;
   canRotate: boolean;
   appOrigin: string;
+  widgetPackage: WidgetPackage | null;
+  /** The header schema's names: the snippets show exactly these (none declared: an example). */
+  headerNames: readonly string[];
 }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
@@ -98,8 +76,23 @@ export function WidgetTokenCard({
         </div>
       ) : null}
       <div className="mt-5 space-y-5">
-        <CodeBlock label="Script tag" code={scriptSnippet(appOrigin, token)} testId="embed-snippet-script" wrap />
-        <CodeBlock label="React" code={reactSnippet(appOrigin, token)} testId="embed-snippet-react" wrap />
+        <CodeBlock label="Script tag" code={scriptSnippet(appOrigin, token, headerNames)} testId="embed-snippet-script" />
+        {widgetPackage ? (
+          <div>
+            <CodeBlock label="React: install the package" code={installCommand(appOrigin, widgetPackage)} testId="widget-package-install" />
+            <p className="mt-2 text-xs text-slate-600">
+              {widgetPackage.name} {widgetPackage.version} — npm records this integrity in package-lock.json:
+            </p>
+            <code data-testid="widget-package-integrity" className="mt-1 block break-all rounded-md bg-slate-100 px-3 py-2 font-mono text-xs text-slate-800">
+              {widgetPackage.integrity}
+            </code>
+          </div>
+        ) : (
+          <p data-testid="widget-package-missing" className="text-sm text-slate-600">
+            The npm package for React apps is built by <code className="font-mono text-xs">npm run build</code>; this server has none.
+          </p>
+        )}
+        <CodeBlock label="React: render it" code={reactSnippet(appOrigin, token, headerNames)} testId="embed-snippet-react" />
       </div>
       {canRotate ? (
         <div className="mt-5 border-t border-slate-100 pt-4">

@@ -9,6 +9,12 @@ import { Table, TBody } from '@/components/ui/table';
  * The headers table with a search box: filters the server-rendered rows by name or kind in the browser
  * (the list is at most 100 rows).
  */
+/** What the match count echoes of the search: enough to recognise it, never a 10 KB paste that widens the page. */
+function echo(query: string): string {
+  const text = query.trim();
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
 export function FilterableHeadersTable({ head, rows }: { head: ReactNode; rows: { id: string; name: string; kind: string; row: ReactNode }[] }) {
   const id = useId();
   const [query, setQuery] = useState('');
@@ -24,8 +30,8 @@ export function FilterableHeadersTable({ head, rows }: { head: ReactNode; rows: 
         <Input id={id} type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Search by name or kind" className="pl-9" autoComplete="off" />
       </div>
       {needle ? (
-        <p className="text-xs text-slate-600" aria-live="polite">
-          {shown.length} of {rows.length} headers match “{query.trim()}”
+        <p className="text-xs text-slate-600 [overflow-wrap:anywhere]" aria-live="polite">
+          {shown.length} of {rows.length} headers match “{echo(query)}”
         </p>
       ) : null}
       {shown.length ? (

@@ -7,7 +7,7 @@ import { SecretInput } from '@/components/ui/secret-input';
 import { toast } from '@/components/ui/toast';
 import type { HeaderKind } from '@/db/enums';
 import { HEADER_KIND_PRESETS } from '@/lib/headers/kinds';
-import { decodeBasicCredentials, hasBearerScheme } from '@/lib/headers/schema';
+import { decodeBasicCredentials, hasBearerScheme, headerNameWarning } from '@/lib/headers/schema';
 
 /** The fields both the add and the edit dialog render; `replacing` switches the secret fields to "leave empty to keep". */
 type Values = {
@@ -42,10 +42,11 @@ export function HeaderFields({
   const errors = formState.errors;
   const preset = HEADER_KIND_PRESETS[kind];
   const token = useWatch({ control: form.control, name: 'token' }) ?? '';
+  const name = useWatch({ control: form.control, name: 'name' }) ?? '';
   const defaultNameHint = kind === 'bearer' || kind === 'basic' ? `Usually ${preset.defaultName}; change it only if your API expects another header.` : undefined;
   return (
     <div className="space-y-4">
-      <Field label="Header name" hint={nameHint ?? defaultNameHint} error={errors.name}>
+      <Field label="Header name" hint={headerNameWarning(name) ?? nameHint ?? defaultNameHint} error={errors.name}>
         <Input className="font-mono" autoComplete="off" spellCheck={false} placeholder={preset.defaultName || 'X-Tenant-Id'} {...register('name')} />
       </Field>
       {kind === 'api_key' || kind === 'custom' ? (

@@ -2,7 +2,7 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+
 import { useActionMutation } from '@/components/forms/use-action-mutation';
 import { QueryProvider } from '@/components/query/query-provider';
 import { ConfirmDialog } from '@/components/ui/alert-dialog';
@@ -11,10 +11,11 @@ import { Dialog, DialogContent, DialogTrigger } from '@/components/ui/dialog';
 import { formatUtc } from '@/components/ui/time';
 import { listHeaderHistoryAction } from '@/lib/headers/rotation/history-action';
 import type { HeaderListItem } from '@/lib/headers/queries';
+import { useRowDialogOpen, type RowDialogProps } from './row-dialog';
 import { rollbackHeaderValueAction } from '@/lib/headers/rotation/rotation-actions';
 import type { HeaderHistoryItem } from '@/lib/headers/rotation/rotation-queries';
 
-type Props = { copilotId: string; header: HeaderListItem; defaultOpen?: boolean; canEdit: boolean };
+type Props = { copilotId: string; header: HeaderListItem; canEdit: boolean } & RowDialogProps;
 
 /** Earlier values of one header (masked previews only), each restorable with one confirmed click. */
 export function HeaderHistoryDialog(props: Props) {
@@ -25,8 +26,8 @@ export function HeaderHistoryDialog(props: Props) {
   );
 }
 
-function HistoryDialog({ copilotId, header, canEdit, defaultOpen = false }: Props) {
-  const [open, setOpen] = useState(defaultOpen);
+function HistoryDialog({ copilotId, header, canEdit, defaultOpen = false, fromMenu }: Props) {
+  const [open, setOpen] = useRowDialogOpen(defaultOpen, fromMenu);
   const history = useQuery({
     queryKey: ['header-history', header.id, header.version],
     enabled: open,
@@ -38,15 +39,17 @@ function HistoryDialog({ copilotId, header, canEdit, defaultOpen = false }: Prop
   });
   return (
     <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
-        <Button variant="ghost" size="sm" aria-label={`History of ${header.name}`}>
-          History
-        </Button>
-      </DialogTrigger>
+      {fromMenu ? null : (
+        <DialogTrigger asChild>
+          <Button variant="ghost" size="sm" aria-label={`History of ${header.name}`}>
+            History
+          </Button>
+        </DialogTrigger>
+      )}
       <DialogContent title={`History of ${header.name}`} description="Earlier values are kept encrypted for a limited time (at most the last 10) so a rotation can be rolled back. Only masked previews are shown." className="max-w-2xl">
         <div className="space-y-3 text-sm">
           <div className="rounded-md border border-emerald-200 bg-emerald-50 p-3">
-            <div className="text-xs font-medium uppercase tracking-wide text-emerald-800">Current · version {header.version}</div>
+            <div className="text-xs font-medium uppercase tracking-wide text-emerald-800">Current · version {header.valueNumber}</div>
             <code className="font-mono text-xs">{header.preview}</code>
             <div className="text-xs text-slate-600">set {formatUtc(header.rotatedAt)}</div>
           </div>
@@ -70,7 +73,7 @@ function HistoryEntry({ copilotId, header, item, canEdit, onDone }: { copilotId:
   const router = useRouter();
   const queries = useQueryClient();
   const rollback = useActionMutation(rollbackHeaderValueAction, {
-    success: `${header.name} rolled back to the value of version ${item.version}`,
+    success: `${header.name} rolled back to the value of version ${item.valueNumber}`,
     onSuccess: () => {
       onDone();
       void queries.invalidateQueries({ queryKey: ['header-history', header.id] });
@@ -80,7 +83,7 @@ function HistoryEntry({ copilotId, header, item, canEdit, onDone }: { copilotId:
   return (
     <li className="flex flex-col gap-2 rounded-md border border-slate-200 p-3 sm:flex-row sm:items-center sm:justify-between">
       <div className="min-w-0">
-        <div className="text-xs font-medium text-slate-500">Version {item.version}</div>
+        <div className="text-xs font-medium text-slate-500">Version {item.valueNumber}</div>
         <code className="font-mono text-xs" data-testid="history-preview">
           {item.preview}
         </code>
@@ -93,12 +96,12 @@ function HistoryEntry({ copilotId, header, item, canEdit, onDone }: { copilotId:
       {canEdit ? (
         <ConfirmDialog
           trigger={
-            <Button variant="secondary" size="sm" aria-label={`Roll back to version ${item.version}`}>
+            <Button variant="secondary" size="sm" aria-label={`Roll back to version ${item.valueNumber}`}>
               Roll back
             </Button>
           }
           title={`Roll back ${header.name}?`}
-          description={`The value of version ${item.version} (${item.preview}) becomes current again, as a new version. The value in use now is kept in the history.`}
+          description={`The value of version ${item.valueNumber} (${item.preview}) becomes current again, as a new version. The value in use now is kept in the history.`}
           confirmLabel="Roll back"
           pending={rollback.isPending}
           onConfirm={() => rollback.mutate({ copilotId, headerId: header.id, expectedVersion: header.version, toVersion: item.version })}

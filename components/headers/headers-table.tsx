@@ -6,7 +6,7 @@ import { HEADER_KIND_PRESETS } from '@/lib/headers/kinds';
 import { describeHeaderScope } from '@/lib/headers/scope';
 import { FilterableHeadersTable } from './filterable-headers-table';
 import { HeaderRotationBadges, MayBeRevokedBadge } from './header-rotation-badges';
-import { DeleteHeaderButton, EditHeaderButton, HeaderRotationActions } from './lazy-dialogs';
+import { EditHeaderButton, HeaderMoreButton, RotateHeaderButton } from './lazy-dialogs';
 
 type Props = { copilotId: string; headers: HeaderListItem[]; canEdit: boolean; isOwner: boolean };
 
@@ -23,7 +23,7 @@ function HeaderRow({ copilotId, header: h, canEdit, isOwner, now }: Omit<Props, 
       </TD>
       <TD label="Kind" className="whitespace-nowrap">{HEADER_KIND_PRESETS[h.kind].label}</TD>
       <TD label="Value">
-        <code className="rounded bg-slate-100 px-2 py-1 font-mono text-xs text-slate-700" data-testid="header-preview">
+        <code className="whitespace-nowrap rounded bg-slate-100 px-2 py-1 font-mono text-xs text-slate-700" data-testid="header-preview">
           {h.preview}
         </code>
       </TD>
@@ -45,10 +45,10 @@ function HeaderRow({ copilotId, header: h, canEdit, isOwner, now }: Omit<Props, 
       </TD>
       {canEdit ? (
         <TD actions className="whitespace-nowrap text-right">
-          <div className="flex min-w-[11rem] flex-wrap justify-end gap-1">
-            <HeaderRotationActions copilotId={copilotId} header={h} />
+          <div className="flex flex-wrap justify-end gap-1">
+            <RotateHeaderButton copilotId={copilotId} header={h} />
             <EditHeaderButton copilotId={copilotId} header={h} isOwner={isOwner} />
-            <DeleteHeaderButton copilotId={copilotId} header={h} />
+            <HeaderMoreButton copilotId={copilotId} header={h} />
           </div>
         </TD>
       ) : null}

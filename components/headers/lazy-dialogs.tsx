@@ -3,7 +3,7 @@
 // The headers tab's dialogs hold forms (react-hook-form, zod, the header rules) and Radix's dialog: they are
 // fetched the first time someone points at or opens them, not with the page. Until then a plain button
 // stands in for each.
-import { ClipboardList, Plus } from 'lucide-react';
+import { ClipboardList, MoreHorizontal, Plus } from 'lucide-react';
 import dynamic from 'next/dynamic';
 import { cloneElement, useState, type ReactElement } from 'react';
 import { Button } from '@/components/ui/button';
@@ -13,19 +13,13 @@ const loadAdd = () => import('./add-header-dialog');
 const loadBulk = () => import('./bulk-add-dialog');
 const loadEdit = () => import('./edit-header-dialog');
 const loadRotate = () => import('./rotate-header-dialog');
-const loadHistory = () => import('./header-history-dialog');
-const loadVerify = () => import('./verify-value-dialog');
-const loadReminder = () => import('./rotation-reminder-dialog');
-const loadDelete = () => import('./delete-header-dialog');
+const loadMore = () => import('./header-more-menu');
 
 const AddHeaderDialog = dynamic(() => loadAdd().then((m) => m.AddHeaderDialog), { ssr: false, loading: () => <AddButton label="Add header" pending /> });
 const BulkAddDialog = dynamic(() => loadBulk().then((m) => m.BulkAddDialog), { ssr: false, loading: () => <BulkButton pending /> });
 const RotateHeaderDialog = dynamic(() => loadRotate().then((m) => m.RotateHeaderDialog), { ssr: false, loading: () => <RowButton variant="secondary" label="Rotate" name="" pending /> });
-const HeaderHistoryDialog = dynamic(() => loadHistory().then((m) => m.HeaderHistoryDialog), { ssr: false, loading: () => <RowButton label="History" name="" pending /> });
-const VerifyValueDialog = dynamic(() => loadVerify().then((m) => m.VerifyValueDialog), { ssr: false, loading: () => <RowButton label="Verify" name="" pending /> });
-const RotationReminderDialog = dynamic(() => loadReminder().then((m) => m.RotationReminderDialog), { ssr: false, loading: () => <RowButton label="Reminder" name="" pending /> });
+const HeaderMoreMenu = dynamic(() => loadMore().then((m) => m.HeaderMoreMenu), { ssr: false, loading: () => <StandInMoreButton name="" pending /> });
 const EditHeaderDialog = dynamic(() => loadEdit().then((m) => m.EditHeaderDialog), { ssr: false, loading: () => <EditButton name="" pending /> });
-const DeleteHeaderDialog = dynamic(() => loadDelete().then((m) => m.DeleteHeaderDialog), { ssr: false, loading: () => <DeleteButton name="" pending /> });
 
 function AddButton({ label, ...props }: { label: string } & React.ComponentProps<typeof Button>) {
   return (
@@ -45,18 +39,20 @@ function BulkButton(props: React.ComponentProps<typeof Button>) {
   );
 }
 
-function EditButton({ name, ...props }: { name: string } & React.ComponentProps<typeof Button>) {
+/** The menu's button before its code is here: same look and name (the menu module is not loaded with the page). */
+function StandInMoreButton({ name, ...props }: { name: string } & React.ComponentProps<typeof Button>) {
   return (
-    <Button variant="secondary" size="sm" aria-label={name ? `Edit ${name}` : 'Edit'} {...props}>
-      Edit
+    <Button variant="ghost" size="sm" aria-label={name ? `More actions for ${name}` : 'More actions'} {...props}>
+      <MoreHorizontal className="h-4 w-4" aria-hidden />
+      More
     </Button>
   );
 }
 
-function DeleteButton({ name, ...props }: { name: string } & React.ComponentProps<typeof Button>) {
+function EditButton({ name, ...props }: { name: string } & React.ComponentProps<typeof Button>) {
   return (
-    <Button variant="ghost" size="sm" aria-label={name ? `Delete ${name}` : 'Delete'} className="text-red-700 hover:bg-red-50" {...props}>
-      Delete
+    <Button variant="secondary" size="sm" aria-label={name ? `Edit ${name}` : 'Edit'} {...props}>
+      Edit
     </Button>
   );
 }
@@ -102,30 +98,20 @@ export function EditHeaderButton({ copilotId, header, isOwner }: { copilotId: st
   );
 }
 
-export function DeleteHeaderButton({ copilotId, header }: { copilotId: string; header: HeaderListItem }) {
+/** Rotate, the row's most frequent rotation step (the rest is in "More"), fetched on first use. */
+export function RotateHeaderButton({ copilotId, header }: { copilotId: string; header: HeaderListItem }) {
   return (
-    <OnDemand button={<DeleteButton name={header.name} />} load={loadDelete}>
-      <DeleteHeaderDialog copilotId={copilotId} header={header} defaultOpen />
+    <OnDemand button={<RowButton variant="secondary" label={header.pendingPreview ? 'Pending…' : 'Rotate'} name={`Rotate ${header.name}`} />} load={loadRotate}>
+      <RotateHeaderDialog copilotId={copilotId} header={header} defaultOpen />
     </OnDemand>
   );
 }
 
-/** The rotation entries of a header row (Rotate, History, Verify, Reminder), each fetched on first use. */
-export function HeaderRotationActions({ copilotId, header }: { copilotId: string; header: HeaderListItem }) {
+/** "More": History, Verify a value, Rotation reminder and Delete, in a menu fetched (with its dialogs) on first use. */
+export function HeaderMoreButton({ copilotId, header }: { copilotId: string; header: HeaderListItem }) {
   return (
-    <>
-      <OnDemand button={<RowButton variant="secondary" label={header.pendingPreview ? 'Pending…' : 'Rotate'} name={`Rotate ${header.name}`} />} load={loadRotate}>
-        <RotateHeaderDialog copilotId={copilotId} header={header} defaultOpen />
-      </OnDemand>
-      <OnDemand button={<RowButton label="History" name={`History of ${header.name}`} />} load={loadHistory}>
-        <HeaderHistoryDialog copilotId={copilotId} header={header} canEdit defaultOpen />
-      </OnDemand>
-      <OnDemand button={<RowButton label="Verify" name={`Verify a value for ${header.name}`} />} load={loadVerify}>
-        <VerifyValueDialog copilotId={copilotId} header={header} defaultOpen />
-      </OnDemand>
-      <OnDemand button={<RowButton label="Reminder" name={`Rotation reminder for ${header.name}`} />} load={loadReminder}>
-        <RotationReminderDialog copilotId={copilotId} header={header} defaultOpen />
-      </OnDemand>
-    </>
+    <OnDemand button={<StandInMoreButton name={header.name} />} load={loadMore}>
+      <HeaderMoreMenu copilotId={copilotId} header={header} defaultOpen />
+    </OnDemand>
   );
 }

@@ -14,7 +14,7 @@ import { Input } from '@/components/ui/input';
 import { relativeTime } from '@/components/ui/time';
 import type { HeaderListItem } from '@/lib/headers/queries';
 import { cancelPendingValueAction, promoteHeaderValueAction, stageHeaderValueAction } from '@/lib/headers/rotation/rotation-actions';
-import { stageValueSchema, type StageValueInput } from '@/lib/headers/rotation/rotation-schema';
+import { passedTest, stageValueSchema, type StageValueInput } from '@/lib/headers/rotation/rotation-schema';
 import { testRequestAction } from '@/lib/headers/test-request/test-request-action';
 import { SecretValueFields } from './secret-value-fields';
 
@@ -142,9 +142,25 @@ function PendingPanel({ copilotId, header, onClose }: { copilotId: string; heade
           pending={cancel.isPending}
           onConfirm={() => cancel.mutate(ref)}
         />
-        <Button type="button" pending={promote.isPending} onClick={() => promote.mutate(ref)}>
-          Promote to current
-        </Button>
+        {passedTest(lastStatus) ? (
+          <Button type="button" pending={promote.isPending} onClick={() => promote.mutate(ref)}>
+            Promote to current
+          </Button>
+        ) : (
+          // Not tested, or the last test failed: promoting is a separate, explicit choice (audited as such).
+          <ConfirmDialog
+            trigger={<Button type="button">Promote to current</Button>}
+            title={lastStatus === null ? 'Promote an untested value?' : `Promote a value whose test got ${lastStatus}?`}
+            description={
+              lastStatus === null
+                ? `Nothing has checked that your API accepts the pending value of ${header.name}. Send a test first, or promote it anyway: calls may start failing, and the audit log records that it was promoted without a passing test.`
+                : `Your API answered ${lastStatus} to the last test with the pending value of ${header.name}: calls with it may fail. Send another test, or promote it anyway; the audit log records that it was promoted without a passing test.`
+            }
+            confirmLabel="Promote anyway"
+            pending={promote.isPending}
+            onConfirm={() => promote.mutate({ ...ref, anyway: true })}
+          />
+        )}
       </div>
     </div>
   );

@@ -9,6 +9,7 @@ import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
 import type { HeaderListItem } from '@/lib/headers/queries';
+import { useRowDialogOpen, type RowDialogProps } from './row-dialog';
 import { setRotationReminderAction } from '@/lib/headers/rotation/rotation-actions';
 import { MAX_ROTATION_DAYS, ROTATION_PRESETS, rotationReminderSchema } from '@/lib/headers/rotation/rotation-schema';
 
@@ -20,9 +21,9 @@ function choiceOf(days: number | null): Choice {
 }
 
 /** "Rotate every N days": 30/60/90 or a custom number; overdue headers get a badge and are listed on the home page. */
-export function RotationReminderDialog({ copilotId, header, defaultOpen = false }: { copilotId: string; header: HeaderListItem; defaultOpen?: boolean }) {
+export function RotationReminderDialog({ copilotId, header, defaultOpen = false, fromMenu }: { copilotId: string; header: HeaderListItem } & RowDialogProps) {
   const router = useRouter();
-  const [open, setOpen] = useState(defaultOpen);
+  const [open, setOpen] = useRowDialogOpen(defaultOpen, fromMenu);
   const [choice, setChoice] = useState<Choice>(choiceOf(header.rotationDays));
   const [custom, setCustom] = useState(String(header.rotationDays ?? 180));
   const [error, setError] = useState<string | undefined>();
@@ -42,11 +43,13 @@ export function RotationReminderDialog({ copilotId, header, defaultOpen = false 
         setError(undefined);
       }}
     >
-      <DialogTrigger asChild>
-        <Button variant="ghost" size="sm" aria-label={`Rotation reminder for ${header.name}`}>
-          Reminder
-        </Button>
-      </DialogTrigger>
+      {fromMenu ? null : (
+        <DialogTrigger asChild>
+          <Button variant="ghost" size="sm" aria-label={`Rotation reminder for ${header.name}`}>
+            Reminder
+          </Button>
+        </DialogTrigger>
+      )}
       <DialogContent title={`Rotation reminder for ${header.name}`} description="Counted from when the current value was set. Overdue credentials are flagged here and listed on the Copilots page.">
         <form
           method="post"

@@ -234,6 +234,22 @@ export function TestRequestPanel({
   );
 }
 
+/** Says which credentials were on the refused call, and blames a dashboard header only when nothing else was sent. */
+function RefusalNote({ report }: { report: TestHeaderReport }) {
+  const dashboard = report.dashboard.filter((h) => h.status === 'sent').map((h) => h.name);
+  const user = report.widget.filter((h) => h.status === 'sent').map((h) => h.name);
+  const names = (list: string[]) => list.join(', ');
+  return (
+    <p className="text-sm text-red-700" data-testid="test-request-refusal">
+      {user.length
+        ? `Your API refused the request. It carried the dashboard's ${names(dashboard) || 'no headers'} and your test user headers ${names(user)}: either side may be what it refused, so no dashboard header is marked as suspect.`
+        : dashboard.length
+          ? `Your API refused the request with the dashboard's ${names(dashboard)} and no per-user headers: that value may be revoked or wrong — or your API also needs a user's own token (add it under test user headers).`
+          : 'Your API refused the request, and no credential was sent: add a dashboard header or test user headers.'}
+    </p>
+  );
+}
+
 function ResponseView({ result }: { result: UpstreamAnswer }) {
   const headerEntries = Object.entries(result.headers);
   return (
@@ -247,9 +263,7 @@ function ResponseView({ result }: { result: UpstreamAnswer }) {
           {result.usedHeaderCount} global header{result.usedHeaderCount === 1 ? '' : 's'} sent
         </span>
       </div>
-      {result.status === 401 || result.status === 403 ? (
-        <p className="text-sm text-red-700">Your API refused the request: the credential may be revoked or wrong.</p>
-      ) : null}
+      {result.status === 401 || result.status === 403 ? <RefusalNote report={result.headerReport} /> : null}
       <HeaderReportView report={result.headerReport} />
       {result.redirectNotFollowed ? (
         <p className="text-sm text-amber-800">Your API redirected outside the API base URLs; the redirect was not followed (global headers never leave your API).</p>

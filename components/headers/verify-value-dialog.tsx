@@ -10,6 +10,7 @@ import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { formatUtc } from '@/components/ui/time';
 import type { HeaderListItem } from '@/lib/headers/queries';
+import { useRowDialogOpen, type RowDialogProps } from './row-dialog';
 import { verifyValueSchema, type VerifyOutcome, type VerifyValueInput } from '@/lib/headers/rotation/rotation-schema';
 import { verifyHeaderValueAction } from '@/lib/headers/rotation/verify-value-action';
 
@@ -20,15 +21,15 @@ function describe(outcome: VerifyOutcome): { text: string; tone: string } {
     case 'pending':
       return { text: 'Matches the pending value (not in use yet).', tone: 'border-indigo-200 bg-indigo-50 text-indigo-900' };
     case 'previous':
-      return { text: `Matches an earlier value: version ${outcome.version}, replaced ${formatUtc(new Date(outcome.retiredAt))}.`, tone: 'border-amber-200 bg-amber-50 text-amber-900' };
+      return { text: `Matches an earlier value: version ${outcome.valueNumber}, replaced ${formatUtc(new Date(outcome.retiredAt))}.`, tone: 'border-amber-200 bg-amber-50 text-amber-900' };
     case 'none':
       return { text: 'Matches no current, pending or kept earlier value.', tone: 'border-slate-200 bg-slate-50 text-slate-800' };
   }
 }
 
 /** Verify by paste: compare a candidate with the stored values by fingerprint; nothing is revealed or kept. */
-export function VerifyValueDialog({ copilotId, header, defaultOpen = false }: { copilotId: string; header: HeaderListItem; defaultOpen?: boolean }) {
-  const [open, setOpen] = useState(defaultOpen);
+export function VerifyValueDialog({ copilotId, header, defaultOpen = false, fromMenu }: { copilotId: string; header: HeaderListItem } & RowDialogProps) {
+  const [open, setOpen] = useRowDialogOpen(defaultOpen, fromMenu);
   const [outcome, setOutcome] = useState<VerifyOutcome | null>(null);
   const form = useForm<VerifyValueInput>({ resolver: zodResolver(verifyValueSchema), defaultValues: { copilotId, headerId: header.id, candidate: '' } });
   const verify = useActionMutation(verifyHeaderValueAction, {
@@ -38,8 +39,9 @@ export function VerifyValueDialog({ copilotId, header, defaultOpen = false }: { 
       form.reset({ copilotId, headerId: header.id, candidate: '' });
     },
   });
-  const hint =
-    header.kind === 'bearer' ? 'The token, with or without "Bearer ".' : header.kind === 'basic' ? 'username:password, or the full "Basic …" value.' : 'The exact value.';
+  // A stored value never starts or ends with a space (HTTP drops them), so spaces or a pasted line break around the
+  // candidate are ignored — and the hint says so rather than promising an exact comparison.
+  const hint = `${header.kind === 'bearer' ? 'The token, with or without "Bearer ".' : header.kind === 'basic' ? 'username:password, or the full "Basic …" value.' : 'The value as sent.'} Spaces and line breaks around it are ignored.`;
   const result = outcome ? describe(outcome) : null;
   return (
     <Dialog
@@ -50,11 +52,13 @@ export function VerifyValueDialog({ copilotId, header, defaultOpen = false }: { 
         form.reset({ copilotId, headerId: header.id, candidate: '' });
       }}
     >
-      <DialogTrigger asChild>
-        <Button variant="ghost" size="sm" aria-label={`Verify a value for ${header.name}`}>
-          Verify
-        </Button>
-      </DialogTrigger>
+      {fromMenu ? null : (
+        <DialogTrigger asChild>
+          <Button variant="ghost" size="sm" aria-label={`Verify a value for ${header.name}`}>
+            Verify
+          </Button>
+        </DialogTrigger>
+      )}
       <DialogContent
         title={`Is this the value of ${header.name}?`}
         description="Paste a value to learn whether it is the current, the pending or a kept earlier value. It is compared by keyed fingerprint, never stored or logged; checks are limited and recorded in the audit log."

@@ -31,8 +31,9 @@ export function InviteForm({ copilotId }: { copilotId?: string }) {
     form.reset(blank);
     router.refresh();
   };
-  const toCopilot = useActionMutation(inviteMemberAction, { form, success: 'Invitation created — copy the link', onSuccess });
-  const toInstance = useActionMutation(inviteToInstanceAction, { form, success: 'Invitation created — copy the link', onSuccess });
+  const success = ({ emailed }: { emailed: boolean }) => (emailed ? 'Invitation emailed — the link is also below' : 'Invitation created — copy the link');
+  const toCopilot = useActionMutation(inviteMemberAction, { form, success, onSuccess });
+  const toInstance = useActionMutation(inviteToInstanceAction, { form, success, onSuccess });
   const pending = toCopilot.isPending || toInstance.isPending;
 
   return (

@@ -10,6 +10,7 @@ import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import type { ActionResult } from '@/core/action-result';
 import type { PendingInvitationDto } from '@/lib/invitations/queries';
 import { RelativeTime } from '@/components/ui/relative-time';
+import { EmailText } from '@/components/ui/email-text';
 
 function InvitationRole({ role }: { role: PendingInvitationDto['role'] }) {
   return role ? <Badge tone={role === 'viewer' ? 'neutral' : 'info'}>{role}</Badge> : <Badge>account only</Badge>;
@@ -45,7 +46,7 @@ export function PendingInvitations({ invitations, revoke }: { invitations: Pendi
             {invitations.map((invitation) => (
               <TR key={invitation.id}>
                 <TD>
-                  <div className="break-all font-medium text-slate-900">{invitation.email}</div>
+                  <EmailText email={invitation.email} className="block font-medium text-slate-900" />
                   {invitation.invitedByEmail ? <div className="text-xs text-slate-500">invited by {invitation.invitedByEmail}</div> : null}
                   <div className="mt-1 space-y-1 text-xs text-slate-500 sm:hidden">
                     <InvitationRole role={invitation.role} /> <Expiry at={invitation.expiresAt} />

@@ -86,7 +86,7 @@ export function PreviewPanel({ grant, expiresAt, apiUrl, copilotName }: { grant:
                 <div className="min-w-0">
                   <Input
                     aria-label={`Header name ${n}`}
-                    placeholder="User-Token"
+                    placeholder="Header name"
                     autoComplete="off"
                     spellCheck={false}
                     value={row.name}
@@ -104,7 +104,7 @@ export function PreviewPanel({ grant, expiresAt, apiUrl, copilotName }: { grant:
                 <div className="min-w-0">
                   <Input
                     aria-label={`Header value ${n}`}
-                    placeholder="value"
+                    placeholder="Value"
                     autoComplete="off"
                     spellCheck={false}
                     value={row.value}

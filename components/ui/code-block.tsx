@@ -1,12 +1,11 @@
 import { CopyButton } from './copy-button';
-import { cn } from './cn';
 
 /**
- * A titled code sample with a copy button. `wrap` breaks long lines instead of scrolling (snippets people
- * copy on a phone). Either way the box scrolls on its own, never the page, and it is focusable so a
- * keyboard user can scroll it too.
+ * A titled code sample with a copy button. Long lines scroll inside the box — never the page, and never
+ * broken in the middle of a token someone will copy — and the box is focusable so a keyboard user can
+ * scroll it too.
  */
-export function CodeBlock({ code, label, testId, wrap = false }: { code: string; label: string; testId?: string; wrap?: boolean }) {
+export function CodeBlock({ code, label, testId }: { code: string; label: string; testId?: string }) {
   return (
     <div className="min-w-0">
       <div className="mb-2 flex items-center justify-between gap-2">
@@ -16,7 +15,7 @@ export function CodeBlock({ code, label, testId, wrap = false }: { code: string;
       <pre
         data-testid={testId}
         tabIndex={0}
-        className={cn('max-w-full overflow-x-auto rounded-md bg-slate-900 p-3 text-xs leading-relaxed text-slate-100', wrap ? 'whitespace-pre-wrap break-all' : 'whitespace-pre')}
+        className="max-w-full overflow-x-auto whitespace-pre rounded-md bg-slate-900 p-3 text-xs leading-relaxed text-slate-100"
       >
         <code>{code}</code>
       </pre>

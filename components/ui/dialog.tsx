@@ -7,20 +7,25 @@ import { cn } from './cn';
 
 export const Dialog = D.Root;
 export const DialogTrigger = D.Trigger;
-export const DialogClose = D.Close;
 
 export function DialogContent({
   title,
   description,
   children,
   className,
+  stacked = false,
   ...props
-}: ComponentProps<typeof D.Content> & { title: ReactNode; description?: ReactNode }) {
+}: ComponentProps<typeof D.Content> & {
+  title: ReactNode;
+  description?: ReactNode;
+  /** Opens over another dialog: its own backdrop above the first one, narrower, so the two never read as one. */
+  stacked?: boolean;
+}) {
   return (
     <D.Portal>
-      <D.Overlay className="fixed inset-0 z-40 bg-slate-900/40 backdrop-blur-[1px]" />
+      <D.Overlay className={stacked ? 'fixed inset-0 z-[60] bg-slate-900/60' : 'fixed inset-0 z-40 bg-slate-900/40 backdrop-blur-[1px]'} data-stacked={stacked || undefined} />
       <D.Content
-        className={cn('ui-dialog', className)}
+        className={cn('ui-dialog', stacked && 'z-[70] max-w-sm ring-1 ring-slate-300', className)}
         {...props}
       >
         <D.Title className="text-lg font-semibold text-slate-900">{title}</D.Title>

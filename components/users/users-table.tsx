@@ -11,8 +11,10 @@ import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { createPasswordResetLinkAction, setInstanceAdminAction, setUserDisabledAction } from '@/lib/users/actions';
 import type { UserListItem } from '@/lib/users/queries';
 import type { CreatedCredentialDto } from '@/lib/credentials/queries';
+import { resetSecondFactorAction } from '@/lib/two-factor/actions';
 import { DisableUserDialog } from './disable-user-dialog';
 import { RelativeTime } from '@/components/ui/relative-time';
+import { EmailText } from '@/components/ui/email-text';
 
 const RESET_WARNING =
   'Whoever opens it can set a new password for this account and sign in as them — give it to the account owner only. Using it signs the account out everywhere. It works once and expires in 24 hours.';
@@ -24,6 +26,7 @@ function UserStatus({ user, self }: { user: UserListItem; self: boolean }) {
         {user.instanceAdmin ? <Badge tone="warning">instance admin</Badge> : null}
         {user.disabled ? <Badge tone="danger">disabled</Badge> : <Badge tone="success">active</Badge>}
         {self ? <Badge>you</Badge> : null}
+        {user.secondFactor ? <Badge tone="success">2FA</Badge> : null}
       </div>
       <div className="mt-1 text-xs text-slate-500">
         {user.copilotCount} copilot{user.copilotCount === 1 ? '' : 's'}
@@ -57,7 +60,11 @@ export function UsersTable({
   const refresh = () => router.refresh();
   const disable = useActionMutation(setUserDisabledAction, { success: 'Account updated', onSuccess: refresh });
   const admin = useActionMutation(setInstanceAdminAction, { success: 'Instance role changed', onSuccess: refresh });
-  const reset = useActionMutation(createPasswordResetLinkAction, { success: 'Password-reset link created — copy it now', onSuccess: ({ email, path }) => setResetLink({ email, path }) });
+  const resetFactor = useActionMutation(resetSecondFactorAction, {
+    success: ({ sessionsEnded }) => `Second factor reset — ${sessionsEnded} session${sessionsEnded === 1 ? '' : 's'} ended`,
+    onSuccess: refresh,
+  });
+  const reset = useActionMutation(createPasswordResetLinkAction, { success: ({ emailed }) => (emailed ? 'Password-reset link emailed to them — it is also below' : 'Password-reset link created — copy it now'), onSuccess: ({ email, path }) => setResetLink({ email, path }) });
 
   return (
     <div className="space-y-4">
@@ -76,11 +83,13 @@ export function UsersTable({
         <TBody>
           {users.map((u) => {
             const self = u.id === currentUserId;
+            // The server refuses it anyway; the last active instance admin isn't offered the button at all.
+            const lastAdmin = u.instanceAdmin && users.filter((other) => other.instanceAdmin && !other.disabled).length === 1;
             return (
               <TR key={u.id}>
                 <TD>
                   <div className="font-medium text-slate-900">{u.name}</div>
-                  <div className="break-all text-xs text-slate-500">{u.email}</div>
+                  <EmailText email={u.email} className="block text-xs text-slate-500" />
                   <div className="mt-1 md:hidden">
                     <UserStatus user={u} self={self} />
                   </div>
@@ -91,7 +100,7 @@ export function UsersTable({
                 <TD className="hidden whitespace-nowrap text-xs md:table-cell"><RelativeTime date={u.lastSeenAt} /></TD>
                 <TD>
                   <div className="flex flex-col items-end gap-1 whitespace-nowrap sm:flex-row sm:flex-wrap sm:justify-end">
-                    {!u.disabled ? (
+                    {!u.disabled && !lastAdmin ? (
                       <RowConfirm
                         trigger={
                           <Button variant="ghost" size="sm" aria-label={`${u.instanceAdmin ? 'Remove instance admin' : 'Make instance admin'}: ${u.email}`}>
@@ -121,6 +130,20 @@ export function UsersTable({
                         confirmLabel="Create link"
                         pending={reset.isPending}
                         run={(close) => reset.mutate({ userId: u.id }, { onSettled: close })}
+                      />
+                    ) : null}
+                    {u.secondFactor ? (
+                      <RowConfirm
+                        trigger={
+                          <Button variant="ghost" size="sm" aria-label={`Reset 2FA: ${u.email}`}>
+                            Reset 2FA
+                          </Button>
+                        }
+                        title={`Reset the second factor of ${u.email}?`}
+                        description="Their authenticator app and recovery codes stop working and every session of theirs ends. Do this only when you know it is them asking (a lost phone). If the instance requires a second factor, they set up a new one at their next sign-in. The audit log records that you did it."
+                        confirmLabel="Reset second factor"
+                        pending={resetFactor.isPending}
+                        run={(close) => resetFactor.mutate({ userId: u.id }, { onSettled: close })}
                       />
                     ) : null}
                     {self ? null : u.disabled ? (

@@ -23,15 +23,23 @@ const BODY_OFFSET = IV_OFFSET + IV_BYTES;
 const MIN_BYTES = BODY_OFFSET + TAG_BYTES;
 const AAD_LABEL = 'copilot-headers:global-header:v1';
 const MODEL_KEY_AAD_LABEL = 'copilot-headers:model-api-key:v1';
+const TOTP_SEED_AAD_LABEL = 'copilot-headers:totp-seed:v1';
+const IDENTITY_SECRET_AAD_LABEL = 'copilot-headers:identity-secret:v1';
+const REFRESH_SECRET_AAD_LABEL = 'copilot-headers:refresh-hook-secret:v1';
+const WEBHOOK_SECRET_AAD_LABEL = 'copilot-headers:webhook-secret:v1';
 
 /**
- * What a ciphertext is bound to (through the AAD): a global header of a copilot, or a copilot's model
- * API key for one endpoint origin — so a key copied to another copilot, or an endpoint changed in the
- * database behind the dashboard's back, fails to decrypt instead of sending the key elsewhere.
+ * What a ciphertext is bound to (through the AAD): a global header of a copilot, a copilot's model
+ * API key for one endpoint origin, a copilot's refresh-hook signing secret for one hook origin, a copilot's identity-token secret, a webhook endpoint's signing secret (for its id and URL origin), or a person's authenticator-app seed — so a key copied to another
+ * copilot, an endpoint changed in the database behind the dashboard's back, or a seed copied to another
+ * account, fails to decrypt instead of being used.
  */
 export type SecretBinding =
   | { copilotId: string; headerId: string }
-  | { copilotId: string; purpose: 'model-api-key'; origin: string };
+  | { copilotId: string; purpose: 'model-api-key' | 'refresh-hook-secret'; origin: string }
+  | { copilotId: string; purpose: 'webhook-secret'; webhookId: string; origin: string }
+  | { userId: string; purpose: 'totp-seed' }
+  | { copilotId: string; purpose: 'identity-secret' };
 
 export interface EncryptedSecret {
   ciphertext: Buffer;
@@ -58,10 +66,19 @@ export class DecryptionError extends Error {
  * strings, so no two (purpose, copilot, header/origin, version) tuples encode alike. (One string and one Buffer.from: this runs on every encrypt and decrypt.)
  */
 function additionalData(binding: SecretBinding, keyVersion: number): Buffer {
-  const [label, id] = 'headerId' in binding ? [AAD_LABEL, binding.headerId] : [MODEL_KEY_AAD_LABEL, binding.origin];
-  const { copilotId } = binding;
-  if (!copilotId.isWellFormed() || !id.isWellFormed()) throw new Error('Copilot and header ids must be well-formed strings.');
-  return Buffer.from(`${label}\n${copilotId.length}:${copilotId}\n${id.length}:${id}\n${keyVersion}`, 'utf8');
+  const [label, owner, id] =
+    'headerId' in binding
+      ? [AAD_LABEL, binding.copilotId, binding.headerId]
+      : 'webhookId' in binding
+        ? // A uuid is always 36 characters, so "<id> <origin>" splits one way only.
+          [WEBHOOK_SECRET_AAD_LABEL, binding.copilotId, `${binding.webhookId} ${binding.origin}`]
+        : 'origin' in binding
+          ? [binding.purpose === 'model-api-key' ? MODEL_KEY_AAD_LABEL : REFRESH_SECRET_AAD_LABEL, binding.copilotId, binding.origin]
+          : 'userId' in binding
+            ? [TOTP_SEED_AAD_LABEL, binding.userId, '']
+            : [IDENTITY_SECRET_AAD_LABEL, binding.copilotId, ''];
+  if (!owner.isWellFormed() || !id.isWellFormed()) throw new Error('Copilot and header ids must be well-formed strings.');
+  return Buffer.from(`${label}\n${owner.length}:${owner}\n${id.length}:${id}\n${keyVersion}`, 'utf8');
 }
 
 export function encryptSecret(

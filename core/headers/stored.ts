@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { globalHeaders } from '@/db/schema';
 import { decryptSecret } from '@/core/crypto/aead';
+import { emitWebhookEventOnce } from '@/core/webhooks/emit';
 import type { DashboardHeader } from '@/core/upstream/types';
 
 /**
@@ -13,7 +14,7 @@ export type StoredHeader = DashboardHeader & { rotatedAt: string };
 /**
  * Every dashboard header of a copilot, decrypted. Server-side only. Throws DecryptionError (naming
  * the key version, never a value) when one can't be decrypted. The runtime keeps the result per
- * copilot configuration (core/runtime/config-cache.ts); the dashboard reads it per test request.
+ * copilot configuration (server/data-plane/cache/config-cache.ts); the dashboard reads it per test request.
  */
 export async function loadDashboardHeaders(db: Executor, { copilotId }: { copilotId: string }): Promise<StoredHeader[]> {
   const rows = await db
@@ -53,23 +54,44 @@ export async function recordHeaderUsage(db: Executor, uses: readonly HeaderUse[]
   // One row per header: UPDATE … FROM applies only one joined row to each target row, so uses of the same
   // header under two values (a batch that spans a rotation) are summed here first. A failure counts only
   // when it was answered to the header's current value.
-  await db.execute(sql`
-    update ${globalHeaders} as h
-    set last_used_at = greatest(coalesce(h.last_used_at, u.at), u.at),
-        auth_failures_since_rotation = h.auth_failures_since_rotation + u.failures
-    from (
-      select r.id, max(r.at) as at, (coalesce(sum(r.failures) filter (where r.rotated_at = g.rotated_at), 0))::int as failures
-      from jsonb_to_recordset(${payload}::jsonb) as r(id uuid, rotated_at timestamptz, failures int, at timestamptz)
-      join ${globalHeaders} as g on g.id = r.id
-      group by r.id
-    ) as u
-    where h.id = u.id`);
+  // One transaction: the counts and the events they cause commit together (a retried flush neither double-counts nor loses an event).
+  await db.transaction(async (tx) => {
+    const counted = (await tx.execute(sql`
+      update ${globalHeaders} as h
+      set last_used_at = greatest(coalesce(h.last_used_at, u.at), u.at),
+          auth_failures_since_rotation = h.auth_failures_since_rotation + u.failures
+      from (
+        select r.id, max(r.at) as at, (coalesce(sum(r.failures) filter (where r.rotated_at = g.rotated_at), 0))::int as failures
+        from jsonb_to_recordset(${payload}::jsonb) as r(id uuid, rotated_at timestamptz, failures int, at timestamptz)
+        join ${globalHeaders} as g on g.id = r.id
+        group by r.id
+      ) as u
+      where h.id = u.id
+      returning h.id, h.copilot_id, h.name, u.failures, h.auth_failures_since_rotation`)) as unknown as {
+      rows: { id: string; copilot_id: string; name: string; failures: number; auth_failures_since_rotation: number }[];
+    };
+    // A dashboard header refused with 401/403 tells the copilot's webhooks — once an hour at most per header.
+    for (const row of counted.rows) {
+      if (row.failures <= 0) continue;
+      await emitWebhookEventOnce(
+        tx,
+        `credential.auth_failed:${row.id}`,
+        { copilotId: row.copilot_id, type: 'credential.auth_failed', data: { header: { id: row.id, name: row.name }, failures: row.failures, failures_since_rotation: row.auth_failures_since_rotation } },
+        { everyMs: AUTH_FAILED_EVERY_MS },
+      );
+    }
+  });
 }
+
+/** At most one `credential.auth_failed` event per header in this time. */
+export const AUTH_FAILED_EVERY_MS = 3_600_000;
 
 /**
  * What one call did with the headers it sent: used them, and got a 401/403 or not. With `answeredIds`
  * (the headers on the request the answer is to, after redirects), a 401/403 counts only against those:
- * a header sent on an earlier hop could not have caused it.
+ * a header sent on an earlier hop could not have caused it. [refusals-attributed-on-evidence] When the call
+ * also carried per-user credentials (a widget's or a session's headers), or the copilot expects them, a
+ * 401/403 is not counted against any dashboard header: it may be the user's token that was refused or missing.
  */
 export function headerUsesOf(
   headers: readonly StoredHeader[],
@@ -77,8 +99,9 @@ export function headerUsesOf(
   status: number | null,
   at = new Date(),
   answeredIds?: readonly string[],
+  { perUserCredentials = false }: { perUserCredentials?: boolean } = {},
 ): HeaderUse[] {
-  const refused = status === 401 || status === 403;
+  const refused = !perUserCredentials && (status === 401 || status === 403);
   return usedIds.flatMap((id) => {
     const header = headers.find((h) => h.id === id);
     const authFailures = refused && (!answeredIds || answeredIds.includes(id)) ? 1 : 0;

@@ -87,11 +87,16 @@ export async function assertKeyChecks(db: Executor, keyring: Keyring, columns: r
   const mismatched = [...states].filter(([, state]) => state === 'mismatch').map(([v]) => v);
   if (mismatched.length > 0) throw wrongBytes(mismatched, 'their key check value differs from the one recorded when the version was first used');
   const unrecorded = [...states].filter(([, state]) => state === 'unrecorded').map(([v]) => v);
+  if (unrecorded.length === 0) return;
   for (const version of unrecorded) {
     if ((await storedValuesOpen(db, keyring, version, columns)) === 'wrong_key') throw wrongBytes([version], 'stored values under it do not decrypt with it');
-    await db.insert(keyChecks).values({ version, checkValue: keyCheckValue(keyring.get(version)!) }).onConflictDoNothing();
   }
-  if (unrecorded.length === 0) return;
+  // One statement for every version, always in the same order: of two processes racing, one records them all
+  // (a version-by-version insert could let each win some, and both be refused).
+  await db
+    .insert(keyChecks)
+    .values(unrecorded.sort((a, b) => a - b).map((version) => ({ version, checkValue: keyCheckValue(keyring.get(version)!) })))
+    .onConflictDoNothing();
   const raced = [...(await keyCheckStates(db, keyring))].filter(([, state]) => state !== 'verified').map(([v]) => v);
   if (raced.length > 0) throw wrongBytes(raced, 'another process recorded other key bytes for it a moment ago');
 }

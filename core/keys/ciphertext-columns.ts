@@ -24,15 +24,15 @@ export type CiphertextColumn = {
   readonly keyVersion: string;
   /** `<table> t` plus any join the binding needs. */
   readonly from: string;
-  /** SQL expression: the copilot the value belongs to (its runtime generation is bumped after re-encryption). */
+  /** SQL expression: the copilot the value belongs to (its runtime generation is bumped after re-encryption); `null` for a person's secret. */
   readonly copilotId: string;
   /** SQL expression handed to `binding` with the copilot id. */
   readonly bindingId: string;
   /** The AAD binding of one row, exactly as the code that wrote it built it. Null: the row cannot be bound (reported, left alone). */
-  readonly binding: (row: { copilotId: string; bindingId: string | null }) => SecretBinding | null;
+  readonly binding: (row: { copilotId: string | null; bindingId: string | null }) => SecretBinding | null;
 };
 
-function modelKeyOrigin(baseUrl: string): string | null {
+function urlOrigin(baseUrl: string): string | null {
   try {
     return new URL(baseUrl).origin;
   } catch {
@@ -50,7 +50,7 @@ export const CIPHERTEXT_COLUMNS: readonly CiphertextColumn[] = [
     from: 'global_headers t',
     copilotId: 't.copilot_id',
     bindingId: 't.id',
-    binding: ({ copilotId, bindingId }) => (bindingId ? { copilotId, headerId: bindingId } : null),
+    binding: ({ copilotId, bindingId }) => (copilotId && bindingId ? { copilotId, headerId: bindingId } : null),
   },
   {
     // A staged (pending) value: same binding as the header's current value; null when nothing is staged.
@@ -62,7 +62,7 @@ export const CIPHERTEXT_COLUMNS: readonly CiphertextColumn[] = [
     from: 'global_headers t',
     copilotId: 't.copilot_id',
     bindingId: 't.id',
-    binding: ({ copilotId, bindingId }) => (bindingId ? { copilotId, headerId: bindingId } : null),
+    binding: ({ copilotId, bindingId }) => (copilotId && bindingId ? { copilotId, headerId: bindingId } : null),
   },
   {
     // Earlier values of a header keep the header's binding (lib/headers/actions.ts copies the ciphertext as is).
@@ -77,10 +77,10 @@ export const CIPHERTEXT_COLUMNS: readonly CiphertextColumn[] = [
     from: 'header_versions t join global_headers h on h.id = t.header_id',
     copilotId: 'h.copilot_id',
     bindingId: 't.header_id',
-    binding: ({ copilotId, bindingId }) => (bindingId ? { copilotId, headerId: bindingId } : null),
+    binding: ({ copilotId, bindingId }) => (copilotId && bindingId ? { copilotId, headerId: bindingId } : null),
   },
   {
-    // Bound to the endpoint's origin (core/engine/model-key.ts); the column may be null (no key set).
+    // Bound to the endpoint's origin (core/model/model-key.ts); the column may be null (no key set).
     label: 'model_settings.api_key_ciphertext',
     table: 'model_settings',
     key: [{ column: 'copilot_id', type: 'uuid' }],
@@ -90,8 +90,74 @@ export const CIPHERTEXT_COLUMNS: readonly CiphertextColumn[] = [
     copilotId: 't.copilot_id',
     bindingId: 't.base_url',
     binding: ({ copilotId, bindingId }) => {
-      const origin = bindingId ? modelKeyOrigin(bindingId) : null;
-      return origin ? { copilotId, purpose: 'model-api-key', origin } : null;
+      const origin = bindingId ? urlOrigin(bindingId) : null;
+      return copilotId && origin ? { copilotId, purpose: 'model-api-key', origin } : null;
     },
+  },
+  {
+    // A copilot's identity-token secret (lib/copilots/identity-secret.ts); the previous one (rotation overlap) keeps the same binding.
+    label: 'copilots.identity_secret_ciphertext',
+    table: 'copilots',
+    key: [{ column: 'id', type: 'uuid' }],
+    ciphertext: 'identity_secret_ciphertext',
+    keyVersion: 'identity_secret_key_version',
+    from: 'copilots t',
+    copilotId: 't.id',
+    bindingId: 't.id',
+    binding: ({ copilotId }) => (copilotId ? { copilotId, purpose: 'identity-secret' } : null),
+  },
+  {
+    label: 'copilots.previous_identity_secret_ciphertext',
+    table: 'copilots',
+    key: [{ column: 'id', type: 'uuid' }],
+    ciphertext: 'previous_identity_secret_ciphertext',
+    keyVersion: 'previous_identity_secret_key_version',
+    from: 'copilots t',
+    copilotId: 't.id',
+    bindingId: 't.id',
+    binding: ({ copilotId }) => (copilotId ? { copilotId, purpose: 'identity-secret' } : null),
+  },
+  {
+    // Bound to the refresh hook's origin (core/refresh-hook.ts); null when no hook is registered.
+    label: 'copilots.refresh_secret_ciphertext',
+    table: 'copilots',
+    key: [{ column: 'id', type: 'uuid' }],
+    ciphertext: 'refresh_secret_ciphertext',
+    keyVersion: 'refresh_secret_key_version',
+    from: 'copilots t',
+    copilotId: 't.id',
+    bindingId: 't.refresh_url',
+    binding: ({ copilotId, bindingId }) => {
+      const origin = bindingId ? urlOrigin(bindingId) : null;
+      return copilotId && origin ? { copilotId, purpose: 'refresh-hook-secret', origin } : null;
+    },
+  },
+  {
+    // A webhook endpoint's signing secret, bound to the endpoint and its URL's origin (lib/webhooks/secret.ts).
+    label: 'webhook_endpoints.secret_ciphertext',
+    table: 'webhook_endpoints',
+    key: [{ column: 'id', type: 'uuid' }],
+    ciphertext: 'secret_ciphertext',
+    keyVersion: 'secret_key_version',
+    from: 'webhook_endpoints t',
+    copilotId: 't.copilot_id',
+    bindingId: "t.id::text || ' ' || t.url",
+    binding: ({ copilotId, bindingId }) => {
+      const webhookId = bindingId?.slice(0, 36);
+      const origin = bindingId ? urlOrigin(bindingId.slice(37)) : null;
+      return copilotId && webhookId && origin ? { copilotId, purpose: 'webhook-secret', webhookId, origin } : null;
+    },
+  },
+  {
+    // A person's authenticator-app seed, bound to the user (lib/two-factor/totp.ts); no copilot.
+    label: 'totp_factors.ciphertext',
+    table: 'totp_factors',
+    key: [{ column: 'user_id', type: 'uuid' }],
+    ciphertext: 'ciphertext',
+    keyVersion: 'key_version',
+    from: 'totp_factors t',
+    copilotId: 'null',
+    bindingId: 't.user_id',
+    binding: ({ bindingId }) => (bindingId ? { userId: bindingId, purpose: 'totp-seed' } : null),
   },
 ];

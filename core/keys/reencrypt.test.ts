@@ -38,10 +38,10 @@ describe('master-key re-encryption (core/keys)', () => {
     expect(result.rows.map((r) => r.name)).toEqual(CIPHERTEXT_COLUMNS.map((c) => c.label).sort());
   });
 
-  it('[rotation-leaves-values-readable]: moves every stored value (headers, staged values, history, model keys) to the current version; each still decrypts to the same plaintext, with the old key gone', async () => {
+  it('[rotation-leaves-values-readable]: moves every stored value (headers, staged values, history, model keys, webhook secrets) to the current version; each still decrypts to the same plaintext, with the old key gone', async () => {
     await clearCiphertexts();
     const db = await getDb();
-    const expected = await seedEncryptedRows(db, { copilotCount: 3, headersPerCopilot: 4, versionsPerHeader: 2, keyring: ringV1, withPending: true });
+    const expected = await seedEncryptedRows(db, { copilotCount: 3, headersPerCopilot: 4, versionsPerHeader: 2, keyring: ringV1, withPending: true, withWebhooks: true });
     const generationsBefore = await db.select({ id: copilots.id, g: copilots.runtimeGeneration }).from(copilots);
     const batches: number[] = [];
 

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { DecryptionError, decryptSecret, encryptSecret } from '@/core/crypto/aead';
 import type { Keyring } from '@/core/crypto/keyring';
-import { bumpRuntimeGenerations } from '@/core/runtime/generation';
+import { bumpRuntimeGenerations } from '@/core/runtime-generation';
 import type { Db } from '@/db/client';
 import { CIPHERTEXT_COLUMNS, type CiphertextColumn } from './ciphertext-columns';
 import { keyVersionUsage, rowsOf } from './usage';
@@ -23,7 +23,7 @@ export type ReencryptSummary = {
   remaining: number;
 };
 
-type Row = Record<string, unknown> & { __ct: Uint8Array; __kv: number; __copilot: string; __bind: string | null };
+type Row = Record<string, unknown> & { __ct: Uint8Array; __kv: number; __copilot: string | null; __bind: string | null };
 
 /**
  * Re-encrypts every registered ciphertext that is not under the keyring's current version with the
@@ -150,7 +150,7 @@ async function reencryptBatch(
         const update: Record<string, unknown> = { __ct: fresh.ciphertext.toString('base64'), __old: Number(row.__kv) };
         for (const k of c.key) update[k.column] = row[k.column];
         updates.push(update);
-        copilotIds.add(row.__copilot);
+        if (row.__copilot) copilotIds.add(row.__copilot);
       } catch (error) {
         if (!(error instanceof DecryptionError)) throw error;
         failures.set(failureKey, { label: c.label, key, problem: error.message });

@@ -68,8 +68,6 @@ export function componentLogger(component: string) {
   };
 }
 
-export type ComponentLogger = ReturnType<typeof componentLogger>;
-
 /**
  * Tests: every line logged until `restore()` is kept (as written, JSON) in `lines` instead of
  * printed, at every level.

@@ -1,5 +1,5 @@
 // Every Prometheus metric of the product, in one registry (docs/operations.md lists them and what to
-// alert on). Served only by server/metrics-server.ts on METRICS_PORT, never on the public port.
+// alert on). Served only by server/process/metrics-server.ts on METRICS_PORT, never on the public port.
 // Labels are route names, statuses, limiter scopes and outcomes — never a header value, token, key,
 // URL path or query. The data plane's hot path only adds to numbers bound once per route (no label
 // lookup, no allocation); prom-client reads them when scraped.
@@ -10,7 +10,7 @@ export const registry = new Registry();
 const PREFIX = 'copilot_headers_';
 
 /** The data plane's routes as they appear in metrics, logs and spans. */
-export type RouteName = 'health' | 'relay' | 'proxy' | 'widget_chat' | 'not_found' | 'other';
+export type RouteName = 'health' | 'relay' | 'proxy' | 'widget_chat' | 'widget_sessions' | 'mcp' | 'not_found' | 'other';
 
 // The hot path only adds to plain numbers (below); prom-client's own label children re-validate and
 // hash their labels on every call, so the numbers are handed to it at scrape time instead.
@@ -64,7 +64,7 @@ export function routeMetrics(route: RouteName): RouteMetrics {
   return found;
 }
 
-export type RateLimitScope = 'server_key' | 'widget_chat_token' | 'widget_chat_client' | 'other';
+export type RateLimitScope = 'server_key' | 'widget_chat_token' | 'widget_chat_client' | 'mcp_token' | 'other';
 const refusalCounts = new Map<RateLimitScope, { n: number; inc(): void }>();
 
 /** A counter for one limiter scope, bound once. */
@@ -76,6 +76,25 @@ export function rateLimitRefusals(scope: RateLimitScope): { inc(): void } {
   }
   return counter;
 }
+
+/** How an MCP tool call ended: answered (ok), answered with isError (tool_error), held for approval, blocked before leaving, refused by the network rules, or failed. */
+export type McpCallStatus = 'ok' | 'tool_error' | 'held' | 'blocked' | 'refused' | 'failed';
+const mcpCallCounts = new Map<McpCallStatus, number>();
+
+export function countMcpToolCall(status: McpCallStatus): void {
+  mcpCallCounts.set(status, (mcpCallCounts.get(status) ?? 0) + 1);
+}
+
+new Counter({
+  name: `${PREFIX}mcp_tool_calls_total`,
+  help: 'Tool calls to remote MCP servers by the chat engine, by status (ok, tool_error, held, blocked, refused, failed).',
+  labelNames: ['status'] as const,
+  registers: [registry],
+  collect() {
+    this.reset();
+    for (const [status, n] of mcpCallCounts) this.inc({ status }, n);
+  },
+});
 
 new Counter({
   name: `${PREFIX}data_plane_requests_total`,

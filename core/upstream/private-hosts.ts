@@ -36,10 +36,25 @@ export function urlPort(url: URL): number {
   return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
 }
 
-/** The hosts the list opens on `port`: every bare host, and every `host:port` entry naming that port. */
-export function hostsOpenOnPort(entries: readonly string[], port: number): string[] {
-  return entries.flatMap((raw) => {
-    const entry = parsePrivateHost(raw);
-    return entry && (entry.port === null || entry.port === port) ? [entry.host] : [];
-  });
+const openByList = new WeakMap<readonly string[], Map<number, readonly string[]>>();
+
+/**
+ * The hosts the list opens on `port`: every bare host, and every `host:port` entry naming that port.
+ * Asked on every outgoing call, so each list is parsed once per port (lists are the operator's, fixed
+ * at start, or a test's own).
+ */
+export function hostsOpenOnPort(entries: readonly string[], port: number): readonly string[] {
+  let byPort = openByList.get(entries);
+  if (!byPort) openByList.set(entries, (byPort = new Map()));
+  let open = byPort.get(port);
+  if (!open) {
+    open = Object.freeze(
+      entries.flatMap((raw) => {
+        const entry = parsePrivateHost(raw);
+        return entry && (entry.port === null || entry.port === port) ? [entry.host] : [];
+      }),
+    );
+    byPort.set(port, open);
+  }
+  return open;
 }

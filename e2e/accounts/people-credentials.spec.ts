@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectEveryControlNamed } from '../support/a11y';
-import { acceptAsNewAccount, ADMIN, confirmPassword, createCopilotThroughUi, inviteToCopilot, signInOverHttp } from '../support/accounts';
+import { acceptAsNewAccount, ADMIN, confirmPasswordIfAsked, createCopilotThroughUi, inviteToCopilot, signInOverHttp } from '../support/accounts';
 import { createServerKeyThroughUi, startEchoApi } from '../support/runtime';
 import { SECRETS } from '../support/secrets';
 
@@ -15,7 +15,7 @@ async function createTokenThroughUi(page: Page, copilotId: string, name: string,
   const confirm = page.getByRole('dialog', { name: 'Confirm your password' });
   const secret = page.getByTestId('api-token-secret');
   await expect(confirm.or(secret)).toBeVisible();
-  if (await confirm.isVisible()) await confirmPassword(page, password);
+  if (await confirm.isVisible()) await confirmPasswordIfAsked(page, password);
   await expect(secret).toHaveText(/^chat_[A-Za-z0-9_-]{43}$/);
   const token = (await secret.textContent())!.trim();
   await page.getByRole('button', { name: 'Done' }).click();

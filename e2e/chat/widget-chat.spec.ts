@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
 import { startFakeModel, defaultScript, type FakeModel } from '../../test/fixtures/fake-model';
-import { ADMIN, confirmPassword, createCopilotThroughUi, signInOverHttp } from '../support/accounts';
+import { ADMIN, createCopilotThroughUi, signInOverHttp } from '../support/accounts';
 import { addHeader } from '../support/headers';
 import { E2E_BASE_URL } from '../support/paths.mjs';
 import { SECRETS } from '../support/secrets';
@@ -114,13 +114,8 @@ test('[CHAT][WIDGET ORIGIN]: actions imported and toggled, model set up, then a 
 
   await page.getByRole('link', { name: 'Model' }).click();
   await expect(page.getByRole('heading', { name: "This copilot can't answer in the widget yet" })).toBeVisible();
+  // One form: the endpoint (where the model API key goes: the owner's password, which signing in just confirmed) and the rest.
   await page.getByLabel('Endpoint (base URL)').fill(model.baseUrl);
-  await page.getByRole('button', { name: 'Save endpoint' }).click();
-  // The model endpoint is where the model API key goes: the owner confirms the password first.
-  await confirmPassword(page, ADMIN.password);
-  await expect(page.getByText('Endpoint saved', { exact: true })).toBeVisible();
-  // The settings form edits on top of the version the page shows: load the saved endpoint's version first.
-  await page.reload();
   await page.getByLabel('Model', { exact: true }).fill('fake-model');
   await page.getByLabel('API key').fill(SECRETS.modelApiKey);
   await page.getByLabel('System prompt').fill('You help shoppers with their orders.');

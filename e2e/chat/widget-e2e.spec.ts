@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startFakeModel, defaultScript, type FakeModel } from '../../test/fixtures/fake-model';
-import { ADMIN, confirmPassword, createCopilotThroughUi, signInOverHttp } from '../support/accounts';
+import { ADMIN, confirmPasswordIfAsked, createCopilotThroughUi, signInOverHttp } from '../support/accounts';
 import { findInDatabase } from '../support/database-dump';
 import { addHeader } from '../support/headers';
 import { E2E_BASE_URL, E2E_DATA_DIR } from '../support/paths.mjs';
@@ -117,12 +117,9 @@ test('[CHAT][PREVIEW]: an admin sets the copilot up, then chats on the Preview t
   await page.getByRole('link', { name: 'Open the Model tab' }).click();
   await expect(page).toHaveURL(new RegExp(`/copilots/${copilotId}/model$`));
   await page.getByLabel('Endpoint (base URL)').fill(model.baseUrl);
-  await page.getByRole('button', { name: 'Save endpoint' }).click();
-  await confirmPassword(page, ADMIN.password);
-  await expect(page.getByText('Endpoint saved', { exact: true })).toBeVisible();
-  await page.reload(); // the settings form edits on top of the saved endpoint's version
   await page.getByLabel('Model', { exact: true }).fill('fake-model');
   await page.getByRole('button', { name: 'Save model settings' }).click();
+  await confirmPasswordIfAsked(page, ADMIN.password);
   await expect(page.getByText('Model settings saved')).toBeVisible();
   await page.goto(`/copilots/${copilotId}/actions`);
   await page.getByLabel('OpenAPI document').fill(OPENAPI(apiOrigin));

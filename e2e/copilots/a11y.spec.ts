@@ -54,9 +54,20 @@ test('[A11Y][AXE]: every page and every dialog has no serious or critical axe vi
   // A toast (its colours once failed contrast).
   await expect(page.getByText('No changes', { exact: true })).toBeVisible();
   await expectNoSeriousAxeViolations(page, 'a toast');
-  await row.getByRole('button', { name: /^Delete / }).click();
+  // The row's rarer actions are in a menu (six buttons wrapped onto two lines at 1280 px); from it, a dialog, and
+  // closing the dialog gives focus back to the menu's button.
+  await row.getByRole('button', { name: 'More actions for X-Partner-Integration-Api-Key-For-Orders' }).click();
+  await expect(page.getByRole('menu')).toBeVisible();
+  await expectNoSeriousAxeViolations(page, 'a header row\'s More menu');
+  await page.screenshot({ path: testInfo.outputPath('header-more-menu-1280.png') });
+  await page.getByRole('menuitem', { name: 'Delete' }).click();
+  await expect(page.getByRole('alertdialog')).toBeVisible();
   await expectNoSeriousAxeViolations(page, 'delete-header confirmation');
   await page.keyboard.press('Escape');
+  await expect(page.getByRole('alertdialog')).toBeHidden();
+  await expect(row.getByRole('button', { name: 'More actions for X-Partner-Integration-Api-Key-For-Orders' })).toBeFocused();
+  const actions = await row.getByRole('button').evaluateAll((buttons) => buttons.map((b) => Math.round(b.getBoundingClientRect().top)));
+  expect(new Set(actions).size, 'the row\'s buttons sit on one line').toBe(1);
 
   // The test request panel with a widget header row.
   await page.getByRole('button', { name: 'Add widget header' }).click();

@@ -34,7 +34,7 @@ test('[COPILOTS][CREATE]: create a copilot, copy its widget token, sign out', as
   await expect(react).toContainText(`import { WidgetRoot, Widget } from '@copilot-headers/widget/react';`);
   await expect(react).toContainText(`apiUrl: '${E2E_BASE_URL}'`);
   await expect(react).toContainText('<WidgetRoot options={options}><Widget /></WidgetRoot>');
-  await page.getByRole('button', { name: 'Copy react' }).click();
+  await page.getByRole('button', { name: 'Copy react: render it' }).click();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(`token: '${token}'`);
 
   await expectEveryControlNamed(page);
@@ -71,7 +71,7 @@ test('[COPILOTS][ROLES] [viewers-change-nothing]: a viewer who joined by invitat
   await expect(viewer.getByRole('button', { name: /Import/ })).toHaveCount(0);
   await expect(viewer.getByRole('textbox')).toHaveCount(0);
   await viewer.goto(`/copilots/${copilotId}/model`);
-  await expect(viewer.getByText('Only owners can change where the model runs')).toBeVisible();
+  await expect(viewer.getByText('You can view these settings. Ask an owner or admin to change them.')).toBeVisible();
   await expect(viewer.getByRole('button', { name: /^Save/ })).toHaveCount(0);
   await expect(viewer.getByRole('textbox')).toHaveCount(0);
   await viewer.goto(`/copilots/${copilotId}/members`);

@@ -1,10 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { expectEveryControlNamed } from '../support/a11y';
-import { acceptAsNewAccount, ADMIN, confirmPassword, createCopilotThroughUi, inviteToCopilot, signInOverHttp } from '../support/accounts';
+import { acceptAsNewAccount, ADMIN, createCopilotThroughUi, inviteToCopilot, signInOverHttp } from '../support/accounts';
 import { addHeader, headerRow } from '../support/headers';
 import { SECRETS } from '../support/secrets';
 
-test('[COPILOTS][SUDO] [sudo-for-destinations] (fixed: an admin could send the write-only secrets to a host they control): adding an API base URL names the credentials that will go there and needs the owner’s password; the audit keeps both lists', async ({ page }) => {
+test('[COPILOTS][SUDO] [sudo-for-destinations] (fixed: an admin could send the write-only secrets to a host they control): adding an API base URL names the credentials that will go there and needs the owner’s recently confirmed password (signing in counts); the audit keeps both lists', async ({ page }) => {
   await signInOverHttp(page, ADMIN.email, ADMIN.password);
   const copilotId = await createCopilotThroughUi(page, 'Destinations', 'https://api.example.com/v1');
   await page.goto(`/copilots/${copilotId}/headers`);
@@ -18,12 +18,9 @@ test('[COPILOTS][SUDO] [sudo-for-destinations] (fixed: an admin could send the w
   await expect(confirm.getByTestId('credentials-to-new-urls')).toContainText('will also receive: X-API-Key');
   await confirm.getByRole('button', { name: 'Add and send them there' }).click();
 
-  const sudo = page.getByRole('dialog', { name: 'Confirm your password' });
-  await sudo.getByLabel('Your password').fill('not the password');
-  await sudo.getByRole('button', { name: 'Confirm' }).click();
-  await expect(sudo.getByText('That password is not correct')).toBeVisible();
-  await confirmPassword(page, ADMIN.password);
+  // The password typed to sign in a moment ago counts as the confirmation: no second prompt.
   await expect(page.getByText('API base URLs saved')).toBeVisible();
+  await expect(page.getByRole('dialog', { name: 'Confirm your password' })).toHaveCount(0);
   await page.reload();
   await expect(page.getByLabel('API base URLs')).toHaveValue('https://api.example.com/v1\nhttps://partner.example.com');
 

@@ -22,7 +22,7 @@ test('[MOBILE][LAYOUT]: at 390×844 every page fits the window (no sideways page
   // Stacked cards: the row's actions are on screen, not behind a sideways scroll.
   await page.goto(`/copilots/${copilotId}/headers`);
   const row = headerRow(page, 'X-Partner-Integration-Api-Key-For-Orders');
-  for (const name of ['Edit X-Partner-Integration-Api-Key-For-Orders', 'Delete X-Partner-Integration-Api-Key-For-Orders']) {
+  for (const name of ['Edit X-Partner-Integration-Api-Key-For-Orders', 'More actions for X-Partner-Integration-Api-Key-For-Orders']) {
     const box = (await row.getByRole('button', { name }).boundingBox())!;
     expect(box.x + box.width, `${name} is inside the window`).toBeLessThanOrEqual(390);
   }
@@ -43,6 +43,18 @@ test('[MOBILE][LAYOUT]: at 390×844 every page fits the window (no sideways page
   const snippet = page.getByTestId('embed-snippet-script');
   expect((await snippet.boundingBox())!.width).toBeLessThanOrEqual(390);
   await expect(snippet).toHaveAttribute('tabindex', '0');
+
+  // A 10 KB search string is not echoed in full (it made the page 75,328 px wide).
+  await page.goto(`/copilots/${copilotId}/headers`);
+  await page.getByRole('searchbox', { name: 'Search headers' }).fill('q'.repeat(10 * 1024));
+  await expect(page.getByText('No header matches.')).toBeVisible();
+  await expectNoSidewaysScroll(page, 'the headers page after a 10 KB search');
+
+  // Emails wrap before the @ or after a dot, not mid-word (break-all split them anywhere).
+  await page.goto('/admin/users');
+  const email = page.getByRole('row').filter({ hasText: 'pat.mobile@example.test' }).getByText('pat.mobile@example.test');
+  expect(await email.evaluate((el) => getComputedStyle(el).wordBreak)).not.toBe('break-all');
+  expect(await email.evaluate((el) => el.querySelectorAll('wbr').length)).toBe(3);
 
   // Dialogs fit as well.
   await page.goto(`/copilots/${copilotId}/headers`);

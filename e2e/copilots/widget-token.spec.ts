@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { expectEveryControlNamed } from '../support/a11y';
+import { expectEveryControlNamed, expectNoSeriousAxeViolations, expectNoSidewaysScroll } from '../support/a11y';
 import { ADMIN, createCopilotThroughUi, signInOverHttp } from '../support/accounts';
+import { E2E_BASE_URL } from '../support/paths.mjs';
 
 test('[COPILOTS][WIDGET-TOKEN]: regenerate with a 1 h grace period — the snippets show the new token, the old one still works until "Stop it now", both steps audited', async ({ page, request }) => {
   await signInOverHttp(page, ADMIN.email, ADMIN.password);
@@ -41,4 +43,26 @@ test('[COPILOTS][WIDGET-TOKEN]: regenerate with a 1 h grace period — the snipp
   await page.goto(`/copilots/${copilotId}/audit`);
   await expect(page.getByText(`${ADMIN.email} regenerated the widget token (the old one keeps working for 1 hour)`)).toBeVisible();
   await expect(page.getByText(`${ADMIN.email} ended the old widget token's grace period (it stopped working)`)).toBeVisible();
+});
+
+test('[COPILOTS][WIDGET-PACKAGE]: the General tab shows the npm install command for the tarball the app serves, its version and the integrity npm records (1280 and 390 px)', async ({ page, request }, testInfo) => {
+  await signInOverHttp(page, ADMIN.email, ADMIN.password);
+  await createCopilotThroughUi(page, 'Package install', 'https://package.example.com');
+  const manifest = (await (await request.get('/widget/copilot-headers-widget.json')).json()) as { name: string; version: string; integrity: string; versionedTarball: string };
+  await expect(page.getByTestId('widget-package-install')).toHaveText(`npm install ${E2E_BASE_URL}/widget/copilot-headers-widget.tgz`);
+  await expect(page.getByText(`${manifest.name} ${manifest.version} — npm records this integrity in package-lock.json:`)).toBeVisible();
+  await expect(page.getByTestId('widget-package-integrity')).toHaveText(manifest.integrity);
+  // The integrity shown is the tarball's, at the stable URL and at the versioned one.
+  for (const url of ['/widget/copilot-headers-widget.tgz', manifest.versionedTarball]) {
+    const tarball = await request.get(url);
+    expect(tarball.status(), url).toBe(200);
+    expect(`sha512-${createHash('sha512').update(await tarball.body()).digest('base64')}`, url).toBe(manifest.integrity);
+  }
+  expect(manifest.versionedTarball).toBe(`/widget/copilot-headers-widget-${manifest.version}.tgz`);
+  await expectNoSeriousAxeViolations(page);
+  await page.getByTestId('widget-package-install').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath('general-tab-1280.png'), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expectNoSidewaysScroll(page);
+  await page.screenshot({ path: testInfo.outputPath('general-tab-390.png'), fullPage: true });
 });

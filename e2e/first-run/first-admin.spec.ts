@@ -20,7 +20,9 @@ test('[FIRST RUN]: a fresh install offers "Create the first admin account" exact
   await page.getByLabel('Confirm password').fill(ADMIN.password);
   await page.getByRole('button', { name: 'Create the first admin account' }).click();
 
-  await expect(page).toHaveURL(/\/copilots$/);
+  // Two scrypt hashes (64 MiB each: the account, then its sign-in) on the first request of a cold server: on a
+  // busy 2-core machine (CI runs three suites beside it) that alone can pass the default 10 s.
+  await expect(page).toHaveURL(/\/copilots$/, { timeout: 60_000 });
   await expect(page.getByTestId('current-user')).toHaveText(ADMIN.name);
   await expect(page.getByRole('heading', { name: 'No copilots yet' })).toBeVisible();
   const nav = page.getByRole('navigation', { name: 'Main' });

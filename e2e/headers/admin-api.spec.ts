@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, confirmPassword, createCopilotThroughUi, signInOverHttp } from '../support/accounts';
+import { ADMIN, confirmPasswordIfAsked, createCopilotThroughUi, signInOverHttp } from '../support/accounts';
 import { addHeader, headerRow } from '../support/headers';
 import { SECRETS } from '../support/secrets';
 
@@ -22,7 +22,7 @@ test('[ROTATION][ADMIN-API]: an API token created on the Runtime API tab stages 
   const confirm = page.getByRole('dialog', { name: 'Confirm your password' });
   const secret = page.getByTestId('api-token-secret');
   await expect(confirm.or(secret)).toBeVisible();
-  if (await confirm.isVisible()) await confirmPassword(page, ADMIN.password);
+  if (await confirm.isVisible()) await confirmPasswordIfAsked(page, ADMIN.password);
   await expect(secret).toHaveText(/^chat_[A-Za-z0-9_-]{43}$/);
   const token = (await secret.textContent())!.trim();
   await page.getByRole('button', { name: 'Done' }).click();
@@ -44,9 +44,13 @@ test('[ROTATION][ADMIN-API]: an API token created on the Runtime API tab stages 
   const staged = await api.post(`${base}/${header.id}/pending`, { headers: auth, data: { value: NEW, expectedVersion: header.version } });
   expect(staged.status()).toBe(200);
   const { version } = (await staged.json()) as { version: number };
-  const promoted = await api.post(`${base}/${header.id}/promote`, { headers: auth, data: { expectedVersion: version } });
+  // Never tested: promoting is refused until the pipeline says `anyway` (it would rather test; this API is not reachable).
+  const untested = await api.post(`${base}/${header.id}/promote`, { headers: auth, data: { expectedVersion: version } });
+  expect(untested.status()).toBe(409);
+  expect(await untested.json()).toMatchObject({ error: { code: 'confirm_anyway', message: expect.stringContaining('has not been tested') } });
+  const promoted = await api.post(`${base}/${header.id}/promote`, { headers: auth, data: { expectedVersion: version, anyway: true } });
   expect(promoted.status()).toBe(200);
-  for (const answer of [listed, staged, promoted]) expect(await answer.text()).not.toContain(NEW.slice(0, -4));
+  for (const answer of [listed, staged, untested, promoted]) expect(await answer.text()).not.toContain(NEW.slice(0, -4));
 
   await page.goto(`/copilots/${copilotId}/headers`);
   await expect(headerRow(page, 'X-API-Key').getByTestId('header-preview')).toHaveText(`••••••••${NEW.slice(-4)}`);

@@ -45,6 +45,8 @@ test('[HEADERS][FORMS]: a value is never changed silently — line breaks refuse
   await dialog.getByRole('tab', { name: 'Basic auth' }).click();
   await expect(dialog.getByLabel('Header name')).toHaveValue('');
   await expect(dialog.getByText('already has an Authorization header')).toBeVisible();
+  await dialog.getByLabel('Header name').fill('X_Partner_Authorization');
+  await expect(dialog.getByText('Proxies such as nginx drop header names with underscores by default: X-Partner-Authorization is safer.')).toBeVisible();
   await dialog.getByLabel('Header name').fill('X-Partner-Authorization');
   await page.evaluate((text) => navigator.clipboard.writeText(text), `Basic ${Buffer.from('svc-forms:pw-forms-1234').toString('base64')}`);
   await dialog.getByLabel('Username', { exact: true }).focus();

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { ADMIN, createCopilotThroughUi, signInOverHttp } from '../support/accounts';
 import { expectEveryControlNamed } from '../support/a11y';
-import { addHeader, fillAddHeader, headerRow } from '../support/headers';
+import { addHeader, fillAddHeader, headerRow, openHeaderRowAction } from '../support/headers';
 import { SECRETS } from '../support/secrets';
 
 const KEY = SECRETS.crudKey;
@@ -57,7 +57,7 @@ test('[HEADERS][CRUD]: add an API key, Bearer and Basic credentials, edit, delet
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog')).toBeHidden();
 
-  await headerRow(page, 'Authorization').getByRole('button', { name: 'Delete Authorization' }).click();
+  await openHeaderRowAction(page, 'Authorization', 'Delete');
   await page.getByRole('alertdialog').getByRole('button', { name: 'Delete header' }).click();
   await expect(page.getByText('Authorization deleted')).toBeVisible();
   await expect(headerRow(page, 'Authorization')).toHaveCount(0);

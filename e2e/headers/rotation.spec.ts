@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
 import { ADMIN, createCopilotThroughUi, signInOverHttp } from '../support/accounts';
-import { expectEveryControlNamed } from '../support/a11y';
-import { addHeader, headerRow } from '../support/headers';
+import { expectEveryControlNamed, expectNoSeriousAxeViolations } from '../support/a11y';
+import { addHeader, headerRow, openHeaderRowAction } from '../support/headers';
 import { SECRETS } from '../support/secrets';
 
 const OLD = SECRETS.rotationOld;
@@ -61,6 +61,15 @@ test('[ROTATION][STAGED]: stage → test with the pending value → promote → 
   await page.setViewportSize({ width: 1280, height: 900 });
   await expectEveryControlNamed(page);
 
+  // Untested, promoting is a second, explicit choice (the audit would say so): not taken here.
+  await dialog.getByRole('button', { name: 'Promote to current' }).click();
+  const untested = page.getByRole('alertdialog', { name: 'Promote an untested value?' });
+  await expect(untested.getByRole('button', { name: 'Promote anyway' })).toBeVisible();
+  await expectNoSeriousAxeViolations(page, 'promote an untested value');
+  await page.screenshot({ path: `${SHOTS}/promote-untested-1280.png` });
+  await untested.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog.getByTestId('pending-preview')).toBeVisible();
+
   // Test with the pending value: the API sees the new key and answers 200.
   const before = seen.length;
   await dialog.getByLabel('Test with the pending value').fill('/orders');
@@ -75,28 +84,28 @@ test('[ROTATION][STAGED]: stage → test with the pending value → promote → 
   await expect(headerRow(page, 'X-API-Key').getByTestId('may-be-revoked')).toHaveCount(0);
 
   // Verify by paste: the old value is recognised as an earlier version, nothing is revealed.
-  await headerRow(page, 'X-API-Key').getByRole('button', { name: 'Verify a value for X-API-Key' }).click();
+  await openHeaderRowAction(page, 'X-API-Key', 'Verify a value');
   await page.getByRole('dialog').getByLabel('Value to check').fill(OLD);
   await page.getByRole('dialog').getByRole('button', { name: 'Check' }).click();
-  await expect(page.getByTestId('verify-result')).toHaveText(/Matches an earlier value: version 2,/);
+  await expect(page.getByTestId('verify-result')).toHaveText(/Matches an earlier value: version 1,/);
   await expect(page.getByRole('dialog').getByLabel('Value to check')).toHaveValue('');
   await page.keyboard.press('Escape');
 
   // History → roll back to the old value (as a new version).
-  await headerRow(page, 'X-API-Key').getByRole('button', { name: 'History of X-API-Key' }).click();
+  await openHeaderRowAction(page, 'X-API-Key', 'History');
   const history = page.getByRole('dialog');
   await expect(history.getByTestId('history-preview')).toHaveText([`••••••••${OLD.slice(-4)}`]);
   await page.screenshot({ path: `${SHOTS}/history-dialog-1280.png` });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: `${SHOTS}/history-dialog-390.png` });
   await page.setViewportSize({ width: 1280, height: 900 });
-  await history.getByRole('button', { name: 'Roll back to version 2' }).click();
+  await history.getByRole('button', { name: 'Roll back to version 1' }).click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Roll back' }).click();
-  await expect(page.getByText('X-API-Key rolled back to the value of version 2')).toBeVisible();
+  await expect(page.getByText('X-API-Key rolled back to the value of version 1')).toBeVisible();
   await expect(preview(page)).toHaveText(`••••••••${OLD.slice(-4)}`);
 
   // Reminder: rotate every 30 days; 31 days on, the header is flagged overdue.
-  await headerRow(page, 'X-API-Key').getByRole('button', { name: 'Rotation reminder for X-API-Key' }).click();
+  await openHeaderRowAction(page, 'X-API-Key', 'Rotation reminder');
   await page.getByRole('dialog').getByLabel('Rotate every').selectOption('30');
   await page.clock.setFixedTime(new Date(Date.now() + 31 * 24 * 3600 * 1000));
   await page.getByRole('dialog').getByRole('button', { name: 'Save reminder' }).click();
@@ -114,7 +123,7 @@ test('[ROTATION][STAGED]: stage → test with the pending value → promote → 
   for (const sentence of [
     'staged a new value for the header X-API-Key (not in use yet)',
     'promoted the staged value of the header X-API-Key',
-    'rolled the header X-API-Key back to its value of version 2',
+    'rolled the header X-API-Key back to its value of version 1',
     'checked a pasted value against the header X-API-Key: matches the previous value',
     'set a reminder to rotate the header X-API-Key every',
   ]) {

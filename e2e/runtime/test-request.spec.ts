@@ -95,7 +95,7 @@ test('[HEADERS][TEST REQUEST]: an admin sends a test request with the current he
   await page.getByLabel('Path').fill('/denied');
   await page.getByRole('button', { name: 'Send' }).click();
   await expect(page.getByTestId('test-request-status')).toHaveText('401');
-  await expect(page.getByText('the credential may be revoked or wrong')).toBeVisible();
+  await expect(page.getByTestId('test-request-refusal')).toHaveText("Your API refused the request with the dashboard's X-API-Key and no per-user headers: that value may be revoked or wrong — or your API also needs a user's own token (add it under test user headers).");
   await page.reload();
   const row = page.getByRole('row', { name: /X-API-Key/ });
   await expect(row).toContainText('last used just now');

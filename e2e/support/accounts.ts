@@ -51,10 +51,15 @@ export async function inviteToInstance(page: Page, email: string): Promise<strin
 }
 
 /** The invitee opens the link in their own browser and sets up a new account; returns their signed-in context. */
-export async function acceptAsNewAccount(browser: Browser, link: string, person: { name: string; password: string }): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext();
+export async function acceptAsNewAccount(
+  browser: Browser,
+  link: string,
+  person: { name: string; password: string },
+  { baseURL }: { baseURL?: string } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext(baseURL ? { baseURL } : {});
   const page = await context.newPage();
-  await page.goto(link);
+  await page.goto(baseURL ? new URL(link, baseURL).pathname : link);
   await page.getByLabel('Your name').fill(person.name);
   await page.getByLabel('Password', { exact: true }).fill(person.password);
   await page.getByLabel('Confirm password').fill(person.password);
@@ -70,4 +75,23 @@ export async function confirmPassword(page: Page, password: string): Promise<voi
   await dialog.getByLabel('Your password').fill(password);
   await dialog.getByRole('button', { name: 'Confirm' }).click();
   await expect(dialog).toBeHidden();
+}
+
+/**
+ * Specs that sign in over HTTP have just typed the password, which counts as a fresh confirmation for
+ * 10 minutes: the dialog appears only when a spec has run longer than that. Confirms it if it does.
+ */
+export async function confirmPasswordIfAsked(page: Page, password: string): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: 'Confirm your password' });
+  if (await dialog.waitFor({ state: 'visible', timeout: 1_500 }).then(() => true, () => false)) await confirmPassword(page, password);
+}
+
+/** The Model tab's one form: an OpenAI-compatible endpoint (a fake model in the specs) and its model name, saved. */
+export async function saveModelThroughUi(page: Page, copilotId: string, baseUrl: string, modelName = 'fake-model'): Promise<void> {
+  await page.goto(`/copilots/${copilotId}/model`);
+  await page.getByLabel('Endpoint (base URL)').fill(baseUrl);
+  await page.getByLabel('Model', { exact: true }).fill(modelName);
+  await page.getByRole('button', { name: 'Save model settings' }).click();
+  await confirmPasswordIfAsked(page, ADMIN.password);
+  await expect(page.getByText('Model settings saved')).toBeVisible();
 }

@@ -34,6 +34,10 @@ export const SECRETS = {
   widgetE2eReactFreshJwt: 'e2e-widget-e2e-react-fresh-jwt-Yg5Tf2Rd8Es1',
   /** Typed into the Preview tab's test user headers: kept in the browser only. */
   previewUserToken: 'e2e-preview-user-token-Nb6Vc3Xz9Lk2',
+  /** The widget package in fresh Vite and Next.js apps (npm run check:widget-package): the dashboard key, each app's user token. */
+  packageSystemKey: 'e2e-package-system-key-Hn4Jm7Kq2Lw5',
+  packageViteUserToken: 'e2e-package-vite-user-token-Rb8Tc3Vd6Wf1',
+  packageNextUserToken: 'e2e-package-next-user-token-Xg2Yh5Zj9Ak4',
   /** The rotation spec: the value in use, the one staged, promoted, then rolled back from. */
   rotationOld: 'e2e-rotation-old-key-Wq3Er5Ty7Ui9',
   rotationNew: 'e2e-rotation-new-key-As2Df4Gh6Jk8',
@@ -42,6 +46,9 @@ export const SECRETS = {
   /** The admin API spec: the value a pipeline stages and promotes with an API token. */
   adminApiOld: 'e2e-admin-api-old-key-Pl4Ok8Ij2Uh6',
   adminApiNew: 'e2e-admin-api-new-key-Yg5Tf1Rd3Es7',
+  /** The sealed-session spec: the shop backend's user token (sealed, never in the page) and the dashboard key. */
+  sealedSessionUserToken: 'e2e-sealed-session-user-token-Hq7Lw2Ne5Rb8',
+  sealedSessionSystemKey: 'e2e-sealed-session-system-key-Tc4Vm9Kd1Xp6',
 } as const;
 
 /** The forms a value could take on the wire: exact, Base64 (standard and URL-safe), URL-encoded. */

@@ -1,14 +1,44 @@
 // Starts the production build for Playwright on a fresh database, teeing its output to a log file
 // that the leak tests read. PGlite allows one process, so all seeding happens here or over HTTP.
+// The app sends email (SMTP_URL) to a real SMTP server started here, which writes each message it receives
+// to E2E_MAIL_DIR as JSON ({ to, subject, text }) for the specs to read (e2e/support/mailbox.ts).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
+import { simpleParser } from 'mailparser';
 import pg from 'pg';
-import { E2E_DATA_DIR, E2E_PORT } from './paths.mjs';
+import { SMTPServer } from 'smtp-server';
+import { E2E_DATA_DIR, E2E_MAIL_DIR, E2E_PORT } from './paths.mjs';
 
 rmSync(E2E_DATA_DIR, { recursive: true, force: true });
-mkdirSync(E2E_DATA_DIR, { recursive: true });
+mkdirSync(E2E_MAIL_DIR, { recursive: true });
+
+let mailCount = 0;
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS', 'AUTH'],
+  onData(stream, session, callback) {
+    const chunks = [];
+    stream.on('data', (chunk) => chunks.push(chunk));
+    stream.on('end', async () => {
+      const parsed = await simpleParser(Buffer.concat(chunks));
+      const file = path.join(E2E_MAIL_DIR, `${String(++mailCount).padStart(5, '0')}.json`);
+      const message = { to: session.envelope.rcptTo.map((r) => r.address).join(','), subject: parsed.subject ?? '', text: parsed.text ?? '' };
+      writeFileSync(`${file}.tmp`, JSON.stringify(message)); // renamed whole, so a reader never sees half a message
+      renameSync(`${file}.tmp`, file);
+      callback();
+    });
+  },
+});
+const smtpPort = await new Promise((resolve) => {
+  const probe = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = probe.address();
+    probe.close(() => resolve(port));
+  });
+});
+await new Promise((resolve) => smtp.listen(smtpPort, '127.0.0.1', resolve));
 
 const env = {
   ...process.env,
@@ -22,6 +52,7 @@ const env = {
   NEXT_TELEMETRY_DISABLED: '1',
   // The specs' upstream APIs listen on loopback; an operator allows such hosts explicitly.
   RUNTIME_PRIVATE_HOSTS: '127.0.0.1',
+  SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
 };
 
 let dropDatabase = async () => {};
@@ -59,6 +90,7 @@ async function stop(code) {
   stopping = true;
   child.kill('SIGTERM');
   await new Promise((r) => (child.exitCode === null ? child.once('exit', r) : r()));
+  await new Promise((r) => smtp.close(r));
   await dropDatabase().catch((e) => console.error('could not drop the e2e database:', e.message));
   process.exit(code);
 }

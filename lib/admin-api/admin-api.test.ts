@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { apiTokens, auditEvents } from '@/db/schema';
-import { readGenerations } from '@/core/runtime/generation';
+import { readGenerations } from '@/core/runtime-generation';
 import { actAs, addMembership, createCopilot, createUser, type TestUser } from '@/test/factories';
 import { snapshotDatabase } from '@/test/db-snapshot';
 import { startServer, type TestServer } from '@/test/fixtures/test-servers';

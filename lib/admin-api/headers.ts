@@ -6,7 +6,7 @@ import { globalHeaders } from '@/db/schema';
 import { invalidInput } from '@/core/action-result';
 import { listHeaders } from '@/lib/headers/queries';
 import { cancelPendingValue, promoteHeaderValue, rollbackHeaderValue, stageHeaderValue } from '@/lib/headers/rotation/rotation-steps';
-import { pendingValueSchema, rollbackSchema, stageValueSchema } from '@/lib/headers/rotation/rotation-schema';
+import { pendingValueSchema, promoteSchema, rollbackSchema, stageValueSchema } from '@/lib/headers/rotation/rotation-schema';
 import { sendTestRequest } from '@/lib/headers/test-request/test-request';
 import { testRequestSchema } from '@/lib/headers/test-request/test-request-schema';
 import type { ApiCaller } from './authenticate';
@@ -61,17 +61,20 @@ export async function stageViaApi({ db, caller, params }: Ctx, request: Request)
   return resultResponse(await stageHeaderValue({ db, copilotId: params.copilotId, actor: caller.actor }, input));
 }
 
-type Step = typeof promoteHeaderValue | typeof cancelPendingValue;
+/** POST …/promote: `{ expectedVersion, anyway? }`; without a passing test of the pending value, only with `anyway: true`. */
+export async function promoteViaApi({ db, caller, params }: Ctx, request: Request): Promise<Response> {
+  if (!(await headerKind(db, params))) return NO_HEADER();
+  const input = await parse(request, promoteSchema, params);
+  if (input instanceof Response) return input;
+  return resultResponse(await promoteHeaderValue({ db, copilotId: params.copilotId, actor: caller.actor }, input));
+}
 
-async function pendingStep(step: Step, { db, caller, params }: Ctx, request: Request): Promise<Response> {
+export async function cancelViaApi({ db, caller, params }: Ctx, request: Request): Promise<Response> {
   if (!(await headerKind(db, params))) return NO_HEADER();
   const input = await parse(request, pendingValueSchema, params);
   if (input instanceof Response) return input;
-  return resultResponse(await step({ db, copilotId: params.copilotId, actor: caller.actor }, input));
+  return resultResponse(await cancelPendingValue({ db, copilotId: params.copilotId, actor: caller.actor }, input));
 }
-
-export const promoteViaApi = (ctx: Ctx, request: Request) => pendingStep(promoteHeaderValue, ctx, request);
-export const cancelViaApi = (ctx: Ctx, request: Request) => pendingStep(cancelPendingValue, ctx, request);
 
 export async function rollbackViaApi({ db, caller, params }: Ctx, request: Request): Promise<Response> {
   if (!(await headerKind(db, params))) return NO_HEADER();

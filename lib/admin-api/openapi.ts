@@ -157,7 +157,9 @@ export const ADMIN_API_OPENAPI = {
       post: {
         operationId: 'promotePending',
         summary: 'Make the staged value current (scope headers:write); runtimes reload',
-        requestBody: jsonBody({ type: 'object', required: ['expectedVersion'], properties: { expectedVersion } }),
+        description:
+          'Refused with 409 and error.code "confirm_anyway" when the staged value has not passed a test (its last test answer was not 2xx or 3xx, or it was never tested), unless `anyway` is true; the audit event then says so.',
+        requestBody: jsonBody({ type: 'object', required: ['expectedVersion'], properties: { expectedVersion, anyway: { type: 'boolean', default: false } } }),
         responses: { '200': versionAnswer, ...writeRefusals },
       },
     },

@@ -13,14 +13,14 @@ export function json(status: number, body: unknown, extra: Record<string, string
   return Response.json(body, { status, headers: { ...NO_STORE, ...extra } });
 }
 
-export function errorResponse(status: number, message: string, fieldErrors?: FieldErrors, extra: Record<string, string> = {}): Response {
-  return json(status, { error: { message, ...(fieldErrors ? { fieldErrors } : {}) } }, extra);
+export function errorResponse(status: number, message: string, fieldErrors?: FieldErrors, extra: Record<string, string> = {}, code?: string): Response {
+  return json(status, { error: { message, ...(code ? { code } : {}), ...(fieldErrors ? { fieldErrors } : {}) } }, extra);
 }
 
 /** An action result as the API answers it: 200 with data, 422 for field errors, 409 for a conflict (stale version, nothing pending). */
 export function resultResponse<T>(result: ActionResult<T>): Response {
   if (result.ok) return json(200, result.data ?? {});
-  return errorResponse(result.fieldErrors ? 422 : 409, result.message, result.fieldErrors);
+  return errorResponse(result.fieldErrors ? 422 : 409, result.message, result.fieldErrors, {}, result.code);
 }
 
 /** The body as JSON, at most MAX_ADMIN_API_BODY_BYTES; a Response when it is too large or not JSON. */

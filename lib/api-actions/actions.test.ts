@@ -4,7 +4,10 @@ import { snapshotDatabase } from '@/test/db-snapshot';
 import { actAs, createCopilot, createUser, type TestUser } from '@/test/factories';
 import { dumpAllTables } from '@/test/runtime-fixtures';
 import { refFanOutDocument } from '@/test/fixtures/hostile-openapi';
-import { importDocumentAction, setOperationEnabledAction } from './actions';
+import { updateApiBaseUrlsAction } from '@/lib/copilots/actions';
+import { eq } from 'drizzle-orm';
+import { auditEvents } from '@/db/schema';
+import { importDocumentAction, setOperationAskFirstAction, setOperationEnabledAction } from './actions';
 import { getApiDocument, listOperations } from './queries';
 
 const MARKER = 'x-internal-note-Zq81';
@@ -33,7 +36,7 @@ describe('actions from OpenAPI', () => {
     expect(first).toMatchObject({ ok: true, data: { title: 'Orders API', operations: 4, enabled: 2, kept: 0 } });
     const db = await getDb();
     let ops = await listOperations(db, { copilotId });
-    expect(Object.keys(ops[0]!).sort()).toEqual(['enabled', 'id', 'method', 'path', 'summary', 'toolName']);
+    expect(Object.keys(ops[0]!).sort()).toEqual(['askFirst', 'enabled', 'id', 'method', 'path', 'summary', 'toolName']);
     expect(ops.map((o) => `${o.method} ${o.path} ${o.enabled}`)).toEqual(['GET /orders true', 'POST /orders false', 'GET /orders/{id} true', 'DELETE /orders/{id} false']);
 
     const post = ops.find((o) => o.method === 'POST')!;
@@ -55,6 +58,27 @@ describe('actions from OpenAPI', () => {
     expect(await setOperationEnabledAction({ copilotId, operationId: removedLater.id, enabled: true })).toMatchObject({ ok: false, message: expect.stringMatching(/no longer exists/) });
   });
 
+  it('"Ask the user first" is on for every method but GET after an import, an admin switches it (audited), and a re-import keeps the choice', async () => {
+    const { id: copilotId } = await createCopilot(admin);
+    await actAs(admin);
+    await importDocumentAction({ copilotId, document: documentWith({ '/orders': ['get', 'post', 'head'], '/carts': ['put'] }) });
+    const db = await getDb();
+    let ops = await listOperations(db, { copilotId });
+    expect(ops.map((o) => `${o.method} ${o.path} ${o.askFirst}`)).toEqual(['GET /orders false', 'HEAD /orders true', 'POST /orders true', 'PUT /carts true']);
+    const post = ops.find((o) => o.method === 'POST')!;
+    expect(await setOperationAskFirstAction({ copilotId, operationId: post.id, askFirst: false })).toEqual({ ok: true, data: { askFirst: false } });
+    const [event] = await db.select().from(auditEvents).where(eq(auditEvents.copilotId, copilotId)).orderBy(auditEvents.at).then((rows) => rows.filter((r) => r.action === 'actions.ask_first'));
+    expect(event).toMatchObject({ target: 'POST /orders', metadata: { askFirst: false } });
+    await importDocumentAction({ copilotId, document: documentWith({ '/orders': ['get', 'post'] }) });
+    ops = await listOperations(db, { copilotId });
+    expect(ops.map((o) => `${o.method} ${o.path} ${o.askFirst}`)).toEqual(['GET /orders false', 'POST /orders false']);
+    // Bad input is a field error and changes nothing.
+    const before = await snapshotDatabase({ except: ['rate_limits'] });
+    expect(await setOperationAskFirstAction({ copilotId, operationId: 'nope', askFirst: true } as never)).toMatchObject({ ok: false, fieldErrors: { operationId: ['Invalid id'] } });
+    expect(await setOperationAskFirstAction({ copilotId, operationId: post.id, askFirst: true })).toMatchObject({ ok: false, message: expect.stringMatching(/no longer exists/) });
+    expect(await snapshotDatabase({ except: ['rate_limits'] })).toBe(before);
+  });
+
   it('servers outside the API base URLs are refused at import with a clear message, and nothing changes', async () => {
     const { id: copilotId } = await createCopilot(admin, { apiBaseUrls: ['https://api.example.com/v1'] });
     await actAs(admin);
@@ -63,6 +87,21 @@ describe('actions from OpenAPI', () => {
     const result = await importDocumentAction({ copilotId, document: documentWith({ '/orders': ['get'] }, [{ url: 'https://evil.example.com' }]) });
     expect(result).toMatchObject({ ok: false, fieldErrors: { document: [expect.stringMatching(/servers must be under this copilot's API base URLs/), 'Outside the API base URLs: https://evil.example.com'] } });
     expect(await snapshotDatabase({ except: ['rate_limits'] })).toBe(before);
+  });
+
+  it("[sudo-for-destinations]: a document whose server is outside the API base URLs gets that server proposed as a base URL; adding it is the owner's, with a confirmed password, and then the same document imports", async () => {
+    const owner = await createUser();
+    const { id: copilotId } = await createCopilot(owner, { apiBaseUrls: ['https://api.example.com/v1'] });
+    const document = documentWith({ '/orders': ['get'] }, [{ url: 'https://orders.example.net/api/' }]);
+    await actAs(owner);
+    const refused = await importDocumentAction({ copilotId, document });
+    expect(refused).toMatchObject({ ok: false, fieldErrors: { proposedBaseUrl: ['https://orders.example.net/api'] } });
+    // The form's button adds it through the owner-only action: without a recent confirmation it asks first.
+    const apiBaseUrls = ['https://api.example.com/v1', 'https://orders.example.net/api'].join('\n');
+    expect(await updateApiBaseUrlsAction({ copilotId, apiBaseUrls })).toMatchObject({ ok: false, code: 'reauth_required' });
+    await actAs(owner, { recentlyAuthenticated: true });
+    expect(await updateApiBaseUrlsAction({ copilotId, apiBaseUrls })).toMatchObject({ ok: true });
+    expect(await importDocumentAction({ copilotId, document })).toMatchObject({ ok: true, data: { operations: 1 } });
   });
 
   it('an empty or oversized document is a field error', async () => {

@@ -4,13 +4,14 @@ import { and, count, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { apiDocuments, apiOperations, copilots } from '@/db/schema';
 import { fail, ok, type ActionResult } from '@/core/action-result';
-import { importOpenApiDocument } from '@/core/engine/openapi-import';
-import { OPENAPI_IMPORTS_PER_MINUTE } from '@/core/engine/openapi-limits';
+import { importOpenApiDocument } from '@/lib/api-actions/openapi/openapi-import';
+import { OPENAPI_IMPORTS_PER_MINUTE } from '@/lib/api-actions/openapi/openapi-limits';
 import { reserveAttempt } from '@/core/rate-limit';
-import { bumpRuntimeGeneration } from '@/core/runtime/generation';
+import { bumpRuntimeGeneration } from '@/core/runtime-generation';
 import { recordAudit } from '@/lib/audit/record';
 import { copilotAction } from '@/lib/auth/guard';
-import { importDocumentSchema, MAX_ENABLED_OPERATIONS, setOperationEnabledSchema } from './schema';
+import { normaliseBaseUrl } from '@/lib/copilots/schema';
+import { importDocumentSchema, MAX_ENABLED_OPERATIONS, setOperationAskFirstSchema, setOperationEnabledSchema } from './schema';
 
 /** Import and toggles of one copilot run one at a time, so a switch is never lost to a concurrent re-import. */
 async function lockOperations(tx: Tx, copilotId: string): Promise<void> {
@@ -19,6 +20,8 @@ async function lockOperations(tx: Tx, copilotId: string): Promise<void> {
 
 /** Safe methods start enabled; anything that changes data waits for an admin to switch it on. */
 const ENABLED_BY_DEFAULT = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Reads run without asking; every other method shows the user the exact request first (db/migrations/0016 applies the same rule). */
+const askFirstByDefault = (method: string) => method !== 'GET';
 
 const IMPORT_WINDOW_MS = 60_000;
 
@@ -38,20 +41,28 @@ export const importDocumentAction = copilotAction('admin', importDocumentSchema,
   const imported = await importOpenApiDocument(input.document, { apiBaseUrls: copilot.apiBaseUrls, importer: user.id });
   if (!imported.ok && imported.busy) return fail(imported.message);
   // The toast stays short; the reasons go inline under the field.
-  if (!imported.ok) return fail("This document can't be imported — see the field.", { document: [imported.message, ...(imported.details ?? [])] });
+  if (!imported.ok) {
+    // Servers outside the base URLs: the form proposes the first one as a base URL (an owner adds it,
+    // with the password confirmation that always takes).
+    const proposed = imported.outsideServers?.map((url) => normaliseBaseUrl(url).url).find(Boolean);
+    return fail("This document can't be imported — see the field.", { document: [imported.message, ...(imported.details ?? [])], ...(proposed ? { proposedBaseUrl: [proposed] } : {}) });
+  }
 
   return db.transaction(async (tx): Promise<ActionResult<ImportSummary>> => {
     await lockOperations(tx, copilotId);
-    const previous = await tx.select({ method: apiOperations.method, path: apiOperations.path, enabled: apiOperations.enabled }).from(apiOperations).where(eq(apiOperations.copilotId, copilotId));
-    const switches = new Map(previous.map((op) => [`${op.method} ${op.path}`, op.enabled]));
+    const previous = await tx
+      .select({ method: apiOperations.method, path: apiOperations.path, enabled: apiOperations.enabled, askFirst: apiOperations.askFirst })
+      .from(apiOperations)
+      .where(eq(apiOperations.copilotId, copilotId));
+    const switches = new Map(previous.map((op) => [`${op.method} ${op.path}`, op]));
     let kept = 0;
     let enabledCount = 0;
     const rows = imported.operations.map((op, position) => {
       const before = switches.get(`${op.method} ${op.path}`);
       if (before !== undefined) kept++;
-      const enabled = (before ?? ENABLED_BY_DEFAULT.has(op.method)) && enabledCount < MAX_ENABLED_OPERATIONS;
+      const enabled = (before?.enabled ?? ENABLED_BY_DEFAULT.has(op.method)) && enabledCount < MAX_ENABLED_OPERATIONS;
       if (enabled) enabledCount++;
-      return { ...op, copilotId, enabled, position };
+      return { ...op, copilotId, enabled, askFirst: before?.askFirst ?? askFirstByDefault(op.method), position };
     });
     await tx.delete(apiOperations).where(eq(apiOperations.copilotId, copilotId));
     await tx.insert(apiOperations).values(rows);
@@ -79,5 +90,21 @@ export const setOperationEnabledAction = copilotAction('admin', setOperationEnab
     await bumpRuntimeGeneration(tx, { copilotId });
     await recordAudit(tx, { copilotId, actor: user, action: 'actions.toggle', target: `${op.method} ${op.path}`, metadata: { enabled: input.enabled } });
     return ok({ enabled: input.enabled });
+  });
+});
+
+/** "Ask the user first" for one operation: off lets the model's calls to it run without the user's approval. */
+export const setOperationAskFirstAction = copilotAction('admin', setOperationAskFirstSchema, async ({ db, user, copilotId }, input) => {
+  return db.transaction(async (tx): Promise<ActionResult<{ askFirst: boolean }>> => {
+    await lockOperations(tx, copilotId);
+    const [op] = await tx
+      .update(apiOperations)
+      .set({ askFirst: input.askFirst })
+      .where(and(eq(apiOperations.id, input.operationId), eq(apiOperations.copilotId, copilotId)))
+      .returning({ method: apiOperations.method, path: apiOperations.path });
+    if (!op) return fail('This operation no longer exists (the document was re-imported) — reload the page.');
+    await bumpRuntimeGeneration(tx, { copilotId });
+    await recordAudit(tx, { copilotId, actor: user, action: 'actions.ask_first', target: `${op.method} ${op.path}`, metadata: { askFirst: input.askFirst } });
+    return ok({ askFirst: input.askFirst });
   });
 });

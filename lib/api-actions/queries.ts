@@ -4,11 +4,11 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '@/db/client';
 import { apiDocuments, apiOperations, users } from '@/db/schema';
 
-export type OperationListItem = { id: string; toolName: string; method: string; path: string; summary: string; enabled: boolean };
+export type OperationListItem = { id: string; toolName: string; method: string; path: string; summary: string; enabled: boolean; askFirst: boolean };
 
 export async function listOperations(db: Executor, { copilotId }: { copilotId: string }): Promise<OperationListItem[]> {
   return db
-    .select({ id: apiOperations.id, toolName: apiOperations.toolName, method: apiOperations.method, path: apiOperations.path, summary: apiOperations.summary, enabled: apiOperations.enabled })
+    .select({ id: apiOperations.id, toolName: apiOperations.toolName, method: apiOperations.method, path: apiOperations.path, summary: apiOperations.summary, enabled: apiOperations.enabled, askFirst: apiOperations.askFirst })
     .from(apiOperations)
     .where(eq(apiOperations.copilotId, copilotId))
     .orderBy(asc(apiOperations.position));

@@ -1,6 +1,6 @@
 // Shared by the Actions tab's forms (zodResolver) and its actions: no server-only imports here.
 import { z } from 'zod';
-import { MAX_OPENAPI_DOCUMENT_BYTES } from '@/core/engine/openapi-limits';
+import { MAX_OPENAPI_DOCUMENT_BYTES } from '@/lib/api-actions/openapi/openapi-limits';
 import { multiLine } from '@/core/text-input';
 
 export { MAX_OPENAPI_DOCUMENT_BYTES };
@@ -20,4 +20,9 @@ export const setOperationEnabledSchema = z.object({
   operationId: z.uuid({ error: 'Invalid id' }),
   enabled: z.boolean({ error: 'Choose on or off' }),
 });
-export type SetOperationEnabledInput = z.input<typeof setOperationEnabledSchema>;
+
+export const setOperationAskFirstSchema = z.object({
+  copilotId: z.uuid({ error: 'Invalid id' }),
+  operationId: z.uuid({ error: 'Invalid id' }),
+  askFirst: z.boolean({ error: 'Choose on or off' }),
+});

@@ -1,11 +1,13 @@
 'use server';
 
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { apiTokens } from '@/db/schema';
+import { apiTokens, copilots } from '@/db/schema';
 import { fail, ok, type ActionResult } from '@/core/action-result';
 import { newOpaqueToken } from '@/core/crypto/opaque-token';
 import { recordAudit } from '@/lib/audit/record';
 import { copilotAction } from '@/lib/auth/guard';
+import { tellPerson } from '@/lib/email/notices';
+import { emailEnabled } from '@/lib/email/send';
 import { countActiveApiTokens } from './queries';
 import { API_TOKEN_CREATOR_ROLE, API_TOKEN_PREFIX, createApiTokenSchema, MAX_ACTIVE_API_TOKENS, revokeApiTokenSchema } from './schema';
 
@@ -22,7 +24,7 @@ export const createApiTokenAction = copilotAction(
     const token = newOpaqueToken(API_TOKEN_PREFIX);
     const prefix = token.plaintext.slice(0, API_TOKEN_PREFIX.length + 6);
     const expiresAt = input.expiresInDays === null ? null : new Date(Date.now() + input.expiresInDays * 24 * 3600 * 1000);
-    return db.transaction(async (tx): Promise<ActionResult<{ id: string; token: string; prefix: string }>> => {
+    const created = await db.transaction(async (tx): Promise<ActionResult<{ id: string; token: string; prefix: string }>> => {
       // Serialise creation per copilot so the active-token limit holds under concurrency.
       await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`api-tokens:${copilotId}`}, 0))`);
       if ((await countActiveApiTokens(tx, { copilotId })) >= MAX_ACTIVE_API_TOKENS) {
@@ -41,6 +43,11 @@ export const createApiTokenAction = copilotAction(
       });
       return ok({ id: row!.id, token: token.plaintext, prefix });
     });
+    if (created.ok && emailEnabled()) {
+      const [copilot] = await db.select({ name: copilots.name }).from(copilots).where(eq(copilots.id, copilotId));
+      await tellPerson(user.email, { kind: 'api_token_created', name: input.name, copilotName: copilot?.name ?? copilotId });
+    }
+    return created;
   },
   { recentAuth: true },
 );

@@ -29,7 +29,6 @@ export const createApiTokenSchema = z.object({
 export const revokeApiTokenSchema = z.object({ copilotId: z.uuid(), tokenId: z.uuid() });
 
 export type CreateApiTokenInput = z.input<typeof createApiTokenSchema>;
-export type RevokeApiTokenInput = z.input<typeof revokeApiTokenSchema>;
 
 /** The audit actor of a request made with an admin API token: `api-token:<name>` (no user id). */
 export const API_TOKEN_ACTOR = 'api-token:';

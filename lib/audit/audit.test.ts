@@ -128,9 +128,16 @@ describe('audit sentences', () => {
     }
     const at = (action: string, metadata: Record<string, string | number | null>) => describeAuditEvent({ action, actorEmail: 'a@x.test', target: 'X-API-Key', ip: null, metadata }).sentence;
     expect(at('header.rollback', { restoredVersion: 2 })).toBe('a@x.test rolled the header X-API-Key back to its value of version 2');
+    // Since values are numbered apart from row writes, the sentence names the value's number (what History shows).
+    expect(at('header.rollback', { restoredVersion: 5, restoredValueNumber: 2 })).toBe('a@x.test rolled the header X-API-Key back to its value of version 2');
     expect(at('header.verify_value', { result: 'previous' })).toBe('a@x.test checked a pasted value against the header X-API-Key: matches the previous value');
     expect(at('header.verify_value', { result: 'none' })).toBe('a@x.test checked a pasted value against the header X-API-Key: no match');
     expect(at('copilot.token_rotate', { grace: '24h' })).toBe('a@x.test regenerated the widget token (the old one keeps working for 24 hours)');
+    expect(at('copilot.identity_secret_rotate', { rotated: 'no' })).toBe('a@x.test created the identity secret');
+    expect(describeAuditEvent({ action: 'copilot.identity_secret_rotate', actorEmail: 'a@x.test', target: null, ip: null, metadata: { rotated: true, overlap: '24h' } }).sentence).toBe(
+      'a@x.test rotated the identity secret (the old one keeps working for 24 hours)',
+    );
+    expect(at('copilot.identity_keys_update', { jwksUrl: 'https://shop.example/jwks.json', issuer: null })).toBe('a@x.test set the identity JWKS URL to https://shop.example/jwks.json and the issuer to any');
     expect(at('copilot.token_rotate', { grace: 'none' })).toBe('a@x.test regenerated the widget token (the old one stopped working)');
     expect(describeAuditEvent({ action: 'keys.retire', actorEmail: null, target: null, ip: null, metadata: { version: 1 } }).sentence).toBe('The system retired master key version 1');
   });

@@ -4,7 +4,7 @@ import { singleLine } from '@/core/text-input';
 
 import { AUDIT_ACTION_GROUPS, AUDIT_ACTIONS } from './action-names';
 
-export { AUDIT_ACTION_GROUPS, AUDIT_ACTIONS, AUDIT_PAGE_SIZE, type AuditAction } from './action-names';
+export {   AUDIT_PAGE_SIZE, type AuditAction } from './action-names';
 
 export const MAX_AUDIT_FILTER_LENGTH = 200;
 
@@ -37,10 +37,8 @@ function refineRange(data: { from: string | null; to: string | null }, ctx: z.Re
 }
 
 export const auditFilterSchema = z.object(auditFilterShape).superRefine(refineRange);
-export type AuditFilterInput = z.input<typeof auditFilterSchema>;
 export type AuditFilter = z.output<typeof auditFilterSchema>;
 
 export const auditPageSchema = z
   .object({ copilotId: z.uuid({ error: 'Invalid id' }), ...auditFilterShape, cursor: auditCursorSchema.optional() })
   .superRefine(refineRange);
-export type AuditPageInput = z.input<typeof auditPageSchema>;

@@ -56,6 +56,25 @@ function phrase(e: AuditEventFacts): string | null {
       return 'ended the old widget token\'s grace period (it stopped working)';
     case 'copilot.api_base_urls_update':
       return 'changed the API base URLs';
+    case 'copilot.session_settings_update':
+      return `set the longest sealed session to ${show(m.maxTtlMinutes)} minutes${m.sessionRequired === true ? ', a sealed session or verified identity required' : m.sessionRequired === false ? ', raw browser headers allowed' : ''}`;
+    case 'copilot.sessions_end':
+      return 'ended every outstanding sealed session';
+    case 'copilot.identity_secret_rotate':
+      if (m.rotated !== true) return 'created the identity secret';
+      return m.overlap && m.overlap !== 'none' ? `rotated the identity secret (the old one keeps working for ${GRACE_WORDS[show(m.overlap)] ?? show(m.overlap)})` : 'rotated the identity secret (the old one stopped working)';
+    case 'copilot.identity_secret_overlap_end':
+      return 'stopped the old identity secret (tokens signed with it are refused)';
+    case 'copilot.identity_keys_update':
+      return `set the identity JWKS URL to ${m.jwksUrl ? show(m.jwksUrl) : 'none'} and the issuer to ${m.issuer ? show(m.issuer) : 'any'}`;
+    case 'copilot.refresh_hook_set':
+      return m.urlBefore ? `moved the refresh hook from ${show(m.urlBefore)} to ${t} (new signing secret)` : `registered the refresh hook ${t} (new signing secret)`;
+    case 'copilot.refresh_hook_secret_rotate':
+      return `replaced the refresh hook's signing secret (${t})`;
+    case 'copilot.refresh_hook_remove':
+      return `removed the refresh hook ${t}`;
+    case 'copilot.header_schema_update':
+      return Array.isArray(m.headersAfter) && m.headersAfter.length ? `set the accepted widget headers to ${m.headersAfter.join(', ')}` : 'let the widget send any header (no header schema)';
     case 'member.invite':
       return `invited ${t} as ${show(m.role)}`;
     case 'member.join':
@@ -84,8 +103,26 @@ function phrase(e: AuditEventFacts): string | null {
       return 'reset their password with a link';
     case 'user.password_change':
       return 'changed their password';
+    case 'user.email_verification_sent':
+      return `asked for a link to verify ${t}`;
+    case 'user.email_verified':
+      return `verified the email address ${t}`;
     case 'user.sign_out_everywhere':
       return 'signed out everywhere';
+    case 'user.totp_enable':
+      return 'turned on an authenticator app (second factor)';
+    case 'user.totp_disable':
+      return 'turned off their authenticator app (second factor)';
+    case 'user.recovery_codes_regenerate':
+      return 'replaced their recovery codes';
+    case 'user.recovery_code_use':
+      return 'signed in with a recovery code';
+    case 'user.second_factor_reset':
+      return `reset the second factor of ${t}`;
+    case 'user.passkey_add':
+      return `added a passkey (${show(m.passkey)})`;
+    case 'user.passkey_remove':
+      return `removed a passkey (${show(m.passkey)})`;
     case 'instance.settings_update':
       return 'changed the instance settings';
     case 'header.create':
@@ -99,11 +136,13 @@ function phrase(e: AuditEventFacts): string | null {
     case 'header.rotation_stage':
       return `staged a new value for the header ${t} (not in use yet)`;
     case 'header.rotation_promote':
-      return `promoted the staged value of the header ${t}`;
+      return m.withoutPassingTest
+        ? `promoted the staged value of the header ${t} without a passing test (${m.pendingTestStatus === null || m.pendingTestStatus === undefined ? 'never tested' : `last test answered ${show(m.pendingTestStatus)}`})`
+        : `promoted the staged value of the header ${t}`;
     case 'header.rotation_cancel':
       return `discarded the staged value of the header ${t}`;
     case 'header.rollback':
-      return `rolled the header ${t} back to its value of version ${show(m.restoredVersion)}`;
+      return `rolled the header ${t} back to its value of version ${show(m.restoredValueNumber ?? m.restoredVersion)}`;
     case 'header.rotation_reminder':
       return m.rotationDays ? `set a reminder to rotate the header ${t} every ${show(m.rotationDays)} days` : `removed the rotation reminder of the header ${t}`;
     case 'header.verify_value':
@@ -124,12 +163,36 @@ function phrase(e: AuditEventFacts): string | null {
       return m.reason ? `revoked the admin API token ${t} (${REVOKE_REASONS[show(m.reason)] ?? show(m.reason)})` : `revoked the admin API token ${t}`;
     case 'api_token.creator_lost_role':
       return `was refused and revoked for good: its creator ${show(m.createdBy)} no longer holds a role that could create it`;
+    case 'mcp_token.create':
+      return `created the MCP token ${t} (expires in ${show(m.expiresInDays)} days)`;
+    case 'mcp_token.revoke':
+      return `revoked the MCP token ${t}`;
     case 'actions.import':
       return `imported the OpenAPI document ${t}`;
     case 'actions.toggle':
       return `${m.enabled ? 'enabled' : 'disabled'} the action ${t}`;
+    case 'actions.ask_first':
+      return m.askFirst ? `made the action ${t} ask the user first` : `let the action ${t} run without asking the user`;
+    case 'mcp.server_add':
+      return `added the MCP server ${t}`;
+    case 'mcp.server_remove':
+      return `removed the MCP server ${t}`;
+    case 'mcp.tools_refresh':
+      return `refreshed the tools of the MCP server ${t}`;
+    case 'mcp.tool_toggle':
+      return `${m.enabled ? 'enabled' : 'disabled'} the MCP tool ${t}`;
+    case 'mcp.tool_ask_first':
+      return m.askFirst ? `made the MCP tool ${t} ask the user first` : `let the MCP tool ${t} run without asking the user`;
     case 'model.endpoint_update':
       return 'changed the model endpoint';
+    case 'webhook.create':
+      return `added the webhook ${t} (new signing secret)`;
+    case 'webhook.update':
+      return `changed the webhook ${t}`;
+    case 'webhook.remove':
+      return `removed the webhook ${t}`;
+    case 'webhook.secret_rotate':
+      return `replaced the signing secret of the webhook ${t}`;
     case 'model.settings_update':
       return m.keyReplaced ? 'replaced the model API key' : m.keyRemoved ? 'removed the model API key' : 'changed the model settings';
     default:
@@ -156,6 +219,8 @@ function details(e: AuditEventFacts): string[] {
       break;
     case 'instance.settings_update':
       lines.push(change('who may create copilots', CREATORS[show(m.copilotCreatorsBefore)] ?? m.copilotCreatorsBefore, CREATORS[show(m.copilotCreatorsAfter)] ?? m.copilotCreatorsAfter));
+      if (m.secondFactorRequiredForAfter !== undefined) lines.push(change('who must use a second factor', m.secondFactorRequiredForBefore, m.secondFactorRequiredForAfter));
+      if (m.ssoOnlyAfter !== undefined && m.ssoOnlyAfter !== m.ssoOnlyBefore) lines.push(m.ssoOnlyAfter ? 'single sign-on only: on' : 'single sign-on only: off');
       break;
     case 'header.create':
       lines.push(`sent to ${show(m.scope)}`, m.allowWidgetOverride ? 'the widget may override it' : null);
@@ -172,8 +237,20 @@ function details(e: AuditEventFacts): string[] {
     case 'actions.import':
       lines.push(`${show(m.operations)} operations, ${show(m.enabled)} enabled`);
       break;
+    case 'mcp.server_add':
+      lines.push(`${show(m.tools)} tools listed, ${show(m.enabled)} switched on`);
+      break;
+    case 'mcp.tools_refresh':
+      lines.push(`${show(m.tools)} tools listed: ${show(m.added)} new, ${show(m.removed)} gone`);
+      break;
     case 'model.endpoint_update':
       lines.push(change('endpoint', m.endpointBefore, m.endpointAfter), m.keyRemoved ? 'the API key was removed (new host)' : null);
+      break;
+    case 'webhook.create':
+      lines.push(`events: ${show(m.eventTypes)}`, `format: ${show(m.format)}`, m.enabled === false ? 'disabled' : null);
+      break;
+    case 'webhook.update':
+      lines.push(change('URL', m.urlBefore, e.target), change('events', m.eventTypesBefore, m.eventTypes), change('format', m.formatBefore, m.format), change('enabled', m.enabledBefore, m.enabled));
       break;
     case 'member.invite':
     case 'user.password_reset_issue':
@@ -185,6 +262,10 @@ function details(e: AuditEventFacts): string[] {
     case 'user.disable':
       lines.push(revokedWith(m));
     // falls through
+    case 'user.recovery_code_use':
+      if (typeof m.recoveryCodesLeft === 'number') lines.push(`${m.recoveryCodesLeft} recovery code(s) left`);
+      break;
+    case 'user.second_factor_reset':
     case 'user.password_change':
     case 'user.password_reset':
     case 'user.sign_out_everywhere':

@@ -7,6 +7,8 @@ import { users } from '@/db/schema';
 import { fail, ok, type ActionResult } from '@/core/action-result';
 import { recordAudit } from '@/lib/audit/record';
 import { currentRequestIp } from '@/lib/request-ip';
+import { getPendingSession } from '@/lib/two-factor/pending';
+import { tellPerson } from '@/lib/email/notices';
 import { userAction, type UserContext } from './guard';
 import { hashNewPassword } from './new-password';
 import { getSessionUser, SESSION_COOKIES } from './session';
@@ -49,6 +51,7 @@ export const changePasswordAction = userAction(changePasswordSchema, async (ctx,
     return count;
   });
   forgetCachedSessions(ctx.user.id);
+  await tellPerson(ctx.user.email, { kind: 'password_changed' });
   return ok({ sessionsEnded: ended });
 });
 
@@ -70,7 +73,7 @@ export const endSessionAction = userAction(endSessionSchema, async (ctx, input) 
 });
 
 /**
- * "Sign out": ends the active session this browser's cookie names (a copy of the cookie is refused from
+ * "Sign out": ends the active (or second-factor pending) session this browser's cookie names (a copy of the cookie is refused from
  * then on) and clears the cookie. Public on purpose: it acts only on the caller's own session, and
  * without an active one (already signed out, ended elsewhere, a disabled account) it just clears the
  * cookie and changes nothing else. The caller then loads the sign-in page afresh, so nothing of the
@@ -78,7 +81,9 @@ export const endSessionAction = userAction(endSessionSchema, async (ctx, input) 
  */
 export async function signOutAction(): Promise<ActionResult<undefined>> {
   const user = await getSessionUser();
-  if (user) await endSession(await getDb(), { sessionId: user.sessionId, userId: user.id });
+  // A sign-in still waiting for its second factor is ended too ("Cancel" on that step).
+  const session = user ? { sessionId: user.sessionId, userId: user.id } : await getPendingSession();
+  if (session) await endSession(await getDb(), { sessionId: session.sessionId, userId: session.userId });
   const jar = await cookies();
   for (const name of SESSION_COOKIES) {
     // A __Secure- cookie is only replaced by a Secure one.

@@ -3,10 +3,11 @@ import { and, eq } from 'drizzle-orm';
 import { notFound, redirect, unstable_rethrow } from 'next/navigation';
 import { z } from 'zod';
 import { getDb, type Db, type Executor } from '@/db/client';
-import { copilots, memberships, type Role } from '@/db/schema';
+import { copilots, memberships, type Role, type SecondFactorStep } from '@/db/schema';
 import { invalidInput, reauthRequired, unexpectedFailure, type ActionResult } from '@/core/action-result';
 import { setSpanAttribute, tracingEnabled, withSpan } from '@/core/observability/tracing';
 import { getSessionUser, type SessionUser } from './session';
+import { getPendingSession, type PendingSession } from '@/lib/two-factor/pending';
 import { hasRecentAuthentication } from './sessions';
 
 export class AuthError extends Error {
@@ -26,6 +27,11 @@ export function hasRole(role: Role, minRole: Role): boolean {
 }
 
 export type UserContext = { db: Db; user: SessionUser };
+export type PendingContext = { db: Db; pending: PendingSession };
+/** `enrolling`: the session is the pending one of a sign-in that must enrol (it becomes a full session once done). */
+export type SetupContext = { db: Db; userId: string; email: string; sessionId: string; enrolling: boolean };
+
+export const SECOND_FACTOR_PATH = '/sign-in/second-factor';
 /**
  * `role` is what the caller may do on this copilot: their membership's role, or owner for an instance
  * admin. `membership` is the role they actually hold (null for an instance admin who is not a member).
@@ -167,6 +173,46 @@ export function instanceAction<S extends z.ZodType, T>(
   return traced('instance', fn, async (input: z.input<S>) => parseThenRun(await requireInstanceAdmin(), schema, input, options, fn));
 }
 
+/**
+ * For the second-factor step of a sign-in: only a session that still owes `step` (a code, or enrolling
+ * one) gets through. A full session, a signed-out caller or a session owing the other step is refused.
+ */
+export function pendingSecondFactorAction<S extends z.ZodType, T>(
+  step: SecondFactorStep,
+  schema: S,
+  fn: (ctx: PendingContext, input: z.output<S>) => Promise<ActionResult<T>>,
+): (input: z.input<S>) => Promise<ActionResult<T>> {
+  return traced('user', fn, async (input: z.input<S>) => {
+    const pending = await getPendingSession();
+    if (!pending || pending.step !== step) throw new AuthError('unauthenticated', SESSION_ENDED);
+    const ctx: PendingContext = { db: await getDb(), pending };
+    const parsed = schema.safeParse(input);
+    if (!parsed.success) return invalidInput(parsed.error);
+    return answerUnexpectedErrors(() => fn(ctx, parsed.data));
+  });
+}
+
+/**
+ * Setting up a second factor: a full session that confirmed the password within the last few minutes
+ * (anyone holding only a session cookie must not bind an authenticator to the account), or a session
+ * that signed in moments ago and must enrol before it reaches anything.
+ */
+export function secondFactorSetupAction<S extends z.ZodType, T>(
+  schema: S,
+  fn: (ctx: SetupContext, input: z.output<S>) => Promise<ActionResult<T>>,
+): (input: z.input<S>) => Promise<ActionResult<T>> {
+  return traced('user', fn, async (input: z.input<S>) => {
+    const user = await getSessionUser();
+    const pending = user ? null : await getPendingSession();
+    if (!user && pending?.step !== 'enrol') throw new AuthError('unauthenticated', SESSION_ENDED);
+    const db = await getDb();
+    const ctx: SetupContext = user ? { db, userId: user.id, email: user.email, sessionId: user.sessionId, enrolling: false } : { db, userId: pending!.userId, email: pending!.email, sessionId: pending!.sessionId, enrolling: true };
+    const parsed = schema.safeParse(input);
+    if (!parsed.success) return invalidInput(parsed.error);
+    return answerUnexpectedErrors(async () => (user && (await recentAuthProblem({ db, user }))) || fn(ctx, parsed.data));
+  });
+}
+
 /** Pages: signed-out visitors go to sign-in; non-members get a 404 (no hint the copilot exists). */
 export async function requireCopilotPage(copilotId: string, minRole: Role = 'viewer'): Promise<CopilotContext> {
   return pageGuard(() => requireCopilotRole(copilotId, minRole));
@@ -184,7 +230,7 @@ async function pageGuard<C>(check: () => Promise<C>): Promise<C> {
   try {
     return await check();
   } catch (error) {
-    if (error instanceof AuthError && error.code === 'unauthenticated') redirect('/sign-in');
+    if (error instanceof AuthError && error.code === 'unauthenticated') redirect((await getPendingSession()) ? SECOND_FACTOR_PATH : '/sign-in');
     if (error instanceof AuthError) notFound();
     throw error;
   }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import GitHubProvider from 'next-auth/providers/github';
@@ -11,6 +11,11 @@ import { clientIp } from '@/lib/request-ip';
 import { signInSchema } from './schema';
 import { SESSION_MAX_AGE_SECONDS, endSession, findActiveSession, startSession } from './sessions';
 import { verifyCredentials } from './sign-in';
+import { findPendingSession, secondFactorStepAtSignIn } from '@/lib/two-factor/pending';
+import { passkeySignIn } from '@/lib/passkeys/sign-in';
+import { tellAboutNewDevice } from '@/lib/email/notices';
+import { ssoAccountId } from './sso-match';
+import { localSignInAllowed, SSO_ONLY_ERROR } from './sso-only';
 
 export { SESSION_MAX_AGE_SECONDS };
 
@@ -40,11 +45,10 @@ function oauthProviders(): NextAuthOptions['providers'] {
   return providers;
 }
 
-/** The enabled account with this email (case-insensitive); a disabled account counts as none. */
-async function findEnabledUserId(by: { email: string } | { id: string }): Promise<string | undefined> {
+/** The enabled account with this id; a disabled account counts as none. */
+async function findEnabledUserId(id: string): Promise<string | undefined> {
   const db = await getDb();
-  const match = 'email' in by ? sql`lower(${users.email}) = ${by.email.toLowerCase()}` : sql`${users.id} = ${by.id}`;
-  const [row] = await db.select({ id: users.id }).from(users).where(and(match, isNull(users.disabledAt)));
+  const [row] = await db.select({ id: users.id }).from(users).where(and(eq(users.id, id), isNull(users.disabledAt)));
   return row?.id;
 }
 
@@ -64,31 +68,53 @@ export function authOptions(context: SignInContext = { ip: null, userAgent: null
           const result = await verifyCredentials(await getDb(), parsed.data.email, parsed.data.password, clientIp(headers));
           if (!result.ok && result.reason === 'throttled') throw new Error(`${THROTTLED_PREFIX}${result.retryAfterSeconds}`);
           // A disabled account answers exactly like a wrong password.
-          if (!result.ok || !(await findEnabledUserId({ id: result.user.id }))) return null;
+          if (!result.ok || !(await findEnabledUserId(result.user.id))) return null;
+          // Told only to someone who knew the password: it says nothing about an account to anyone else.
+          if (!(await localSignInAllowed(await getDb(), result.user.id))) throw new Error(SSO_ONLY_ERROR);
           return result.user;
+        },
+      }),
+      CredentialsProvider({
+        id: 'passkey',
+        name: 'Passkey',
+        credentials: { challengeId: { type: 'text' }, response: { type: 'text' } },
+        async authorize(credentials) {
+          const answer = await passkeySignIn(credentials);
+          if (!answer || !(await findEnabledUserId(answer.userId))) return null;
+          if (!(await localSignInAllowed(await getDb(), answer.userId))) throw new Error(SSO_ONLY_ERROR);
+          return answer.user;
         },
       }),
       ...oauthProviders(),
     ],
     callbacks: {
-      // OAuth/OIDC sign-in is for people who already have an enabled account here (matched by verified email).
+      // OAuth/OIDC sign-in is for people who already have an enabled account here, matched by an email the provider
+      // verified (and, where this instance sends email, that the account's owner verified too: ssoAccountId).
       async signIn({ account, user, profile }) {
-        if (account?.provider === 'credentials') return true;
+        if (account?.provider === 'credentials' || account?.provider === 'passkey') return true;
         const verified = (profile as { email_verified?: boolean } | undefined)?.email_verified !== false;
-        return Boolean(user.email && verified && (await findEnabledUserId({ email: user.email })));
+        return Boolean(user.email && verified && (await ssoAccountId(await getDb(), user.email)));
       },
       async jwt({ token, user, account }) {
         if (user && account) {
           // A sign-in: start the server-side session the token will name.
-          const userId = account.provider === 'credentials' ? user.id : user.email ? await findEnabledUserId({ email: user.email }) : undefined;
+          const local = account.provider === 'credentials' || account.provider === 'passkey';
+          const userId = local ? user.id : user.email ? await ssoAccountId(await getDb(), user.email) : undefined;
           if (!userId) throw new Error('No account to sign in to.');
-          const session = await startSession(await getDb(), { userId, ...context });
+          const db = await getDb();
+          // With a second factor (or a policy that requires one) a password or SSO session starts pending: it reaches
+          // nothing but that step. A passkey (with user verification) is both factors at once.
+          const pendingSecondFactor = account.provider === 'passkey' ? null : await secondFactorStepAtSignIn(db, userId);
+          // A password sign-in is a fresh password confirmation; a single sign-on or passkey one is not.
+          const session = await startSession(db, { userId, ...context, pendingSecondFactor, passwordConfirmed: account.provider === 'credentials' });
+          if (user.email) await tellAboutNewDevice(db, { email: user.email, userId, sessionId: session.id, ...context });
           return { ...token, sub: userId, sid: session.id };
         }
         // Every later use (e.g. /api/auth/session): an ended session clears the cookie instead of being renewed.
-        const active =
-          typeof token.sub === 'string' && typeof token.sid === 'string' && (await findActiveSession(await getDb(), { sessionId: token.sid, userId: token.sub }));
-        if (!active) throw new Error('This session has ended.');
+        const claims = typeof token.sub === 'string' && typeof token.sid === 'string' ? { sessionId: token.sid, userId: token.sub } : null;
+        const db = await getDb();
+        const live = claims && ((await findActiveSession(db, claims)) || (await findPendingSession(db, claims)));
+        if (!live) throw new Error('This session has ended.');
         return token;
       },
       session({ session, token }) {

@@ -33,7 +33,10 @@ export type FirstAdminInput = z.input<typeof firstAdminSchema>;
 export const confirmPasswordSchema = z.object({ password: currentPassword('Enter your password') });
 export type ConfirmPasswordInput = z.input<typeof confirmPasswordSchema>;
 
-export const changePasswordSchema = passwordsMatch(z.object({ currentPassword: currentPassword('Enter your current password'), ...newPasswordFields }));
+export const changePasswordSchema = passwordsMatch(z.object({ currentPassword: currentPassword('Enter your current password'), ...newPasswordFields })).refine(
+  (v) => v.password !== v.currentPassword,
+  { path: ['password'], message: 'Choose a new password: this one is your current password' },
+);
 export type ChangePasswordInput = z.input<typeof changePasswordSchema>;
 
 export const endSessionSchema = z.object({ sessionId: z.uuid() });

@@ -4,7 +4,7 @@ import { encode } from 'next-auth/jwt';
 import { getDb } from '@/db/client';
 import { userSessions } from '@/db/schema';
 import { authSecret } from '@/core/config';
-import { rotateWidgetTokenAction } from '@/lib/copilots/actions';
+import { rotateWidgetTokenAction, updateApiBaseUrlsAction } from '@/lib/copilots/actions';
 import { createCopilot, createUser, sendSessionToken, signIn, type TestUser } from '@/test/factories';
 import { requestCookies } from '@/test/request-context';
 import { renewSession, signInWithPassword, signOutWithCookie } from '@/test/next-auth-flow';
@@ -114,6 +114,15 @@ describe('[sessions-end-for-good]: ending sessions', () => {
     expect(await signInWithPassword(person.email, PASSWORD)).toBeTruthy();
   });
 
+  it('changing your password to the password you already have is refused by its field, and ends no session', async () => {
+    const person = await createUser({ passwordHash: await hashPassword(PASSWORD) });
+    const other = await signInWithPassword(person.email, PASSWORD);
+    sendSessionToken(await signInWithPassword(person.email, PASSWORD));
+    const same = await changePasswordAction({ currentPassword: PASSWORD, password: PASSWORD, confirmPassword: PASSWORD });
+    expect(same).toMatchObject({ ok: false, fieldErrors: { password: ['Choose a new password: this one is your current password'] } });
+    expect(await signedIn(other)).toBe(true);
+  });
+
   it('one session can be ended from the Account page; another user’s session id ends nothing', async () => {
     const mine = await signIn(user);
     const spare = await signIn(user);
@@ -131,5 +140,17 @@ describe('[sessions-end-for-good]: ending sessions', () => {
     const rows = await (await getDb()).select().from(userSessions).where(eq(userSessions.userId, user.id));
     expect(rows.some((r) => r.userAgent === 'vitest')).toBe(true);
     expect(JSON.stringify(rows)).not.toContain(cookie!.slice(0, 40));
+  });
+
+  it('[sudo-for-destinations]: signing in with the password counts as a fresh confirmation — no second prompt minutes later — and stops counting after 10 minutes', async () => {
+    const api = 'https://orders.example.com';
+    const cookie = await signInWithPassword(user.email, PASSWORD);
+    sendSessionToken(cookie);
+    expect(await updateApiBaseUrlsAction({ copilotId, apiBaseUrls: `${api}/v2` })).toMatchObject({ ok: true });
+    // The same session a while later: the window has passed, the password is asked for again.
+    const db = await getDb();
+    const sessionId = (await getSessionUser())!.sessionId;
+    await db.update(userSessions).set({ reauthenticatedAt: new Date(Date.now() - 11 * 60_000) }).where(eq(userSessions.id, sessionId));
+    expect(await updateApiBaseUrlsAction({ copilotId, apiBaseUrls: `${api}/v3` })).toMatchObject({ ok: false, code: 'reauth_required' });
   });
 });

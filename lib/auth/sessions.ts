@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, desc, eq, gt, isNull, lt, ne, or } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
-import { userSessions, users } from '@/db/schema';
+import { userSessions, users, type SecondFactorStep } from '@/db/schema';
 
 /** A session lasts at most this long from sign-in, however active it is. */
 export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
@@ -25,17 +25,33 @@ const store = globalThis as { [key: symbol]: Map<string, CacheEntry> | undefined
 const CACHE_KEY = Symbol.for('copilot-headers.session-checks');
 const checked = (store[CACHE_KEY] ??= new Map<string, CacheEntry>());
 
+/** How long a session may wait for its second factor (a code, or enrolling one) before it must sign in again. */
+export const PENDING_SECOND_FACTOR_SECONDS = 10 * 60;
+
+/**
+ * A new server-side session. `passwordConfirmed`: the person just typed their password to sign in, which
+ * counts as a fresh confirmation for the sudo window — nobody is asked for it again minutes later.
+ */
 export async function startSession(
   db: Executor,
-  { userId, ip, userAgent }: { userId: string; ip: string | null; userAgent: string | null },
+  {
+    userId,
+    ip,
+    userAgent,
+    pendingSecondFactor = null,
+    passwordConfirmed = false,
+  }: { userId: string; ip: string | null; userAgent: string | null; pendingSecondFactor?: SecondFactorStep | null; passwordConfirmed?: boolean },
 ): Promise<{ id: string }> {
+  const lifetime = pendingSecondFactor ? PENDING_SECOND_FACTOR_SECONDS : SESSION_MAX_AGE_SECONDS;
   const [row] = await db
     .insert(userSessions)
     .values({
       userId,
-      expiresAt: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000),
+      expiresAt: new Date(Date.now() + lifetime * 1000),
       ip,
       userAgent: userAgent ? userAgent.slice(0, MAX_USER_AGENT_LENGTH) : null,
+      pendingSecondFactor,
+      reauthenticatedAt: passwordConfirmed ? new Date() : null,
     })
     .returning({ id: userSessions.id });
   if (Math.random() < 0.01) await pruneSessions(db);
@@ -43,8 +59,17 @@ export async function startSession(
 }
 
 /**
+ * The one rule for a session row that may still be used (joined with its user): not ended, not expired, its
+ * account not disabled. Active sessions add "no second factor owed"; pending ones add the opposite.
+ */
+export function liveSessionRow(sessionId: string, now = Date.now()) {
+  return and(eq(userSessions.id, sessionId), isNull(userSessions.revokedAt), isNull(users.disabledAt), gt(userSessions.expiresAt, new Date(now)));
+}
+
+/**
  * The signed-in user behind a session id, or null when the session is unknown, belongs to someone
- * else, was ended, expired, or its account is disabled. Answers from a short in-process cache.
+ * else, was ended, expired, still owes its second factor, or its account is disabled. Answers from a
+ * short in-process cache.
  */
 export async function findActiveSession(db: Executor, { sessionId, userId }: { sessionId: string; userId: string }): Promise<SessionUser | null> {
   const now = Date.now();
@@ -63,7 +88,9 @@ export async function findActiveSession(db: Executor, { sessionId, userId }: { s
     })
     .from(userSessions)
     .innerJoin(users, eq(users.id, userSessions.userId))
-    .where(and(eq(userSessions.id, sessionId), isNull(userSessions.revokedAt), isNull(users.disabledAt), gt(userSessions.expiresAt, new Date(now))));
+    .where(
+and(liveSessionRow(sessionId, now), isNull(userSessions.pendingSecondFactor)),
+    );
   if (!row || row.userId !== userId) return null;
 
   if (now - row.lastSeenAt.getTime() >= LAST_SEEN_RESOLUTION_MS) {
@@ -144,7 +171,7 @@ export async function listActiveSessions(db: Executor, { userId, currentSessionI
       userAgent: userSessions.userAgent,
     })
     .from(userSessions)
-    .where(and(eq(userSessions.userId, userId), isNull(userSessions.revokedAt), gt(userSessions.expiresAt, new Date())))
+    .where(and(eq(userSessions.userId, userId), isNull(userSessions.revokedAt), isNull(userSessions.pendingSecondFactor), gt(userSessions.expiresAt, new Date())))
     .orderBy(desc(userSessions.lastSeenAt));
   return rows.map((r) => ({ ...r, current: r.id === currentSessionId }));
 }

@@ -46,7 +46,7 @@ describe('[bounded-hash-work] (fixed: 60 bogus sign-ins delayed a real one from 
     expect(refusedByQueue).toBe(value.flood['refused: hash-queue'] ?? 0);
   });
 
-  it('without a client address (no edge): one email still gets at most 5 checks, however many arrive at once', { timeout: 120_000 }, async () => {
+  it('without a client address (no front door): one email still gets at most 5 checks, however many arrive at once', { timeout: 120_000 }, async () => {
     const db = await getDb();
     await createUser({ email: 'no-address@example.test', passwordHash: await hashPassword(RIGHT) });
     const { value, hashed } = await measured(async () =>

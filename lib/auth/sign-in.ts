@@ -10,7 +10,7 @@ import { DUMMY_PASSWORD_HASH, HASH_BUSY_RETRY_AFTER_SECONDS, verifyPassword } fr
 export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
 export const MAX_FAILURES_PER_EMAIL = 5;
 export const MAX_FAILURES_PER_IP = 20;
-/** With no client address (no edge in front of Next), all address-less failures share one budget. */
+/** With no client address (no front door in front of Next), all address-less failures share one budget. */
 export const MAX_FAILURES_WITHOUT_ADDRESS = 100;
 
 /** Which limit refused an attempt; only tests and benchmarks look at it, the client sees "try later". */

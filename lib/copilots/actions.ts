@@ -3,9 +3,11 @@
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import { copilots, memberships } from '@/db/schema';
 import { fail, ok } from '@/core/action-result';
-import { bumpRuntimeGeneration } from '@/core/runtime/generation';
+import { wildcardOriginProblem } from '@/core/http/wildcard-origins';
+import { bumpRuntimeGeneration } from '@/core/runtime-generation';
 import { operatorNetworkPolicy, plainHttpProblem } from '@/core/upstream/network-policy';
 import { recordAudit } from '@/lib/audit/record';
+import { emitWebhookEvent } from '@/core/webhooks/emit';
 import { AuthError, copilotAction, userAction } from '@/lib/auth/guard';
 import { listHeaderScopes } from '@/lib/headers/queries';
 import { headersReaching } from '@/lib/headers/scope';
@@ -23,11 +25,17 @@ function insecureBaseUrls(apiBaseUrls: string[]) {
   return problems.length ? fail('Please fix the highlighted fields.', { apiBaseUrls: problems }) : null;
 }
 
+/** A wildcard origin under a public suffix would let anyone's site embed the widget: the server knows the list. */
+function openWildcardOrigins(allowedOrigins: string[]) {
+  const problems = allowedOrigins.flatMap((origin) => wildcardOriginProblem(origin) ?? []);
+  return problems.length ? fail('Please fix the highlighted fields.', { allowedOrigins: problems }) : null;
+}
+
 /** Instance admins may always create copilots; other users only when the instance settings say so. */
 export const createCopilotAction = userAction(createCopilotSchema, async ({ db, user }, input) => {
   if (!(await mayCreateCopilots(db, user))) throw new AuthError('forbidden', 'Only instance admins can create copilots here.');
-  const insecure = insecureBaseUrls(input.apiBaseUrls);
-  if (insecure) return insecure;
+  const refused = insecureBaseUrls(input.apiBaseUrls) ?? openWildcardOrigins(input.allowedOrigins);
+  if (refused) return refused;
   const id = await db.transaction(async (tx) => {
     const [copilot] = await tx
       .insert(copilots)
@@ -42,6 +50,8 @@ export const createCopilotAction = userAction(createCopilotSchema, async ({ db, 
 
 /** Name and widget origins (admin). Where credentials go is updateApiBaseUrlsAction. */
 export const updateCopilotAction = copilotAction('admin', updateCopilotSchema, async ({ db, user, copilotId }, input) => {
+  const open = openWildcardOrigins(input.allowedOrigins);
+  if (open) return open;
   await db.transaction(async (tx) => {
     const [before] = await tx.select({ name: copilots.name, allowedOrigins: copilots.allowedOrigins }).from(copilots).where(eq(copilots.id, copilotId)).for('update');
     await tx.update(copilots).set({ name: input.name, allowedOrigins: input.allowedOrigins, updatedAt: new Date() }).where(eq(copilots.id, copilotId));
@@ -111,6 +121,8 @@ export const rotateWidgetTokenAction = copilotAction('admin', rotateWidgetTokenS
       .returning({ previousValidUntil: copilots.previousWidgetTokenExpiresAt });
     const previousValidUntil = row?.previousValidUntil ?? null;
     await recordAudit(tx, { copilotId, actor: user, action: 'copilot.token_rotate', metadata: { grace: input.grace, previousTokenValidUntil: previousValidUntil?.toISOString() ?? null } });
+    await emitWebhookEvent(tx, { copilotId, type: 'widget_token.rotated', data: { actor: user.email, grace: input.grace, previous_token_valid_until: previousValidUntil?.toISOString() ?? null } });
+    if (!graceMs) await emitWebhookEvent(tx, { copilotId, type: 'widget_token.revoked', data: { actor: user.email, reason: 'rotated_without_grace' } });
     await bumpRuntimeGeneration(tx, { copilotId });
     return ok({ widgetToken, previousValidUntil });
   });
@@ -126,6 +138,7 @@ export const endWidgetTokenGraceAction = copilotAction('admin', copilotIdSchema,
       .returning({ id: copilots.id });
     if (!row) return fail('The previous widget token already stopped working.');
     await recordAudit(tx, { copilotId, actor: user, action: 'copilot.token_grace_end' });
+    await emitWebhookEvent(tx, { copilotId, type: 'widget_token.revoked', data: { actor: user.email, reason: 'grace_ended' } });
     await bumpRuntimeGeneration(tx, { copilotId });
     return ok(undefined);
   });

@@ -7,6 +7,7 @@ import { fail, ok } from '@/core/action-result';
 import { recordAudit } from '@/lib/audit/record';
 import { copilotAction, recentAuthProblem } from '@/lib/auth/guard';
 import { checkRevocation, revokeChecked } from '@/lib/credentials/revoke';
+import { holderChanged } from '@/lib/mcp-tokens/holder-changes';
 import { removeMemberSchema, setMemberRoleSchema } from './member-schema';
 import { countOwners } from './queries';
 
@@ -45,6 +46,7 @@ export const setMemberRoleAction = copilotAction('owner', setMemberRoleSchema, a
       .where(and(eq(memberships.copilotId, copilotId), eq(memberships.userId, input.userId)))
       .returning({ userId: memberships.userId });
     if (updated.length === 0) return fail('That person is not a member.');
+    await holderChanged(tx, { userId: input.userId, copilotId });
     await recordAudit(tx, { copilotId, actor: user, action: 'member.role_change', target: await memberEmail(tx, input.userId), metadata: { roleBefore: before?.role ?? null, role: input.role } });
     return ok(undefined);
   });
@@ -67,6 +69,7 @@ export const removeMemberAction = copilotAction('owner', removeMemberSchema, asy
       .returning({ userId: memberships.userId });
     if (removed.length === 0) return fail('That person is not a member.');
     await revokeChecked(tx, checked.data, { actor: user, reason: 'member.remove' });
+    await holderChanged(tx, { userId: input.userId, copilotId });
     await recordAudit(tx, {
       copilotId,
       actor: user,

@@ -10,5 +10,4 @@ export { MEMBER_ROLES };
 export const memberTargetSchema = z.object({ copilotId: z.uuid(), userId: z.uuid() });
 /** Removal, with the server keys and admin API tokens they created that are revoked with it (checked in the dialog). */
 export const removeMemberSchema = memberTargetSchema.extend(revokeCreatedShape);
-export type RemoveMemberInput = z.input<typeof removeMemberSchema>;
 export const setMemberRoleSchema = memberTargetSchema.extend({ role: z.enum(MEMBER_ROLES, { message: 'Choose a role' }) });

@@ -1,5 +1,5 @@
 import 'server-only';
-import { mintPreviewGrant } from '@/core/engine/preview-grant';
+import { mintPreviewGrant } from '@/core/preview-grant';
 import type { CopilotContext } from '@/lib/auth/guard';
 import { publicAppOrigin } from '@/lib/public-url';
 

@@ -1,6 +1,7 @@
 import 'server-only';
 import { and, asc, count, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
+import type { HeaderSchemaEntry } from '@/core/headers/header-schema';
 import { copilots, globalHeaders, memberships, users, type Role } from '@/db/schema';
 
 /** `role` is the caller's membership; null for an instance admin who sees a copilot without being a member. */
@@ -38,6 +39,19 @@ export type CopilotSettings = {
   previousWidgetTokenUntil: Date | null;
   apiBaseUrls: string[];
   allowedOrigins: string[];
+  /** The longest a newly minted sealed session may live. */
+  sessionMaxTtlSeconds: number;
+  /** The widget's per-user headers must come from a sealed session. */
+  sessionRequired: boolean;
+  /** Signed identity: whether a secret exists (never the secret), the previous one's overlap, the JWKS URL and issuer. */
+  hasIdentitySecret: boolean;
+  previousIdentitySecretUntil: Date | null;
+  identityJwksUrl: string | null;
+  identityIssuer: string | null;
+  /** Where the data plane asks for fresh per-user headers after a 401; null when none. Its secret is never read here. */
+  refreshUrl: string | null;
+  /** The per-user headers the chat accepts from the page or a session; empty: any. */
+  headerSchema: HeaderSchemaEntry[];
   createdAt: Date;
 };
 
@@ -50,6 +64,16 @@ export async function getCopilotSettings(db: Executor, { copilotId }: { copilotI
       previousWidgetTokenUntil: sql<Date | null>`case when ${copilots.previousWidgetTokenExpiresAt} > now() then ${copilots.previousWidgetTokenExpiresAt} end`.mapWith(copilots.previousWidgetTokenExpiresAt),
       apiBaseUrls: copilots.apiBaseUrls,
       allowedOrigins: copilots.allowedOrigins,
+      sessionMaxTtlSeconds: copilots.sessionMaxTtlSeconds,
+      sessionRequired: copilots.sessionRequired,
+      hasIdentitySecret: sql<boolean>`${copilots.identitySecretCiphertext} is not null`,
+      previousIdentitySecretUntil: sql<Date | null>`case when ${copilots.previousIdentitySecretExpiresAt} > now() then ${copilots.previousIdentitySecretExpiresAt} end`.mapWith(
+        copilots.previousIdentitySecretExpiresAt,
+      ),
+      identityJwksUrl: copilots.identityJwksUrl,
+      identityIssuer: copilots.identityIssuer,
+      refreshUrl: copilots.refreshUrl,
+      headerSchema: copilots.headerSchema,
       createdAt: copilots.createdAt,
     })
     .from(copilots)

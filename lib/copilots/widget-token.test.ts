@@ -2,22 +2,20 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/db/client';
 import { auditEvents, copilots } from '@/db/schema';
-import type { ChatRateLimiter } from '@/core/engine/rate-limiter';
-import { RuntimeCache } from '@/core/runtime/config-cache';
-import { createWidgetChatHandler } from '@/server/widget-chat';
-import { allowOrigins, serveHandler } from '@/test/engine-fixtures';
+import { RuntimeCache } from '@/server/data-plane/cache/config-cache';
+import { allowOrigins } from '@/test/engine-fixtures';
 import { snapshotDatabase } from '@/test/db-snapshot';
 import { actAs, createCopilot, createUser, type TestUser } from '@/test/factories';
 import { endWidgetTokenGraceAction, rotateWidgetTokenAction } from './actions';
 import { getCopilotSettings } from './queries';
+import { startRuntime, UNLIMITED_CHAT, UNTIL_LIVE } from '@/test/runtime-plane';
 
 const SHOP = 'https://shop.example';
-const unlimited: ChatRateLimiter = { hit: async () => ({ allowed: true, retryAfterSeconds: 1 }) };
 let app: { origin: string; close(): Promise<void> };
 let admin: TestUser;
 
 beforeAll(async () => {
-  app = await serveHandler(createWidgetChatHandler({ perToken: unlimited, perClient: unlimited }));
+  app = await startRuntime(UNLIMITED_CHAT);
   admin = await createUser();
 });
 afterAll(() => app.close());
@@ -43,13 +41,13 @@ async function rotate(copilotId: string, grace: 'none' | '1h' | '24h') {
 }
 
 describe('[WIDGET][TOKEN]: regenerating the widget token, with an optional grace period', () => {
-  it('without a grace period the old token stops working at once, at the chat endpoint and in the runtime cache', async () => {
+  it('without a grace period the old token stops working at once ([changes-live-within-1s]), at the chat endpoint and in the runtime cache', async () => {
     const { id, widgetToken: old } = await newCopilot();
     const cache = new RuntimeCache({ db: await getDb() });
     expect(await chatAccepts(old)).toBe(true);
     const { widgetToken, previousValidUntil } = await rotate(id, 'none');
     expect(previousValidUntil).toBeNull();
-    expect(await chatAccepts(old)).toBe(false);
+    await vi.waitFor(async () => expect(await chatAccepts(old)).toBe(false), UNTIL_LIVE);
     expect(await chatAccepts(widgetToken)).toBe(true);
     expect(await cache.copilotByWidgetToken(old)).toBeNull();
     expect((await cache.copilotByWidgetToken(widgetToken))?.id).toBe(id);
@@ -67,19 +65,20 @@ describe('[WIDGET][TOKEN]: regenerating the widget token, with an optional grace
     expect((await cache.copilotByWidgetToken(old))?.id).toBe(id);
     expect((await getCopilotSettings(db, { copilotId: id }))?.previousWidgetTokenUntil).toEqual(previousValidUntil);
 
-    // The grace period ends (moved into the past rather than waited for).
-    await db.update(copilots).set({ previousWidgetTokenExpiresAt: sql`now() - interval '1 second'` }).where(eq(copilots.id, id));
-    expect(await chatAccepts(old)).toBe(false);
-    expect(await chatAccepts(widgetToken)).toBe(true);
-    // A runtime instance that cached the configuration during the grace period drops the old token by the clock.
+    // The grace period ends (the clock moved past it rather than waited for): the data plane, which holds the
+    // configuration in its cache, drops the old token by the clock alone.
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(previousValidUntil!.getTime() + 1);
     try {
+      expect(await chatAccepts(old)).toBe(false);
+      expect(await chatAccepts(widgetToken)).toBe(true);
       expect(await cache.copilotByWidgetToken(old)).toBeNull();
       expect((await cache.copilotByWidgetToken(widgetToken))?.id).toBe(id);
     } finally {
       vi.useRealTimers();
     }
+    // In the database it has ended too (moved into the past): the settings no longer show a grace period.
+    await db.update(copilots).set({ previousWidgetTokenExpiresAt: sql`now() - interval '1 second'` }).where(eq(copilots.id, id));
     expect((await getCopilotSettings(db, { copilotId: id }))?.previousWidgetTokenUntil).toBeNull();
     const [event] = await db.select({ metadata: auditEvents.metadata }).from(auditEvents).where(eq(auditEvents.copilotId, id));
     expect(event!.metadata).toEqual({ grace: '24h', previousTokenValidUntil: previousValidUntil!.toISOString() });
@@ -93,7 +92,7 @@ describe('[WIDGET][TOKEN]: regenerating the widget token, with an optional grace
     expect([await chatAccepts(first), await chatAccepts(second), await chatAccepts(third)]).toEqual([false, true, true]);
 
     expect((await endWidgetTokenGraceAction({ copilotId: id })).ok).toBe(true);
-    expect([await chatAccepts(second), await chatAccepts(third)]).toEqual([false, true]);
+    await vi.waitFor(async () => expect([await chatAccepts(second), await chatAccepts(third)]).toEqual([false, true]), UNTIL_LIVE);
     expect(await endWidgetTokenGraceAction({ copilotId: id })).toEqual({ ok: false, message: 'The previous widget token already stopped working.' });
     const actions = (await (await getDb()).select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.copilotId, id))).map((e) => e.action);
     expect(actions.sort()).toEqual(['copilot.token_grace_end', 'copilot.token_rotate', 'copilot.token_rotate']);

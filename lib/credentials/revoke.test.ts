@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { apiTokens, auditEvents, memberships, serverKeys, users } from '@/db/schema';
-import { readGenerations } from '@/core/runtime/generation';
+import { readGenerations } from '@/core/runtime-generation';
 import { createApiTokenAction } from '@/lib/api-tokens/actions';
 import { removeMemberAction } from '@/lib/copilots/member-actions';
 import { createServerKeyAction, revokeServerKeyAction } from '@/lib/server-keys/actions';

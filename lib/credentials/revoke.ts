@@ -3,8 +3,9 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { apiTokens, serverKeys } from '@/db/schema';
 import { fail, ok, type ActionResult } from '@/core/action-result';
-import { bumpRuntimeGenerations } from '@/core/runtime/generation';
+import { bumpRuntimeGenerations } from '@/core/runtime-generation';
 import { recordAudit, type AuditInput } from '@/lib/audit/record';
+import { emitWebhookEvent } from '@/core/webhooks/emit';
 
 export type RevokeRequest = {
   /** Whose credentials: every id must name a live credential this person created. */
@@ -56,6 +57,7 @@ export async function revokeChecked(tx: Tx, checked: CheckedRevocation, { actor,
   }
   for (const key of checked.serverKeys) {
     await recordAudit(tx, { copilotId: key.copilotId, actor, action: 'server_key.revoke', target: key.name, metadata: { prefix: key.prefix, reason } });
+    await emitWebhookEvent(tx, { copilotId: key.copilotId, type: 'server_key.revoked', data: { actor: actor?.email ?? null, key: { name: key.name, prefix: key.prefix }, reason } });
   }
   for (const token of checked.apiTokens) {
     await recordAudit(tx, { copilotId: token.copilotId, actor, action: 'api_token.revoke', target: token.name, metadata: { tokenId: token.id, prefix: token.prefix, reason } });

@@ -176,7 +176,7 @@ describe('DTO: the list query cannot carry a secret', () => {
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
       expect(Object.keys(row).sort()).toEqual(
-        ['allowWidgetOverride', 'authFailuresSinceRotation', 'id', 'kind', 'lastUsedAt', 'name', 'pendingAt', 'pendingPreview', 'pendingTestStatus', 'preview', 'rotatedAt', 'rotationDays', 'scopeHost', 'scopePathPrefix', 'updatedAt', 'updatedByEmail', 'version'],
+        ['allowWidgetOverride', 'authFailuresSinceRotation', 'id', 'kind', 'lastUsedAt', 'name', 'pendingAt', 'pendingPreview', 'pendingTestStatus', 'preview', 'rotatedAt', 'rotationDays', 'scopeHost', 'scopePathPrefix', 'updatedAt', 'updatedByEmail', 'valueNumber', 'version'],
       );
       expect(row.updatedAt).toBeInstanceOf(Date);
       expect(Object.keys(row)).not.toContain('ciphertext');

@@ -6,7 +6,7 @@ import { globalHeaders } from '@/db/schema';
 import { fail, ok, stale, type ActionFailure, type ActionResult } from '@/core/action-result';
 import { recordAudit } from '@/lib/audit/record';
 import { copilotAction, recentAuthProblem, type CopilotContext } from '@/lib/auth/guard';
-import { bumpRuntimeGeneration } from '@/core/runtime/generation';
+import { bumpRuntimeGeneration } from '@/core/runtime-generation';
 import { forgetEarlierAndPendingValues, lockHeaderRow, retireCurrentValue } from './history';
 import { insertHeader, lockCopilotHeaders } from './insert';
 import { countHeaders } from './queries';
@@ -116,6 +116,7 @@ export const updateHeaderAction = copilotAction('admin', headerUpdateSchema, asy
         rotatedAt: now,
         rotatedBy: user.id,
         authFailuresSinceRotation: 0,
+        valueNumber: current.valueNumber + 1,
       };
     }
     const updated = await tx

@@ -1,7 +1,7 @@
 'use server';
 
 import { fail, ok, type ActionResult } from '@/core/action-result';
-import { bumpRuntimeGeneration } from '@/core/runtime/generation';
+import { bumpRuntimeGeneration } from '@/core/runtime-generation';
 import { copilotAction } from '@/lib/auth/guard';
 import { bulkHeadersSchema, parseBulkHeaders, type BulkPreview } from './bulk';
 import { headerNamesOf, insertHeader, lockCopilotHeaders } from './insert';

@@ -45,18 +45,28 @@ describe('bulk add: parsing', () => {
     expect(entries.map((e) => [e.name, e.kind])).toEqual([['X-API-Key', 'api_key'], ['X-Trace', 'custom']]);
   });
 
-  it('reports every problem by line, and never quotes a value or a line that may be a bare secret', () => {
+  it('reports every problem by line at once (fixed: syntax problems hid the rest until fixed), and never quotes a value or a line that may be a bare secret', () => {
     const text = [KEY, 'Bad Name=x', 'Host=example.com', 'X-Open="unterminated', `X-Dup=${KEY}`, 'x-dup=other', 'X-Trail=ends with space\t', 'Authorization=Bearer two words'].join('\n');
-    const { problems } = parseBulkHeaders(text);
-    expect(problems.map((p) => p.message)).toEqual(['Line 1: expected NAME=value (or Name: value)', 'Line 4: the value starts with " but does not end with it']);
-    // Syntax problems stop there; fixed, the per-entry checks run.
-    const fixed = parseBulkHeaders(text.replace(`${KEY}\n`, '').replace('"unterminated', 'fine'));
-    expect(fixed.problems.map((p) => p.line)).toEqual([1, 2, 5, 7]);
-    expect(fixed.entries.map((e) => e.name)).toEqual(['X-Open', 'X-Dup', 'X-Trail']);
-    const all = JSON.stringify([problems, fixed.problems]);
+    const { problems, entries } = parseBulkHeaders(text);
+    expect(problems.map((p) => p.line)).toEqual([1, 2, 3, 4, 6, 8]);
+    expect(problems[0]!.message).toBe('Line 1: expected NAME=value (or Name: value)');
+    expect(problems[3]!.message).toBe('Line 4: the value starts with " but does not end with it');
+    expect(problems[4]!.message).toBe('Line 6: x-dup is already on line 5 (names are case-insensitive)');
+    expect(entries.map((e) => e.name)).toEqual(['X-Dup', 'X-Trail']);
+    const all = JSON.stringify(problems);
     expect(all).not.toContain(KEY);
     expect(all).not.toContain('two words');
     expect(JSON.stringify(parseBulkHeaders(`{"X-A": "${KEY}",}`).problems)).not.toContain(KEY);
+  });
+
+  it("a JSON entry's problem names its key (fixed: it said “Entry 1”), unless the key is no header name — then it may be a pasted secret and is not quoted", () => {
+    const { problems } = parseBulkHeaders(JSON.stringify({ 'X-API-Key': KEY, 'X-Count': 3, [`pasted ${KEY}`]: 4, 'X-Bad': 'a\u0000b' }));
+    expect(problems.map((p) => p.message)).toEqual([
+      '"X-Count": the value must be a string',
+      expect.stringMatching(/^Entry 3: /),
+      expect.stringMatching(/^"X-Bad": /),
+    ]);
+    expect(JSON.stringify(problems)).not.toContain(KEY);
   });
 });
 

@@ -39,8 +39,12 @@ function unquote(raw: string): { value: string } | { problem: string } {
   return { value: text.replace(/[ \t]+#.*$/, '') };
 }
 
-function parseEnvLines(text: string): { line: number; name: string; value: string }[] | BulkProblem[] {
-  const rows: { line: number; name: string; value: string }[] = [];
+type Row = { line: number; name: string; value: string; label: string };
+/** What could be read, and what could not: both, so the person sees every problem of a paste at once. */
+type Rows = { rows: Row[]; problems: BulkProblem[] };
+
+function parseEnvLines(text: string): Rows {
+  const rows: Row[] = [];
   const problems: BulkProblem[] = [];
   text.split(/\r\n|\n|\r/).forEach((raw, index) => {
     const line = index + 1;
@@ -55,30 +59,34 @@ function parseEnvLines(text: string): { line: number; name: string; value: strin
     }
     const unquoted = unquote(body.slice(split + 1));
     if ('problem' in unquoted) problems.push({ line, message: `Line ${line}: ${unquoted.problem}` });
-    else rows.push({ line, name: body.slice(0, split).trim(), value: unquoted.value });
+    else rows.push({ line, name: body.slice(0, split).trim(), value: unquoted.value, label: `Line ${line}` });
   });
-  return problems.length ? problems : rows;
+  return { rows, problems };
 }
 
-function parseJsonObject(text: string): { line: number; name: string; value: string }[] | BulkProblem[] {
+/** A JSON entry is named by its key when the key is a valid header name (never otherwise: it may be a pasted secret). */
+function entryLabel(name: string, index: number): string {
+  return headerNameProblem(name.trim()) ? `Entry ${index + 1}` : `"${name.trim()}"`;
+}
+
+function parseJsonObject(text: string): Rows {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
     // The parser's own message quotes the text around the error, which may be a secret.
-    return [{ line: null, message: 'This is not valid JSON: check the quotes, commas and braces' }];
+    return { rows: [], problems: [{ line: null, message: 'This is not valid JSON: check the quotes, commas and braces' }] };
   }
-  if (!data || typeof data !== 'object' || Array.isArray(data)) return [{ line: null, message: 'Paste a JSON object like {"X-API-Key": "…"}' }];
-  const rows: { line: number; name: string; value: string }[] = [];
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return { rows: [], problems: [{ line: null, message: 'Paste a JSON object like {"X-API-Key": "…"}' }] };
+  const rows: Row[] = [];
   const problems: BulkProblem[] = [];
   Object.entries(data).forEach(([name, value], index) => {
-    if (typeof value !== 'string') problems.push({ line: index + 1, message: `Entry ${index + 1}: the value must be a string` });
-    else rows.push({ line: index + 1, name, value });
+    const label = entryLabel(name, index);
+    if (typeof value !== 'string') problems.push({ line: index + 1, message: `${label}: the value must be a string` });
+    else rows.push({ line: index + 1, name, value, label });
   });
-  return problems.length ? problems : rows;
+  return { rows, problems };
 }
-
-const isProblems = (rows: unknown[]): rows is BulkProblem[] => rows.length > 0 && 'message' in (rows[0] as object);
 
 /**
  * Parses and checks everything that does not need the database: syntax, names, values, duplicates
@@ -87,29 +95,31 @@ const isProblems = (rows: unknown[]): rows is BulkProblem[] => rows.length > 0 &
 export function parseBulkHeaders(text: string, { existingNames = new Set<string>(), room = MAX_HEADERS_PER_COPILOT }: { existingNames?: ReadonlySet<string>; room?: number } = {}): BulkParse {
   const trimmed = text.trim();
   if (trimmed === '') return { entries: [], problems: [{ line: null, message: 'Paste at least one header' }] };
-  const rows = trimmed.startsWith('{') ? parseJsonObject(trimmed) : parseEnvLines(text);
-  if (isProblems(rows)) return { entries: [], problems: rows };
-  const where = (line: number) => (trimmed.startsWith('{') ? `Entry ${line}` : `Line ${line}`);
+  const parsed = trimmed.startsWith('{') ? parseJsonObject(trimmed) : parseEnvLines(text);
+  const labels = new Map(parsed.rows.map((row) => [row.line, row.label]));
 
   const entries: BulkEntry[] = [];
-  const problems: BulkProblem[] = [];
+  const problems: BulkProblem[] = [...parsed.problems];
   const seen = new Map<string, number>();
-  for (const row of rows) {
+  for (const row of parsed.rows) {
     const name = row.name.trim();
     const nameProblem = headerNameProblem(name);
     if (nameProblem) {
-      problems.push({ line: row.line, message: `${where(row.line)}: ${nameProblem}` });
+      problems.push({ line: row.line, message: `${row.label}: ${nameProblem}` });
       continue;
     }
     const { kind, value } = classify(name, row.value);
     const problem = valueProblem(kind, value);
     const key = name.toLowerCase();
-    if (problem) problems.push({ line: row.line, message: `${where(row.line)} (${name}): ${problem}` });
-    else if (seen.has(key)) problems.push({ line: row.line, message: `${where(row.line)}: ${name} is already on ${where(seen.get(key)!).toLowerCase()} (names are case-insensitive)` });
-    else if (existingNames.has(key)) problems.push({ line: row.line, message: `${where(row.line)}: this copilot already has a header named ${name}` });
+    const where = row.label.startsWith('"') ? row.label : `${row.label} (${name})`;
+    if (problem) problems.push({ line: row.line, message: `${where}: ${problem}` });
+    else if (seen.has(key)) problems.push({ line: row.line, message: `${row.label}: ${name} is already on ${labels.get(seen.get(key)!)!.replace(/^Line/, 'line').replace(/^Entry/, 'entry')} (names are case-insensitive)` });
+    else if (existingNames.has(key)) problems.push({ line: row.line, message: `${row.label}: this copilot already has a header named ${name}` });
     else entries.push({ line: row.line, name, kind, value });
     if (!seen.has(key)) seen.set(key, row.line);
   }
+  // In the order of the paste; problems without a line (the whole paste) first.
+  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   if (entries.length > room) {
     problems.push({ line: null, message: `That is ${entries.length} new headers, but this copilot has room for ${room} more (at most ${MAX_HEADERS_PER_COPILOT})` });
   }
@@ -121,7 +131,6 @@ export const bulkHeadersSchema = z.object({
   text: z.string().refine((t) => new TextEncoder().encode(t).length <= MAX_BULK_TEXT_BYTES, { error: `Paste at most ${MAX_BULK_TEXT_BYTES / 1024} KiB at once` }),
   allowWidgetOverride: z.boolean().optional().default(false),
 });
-export type BulkHeadersInput = z.input<typeof bulkHeadersSchema>;
 
 /** What the preview shows for one header: never the value, only its masked preview. */
 export type BulkPreviewItem = { line: number; name: string; kind: HeaderKind; preview: string };

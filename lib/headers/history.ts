@@ -32,6 +32,7 @@ export async function retireCurrentValue(tx: Tx, header: LockedHeader, { retired
   await tx.insert(headerVersions).values({
     headerId: header.id,
     version: header.version,
+    valueNumber: header.valueNumber,
     ciphertext: header.ciphertext,
     keyVersion: header.keyVersion,
     preview: header.preview,

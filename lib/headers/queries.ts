@@ -12,6 +12,8 @@ export type HeaderListItem = {
   kind: HeaderKind;
   preview: string;
   version: number;
+  /** Which value of the header is current (History numbers values with it). */
+  valueNumber: number;
   allowWidgetOverride: boolean;
   scopeHost: string | null;
   scopePathPrefix: string | null;
@@ -47,6 +49,7 @@ export async function listHeaders(db: Executor, { copilotId }: { copilotId: stri
         'kind', ${globalHeaders.kind},
         'preview', ${globalHeaders.preview},
         'version', ${globalHeaders.version},
+        'valueNumber', ${globalHeaders.valueNumber},
         'allowWidgetOverride', ${globalHeaders.allowWidgetOverride},
         'scopeHost', ${globalHeaders.scopeHost},
         'scopePathPrefix', ${globalHeaders.scopePathPrefix},
@@ -70,6 +73,7 @@ export async function listHeaders(db: Executor, { copilotId }: { copilotId: stri
     kind: item.kind,
     preview: item.preview,
     version: item.version,
+    valueNumber: item.valueNumber,
     allowWidgetOverride: item.allowWidgetOverride,
     scopeHost: item.scopeHost,
     scopePathPrefix: item.scopePathPrefix,

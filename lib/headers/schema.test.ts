@@ -7,6 +7,7 @@ import {
   headerDeleteSchema,
   headerFormSchema,
   headerNameSchema,
+  headerNameWarning,
   headerUpdateSchema,
   headerValueSchema,
   isForbiddenHeaderName,
@@ -279,5 +280,13 @@ describe('standalone name and value rules (reused by the runtime)', () => {
   it('headerValueSchema accepts visible ASCII with inner spaces and refuses line breaks', () => {
     expect(headerValueSchema.parse("!~ a\t'z")).toBe("!~ a\t'z");
     expect(headerValueSchema.safeParse('a\nb').error?.issues[0]?.message).toBe("Values can't contain line breaks");
+  });
+});
+
+describe('header names that proxies drop', () => {
+  it('a name with an underscore is valid but warned about (fixed: saved without a word, then dropped by nginx in front of the API)', () => {
+    expect(headerNameSchema.safeParse('X_Tenant_Id').success).toBe(true);
+    expect(headerNameWarning('X_Tenant_Id')).toBe('Proxies such as nginx drop header names with underscores by default: X-Tenant-Id is safer.');
+    expect(headerNameWarning('X-Tenant-Id')).toBeNull();
   });
 });

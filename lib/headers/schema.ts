@@ -30,6 +30,14 @@ export function headerNameProblem(name: string): string | null {
   return forbiddenHeaderReason(name);
 }
 
+/**
+ * A valid name that may still not arrive: nginx (underscores_in_headers off by default) and many other proxies drop
+ * header names with underscores. Saved as typed; the form says so.
+ */
+export function headerNameWarning(name: string): string | null {
+  return name.includes('_') ? `Proxies such as nginx drop header names with underscores by default: ${name.trim().replaceAll('_', '-')} is safer.` : null;
+}
+
 export const headerNameSchema = singleLine()
   .trim()
   .superRefine((name, ctx) => {
@@ -79,8 +87,9 @@ export const headerValueSchema = z.string().superRefine((value, ctx) => {
 // ── Kinds ─────────────────────────────────────────────────────────────────────────────────────
 
 import { HEADER_KIND_PRESETS, type SecretField } from './kinds';
+import { isTemplated, templateProblem } from '@/core/headers/template';
 
-export { HEADER_KIND_PRESETS, type HeaderKindPreset } from './kinds';
+export { HEADER_KIND_PRESETS,  } from './kinds';
 
 type Secrets = Partial<Record<SecretField, string | undefined>>;
 interface FieldIssue {
@@ -99,6 +108,12 @@ function nameIssue(kind: HeaderKind, name: string): FieldIssue | null {
   return problem ? { path: ['name'], message: problem } : null;
 }
 
+/** Templates (`{{user.id}}`, filled from a verified user) are for custom headers; a credential kind never holds one. */
+function valueTemplateProblem(kind: HeaderKind, value: string): string | null {
+  if (kind === 'custom') return templateProblem(value);
+  return isTemplated(value) ? 'Templates like {{user.id}} are for custom headers only' : null;
+}
+
 function secretIssues(kind: HeaderKind, secrets: Secrets, replacing: boolean): FieldIssue[] {
   const given = (field: SecretField) => (secrets[field] ?? '') !== '';
   const fields = HEADER_KIND_PRESETS[kind].secretFields;
@@ -108,8 +123,8 @@ function secretIssues(kind: HeaderKind, secrets: Secrets, replacing: boolean): F
   const check = (field: SecretField, problem: string | null) => {
     if (problem) issues.push({ path: [field], message: problem });
   };
-  if (kind === 'api_key' || kind === 'custom') check('value', headerValueProblem(secrets.value ?? ''));
-  if (kind === 'bearer') check('token', bearerTokenProblem(secrets.token ?? ''));
+  if (kind === 'api_key' || kind === 'custom') check('value', headerValueProblem(secrets.value ?? '') ?? valueTemplateProblem(kind, secrets.value ?? ''));
+  if (kind === 'bearer') check('token', bearerTokenProblem(secrets.token ?? '') ?? valueTemplateProblem(kind, secrets.token ?? ''));
   if (kind === 'basic') {
     const username = secrets.username ?? '';
     const password = secrets.password ?? '';
@@ -306,7 +321,6 @@ export const headerDeleteSchema = z.object({
   headerId: uuid,
   expectedVersion: z.int({ error: 'Invalid version' }).min(1, { error: 'Invalid version' }),
 });
-export type HeaderDeleteInput = z.input<typeof headerDeleteSchema>;
 
 // ── Rotation (lib/headers/rotation-schema.ts) ─────────────────────────────────────────────────
 

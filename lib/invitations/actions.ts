@@ -2,15 +2,18 @@
 
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
-import { invitations, memberships, users, type Role } from '@/db/schema';
+import { copilots, invitations, memberships, users, type Role } from '@/db/schema';
 import { fail, ok, type ActionResult } from '@/core/action-result';
 import { recordAudit } from '@/lib/audit/record';
 import { copilotAction, instanceAction, recentAuthProblem, type UserContext } from '@/lib/auth/guard';
 import { newLink } from '@/lib/auth/link-tokens';
+import { invitationEmail } from '@/lib/email/messages';
+import { emailEnabled, sendEmail } from '@/lib/email/send';
 import { pendingInvitation } from './queries';
 import { inviteMemberSchema, inviteToInstanceSchema, revokeInstanceInvitationSchema, revokeInvitationSchema } from './schema';
 
-export type IssuedInvitation = { id: string; path: string; expiresAt: Date };
+/** `emailed`: the link was also sent to the invitee (SMTP_URL set); it is shown to the inviter either way. */
+export type IssuedInvitation = { id: string; path: string; expiresAt: Date; emailed: boolean };
 
 /**
  * Creates the link and replaces any pending invitation for the same email and copilot. Whether the
@@ -21,7 +24,7 @@ async function issueInvitation(
   tx: Tx,
   { user }: UserContext,
   { email, copilotId, role }: { email: string; copilotId: string | null; role: Role | null },
-): Promise<IssuedInvitation> {
+): Promise<Omit<IssuedInvitation, 'emailed'>> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`invitations:${copilotId ?? 'instance'}:${email}`}, 0))`);
   await tx
     .update(invitations)
@@ -60,11 +63,19 @@ export const inviteMemberAction = copilotAction('owner', inviteMemberSchema, asy
     const problem = await recentAuthProblem(ctx);
     if (problem) return problem;
   }
-  return ctx.db.transaction(async (tx): Promise<ActionResult<IssuedInvitation>> => {
+  const issued = await ctx.db.transaction(async (tx): Promise<ActionResult<Omit<IssuedInvitation, 'emailed'>>> => {
     if (await isMemberByEmail(tx, ctx.copilotId, input.email)) return fail(`${input.email} is already a member.`, { email: ['Already a member of this copilot'] });
     return ok(await issueInvitation(tx, ctx, { email: input.email, copilotId: ctx.copilotId, role: input.role }));
   });
+  return issued.ok ? ok({ ...issued.data, emailed: await emailInvitation(ctx, input.email, issued.data.path, ctx.copilotId) }) : issued;
 });
+
+/** With email on, the invitee gets the link too (after the invitation is committed). Same for every email: nothing is looked up. */
+async function emailInvitation({ db, user }: UserContext, email: string, path: string, copilotId: string | null): Promise<boolean> {
+  if (!emailEnabled()) return false;
+  const [copilot] = copilotId ? await db.select({ name: copilots.name }).from(copilots).where(eq(copilots.id, copilotId)) : [];
+  return sendEmail(await invitationEmail(email, { path, invitedBy: user.name || user.email, copilotName: copilot?.name ?? null }));
+}
 
 async function revokeInvitation(tx: Tx, { user }: UserContext, { invitationId, copilotId }: { invitationId: string; copilotId: string | null }) {
   const [row] = await tx
@@ -82,9 +93,17 @@ export const revokeInvitationAction = copilotAction('owner', revokeInvitationSch
 );
 
 /** Instance admins invite someone to the instance itself, with no copilot: they get an account and nothing else. */
-export const inviteToInstanceAction = instanceAction(inviteToInstanceSchema, async (ctx, input) =>
-  ctx.db.transaction(async (tx) => ok(await issueInvitation(tx, ctx, { email: input.email, copilotId: null, role: null }))),
-);
+export const inviteToInstanceAction = instanceAction(inviteToInstanceSchema, async (ctx, input) => {
+  const issued = await ctx.db.transaction(async (tx) => {
+    // Instance admins see every account on the Users page: saying so leaks nothing, and an invitation for
+    // an existing account would be useless (it adds no copilot).
+    const [existing] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = lower(${input.email})`);
+    if (existing) return null;
+    return issueInvitation(tx, ctx, { email: input.email, copilotId: null, role: null });
+  });
+  if (!issued) return fail(`${input.email} already has an account here.`, { email: ['Already has an account: invite them to a copilot from its Members tab'] });
+  return ok({ ...issued, emailed: await emailInvitation(ctx, input.email, issued.path, null) });
+});
 
 export const revokeInstanceInvitationAction = instanceAction(revokeInstanceInvitationSchema, async (ctx, input) =>
   ctx.db.transaction((tx) => revokeInvitation(tx, ctx, { invitationId: input.invitationId, copilotId: null })),

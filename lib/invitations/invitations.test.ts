@@ -9,6 +9,7 @@ import { hashPassword } from '@/lib/auth/password';
 import { updateInstanceSettingsAction } from '@/lib/instance/actions';
 import { actAs, createCopilot, createUser, type TestUser } from '@/test/factories';
 import { dumpAllTables } from '@/test/runtime-fixtures';
+import { snapshotDatabase } from '@/test/db-snapshot';
 import { signInWithPassword } from '@/test/next-auth-flow';
 import { acceptInvitationAction, createAccountFromInvitationAction } from './accept-actions';
 import { inviteMemberAction, inviteToInstanceAction, revokeInvitationAction } from './actions';
@@ -49,7 +50,7 @@ describe('[no-password-learned] (fixed: account takeover through "Add member")',
   it('[no-password-learned] (fixed: account takeover through "Add member"): adding a member issues no password and creates no account; the owner gets a link, stored only as a hash', async () => {
     const before = await userCount();
     const issued = await invite('newcomer@example.test');
-    expect(Object.keys(issued).sort()).toEqual(['expiresAt', 'id', 'path']);
+    expect(Object.keys(issued).sort()).toEqual(['emailed', 'expiresAt', 'id', 'path']);
     expect(issued.path).toMatch(/^\/invite\/chinv_[A-Za-z0-9_-]{43}$/);
     expect(await userCount()).toBe(before);
     const dump = await dumpAllTables();
@@ -174,7 +175,7 @@ describe('invitations', () => {
       expect(await createAccountFromInvitationAction(newAccount(tokenOf(issued.path), 'long enough password'))).toMatchObject({ message: expect.stringContaining('already exists') });
     }
     expect(await createAccountFromInvitationAction(newAccount(tokenOf(issued.path), 'long enough password'))).toMatchObject({ ok: false, message: expect.stringContaining('Too many attempts') });
-  });
+  }, 180_000); // eleven 64 MiB scrypt hashes in a row: seconds on a quiet core, minutes on a busy shared one
 
   it('a new invitation for the same email replaces the pending one; inviting a current member is a field error', async () => {
     const first = await invite('twice@example.test');
@@ -201,5 +202,13 @@ describe('invitations', () => {
     expect(await createAccountFromInvitationAction(newAccount(tokenOf(issued.data.path), 'instance only pass'))).toEqual({ ok: true, data: { copilotId: null, email: 'instance-only@example.test' } });
     const [user] = await (await getDb()).select({ id: users.id }).from(users).where(eq(users.email, 'instance-only@example.test'));
     expect(await (await getDb()).select().from(memberships).where(eq(memberships.userId, user!.id))).toEqual([]);
+  });
+
+  it('inviting an existing account to the instance is a field error (it would be a useless invitation), whatever the case of the email, and creates nothing', async () => {
+    await actAs(instanceAdmin);
+    const before = await snapshotDatabase({ except: ['user_sessions'] });
+    const refused = await inviteToInstanceAction({ email: instanceAdmin.email.toUpperCase() });
+    expect(refused).toMatchObject({ ok: false, fieldErrors: { email: [expect.stringMatching(/Already has an account/)] } });
+    expect(await snapshotDatabase({ except: ['user_sessions'] })).toBe(before);
   });
 });

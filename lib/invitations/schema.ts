@@ -10,7 +10,6 @@ export const inviteMemberSchema = z.object({
   email: emailSchema,
   role: z.enum(MEMBER_ROLES, { message: 'Choose a role' }),
 });
-export type InviteMemberInput = z.input<typeof inviteMemberSchema>;
 
 /** The invite form's fields: the copilot (if any) is added when it is sent. */
 export const inviteFormSchema = inviteMemberSchema.omit({ copilotId: true });
@@ -19,6 +18,5 @@ export type InviteFormInput = z.input<typeof inviteFormSchema>;
 export const revokeInvitationSchema = z.object({ copilotId: z.uuid(), invitationId: z.uuid() });
 
 export const inviteToInstanceSchema = z.object({ email: emailSchema });
-export type InviteToInstanceInput = z.input<typeof inviteToInstanceSchema>;
 
 export const revokeInstanceInvitationSchema = z.object({ invitationId: z.uuid() });

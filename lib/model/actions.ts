@@ -3,17 +3,17 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { modelSettings } from '@/db/schema';
-import { fail, ok, type ActionResult } from '@/core/action-result';
-import { encryptModelKey } from '@/core/engine/model-key';
-import { modelBaseUrlProblem } from '@/core/engine/model-endpoint';
+import { fail, ok, stale, type ActionResult } from '@/core/action-result';
+import { encryptModelKey } from '@/core/model/model-key';
+import { modelBaseUrlProblem } from '@/core/model/model-endpoint';
 import { operatorNetworkPolicy } from '@/core/upstream/network-policy';
-import { bumpRuntimeGeneration } from '@/core/runtime/generation';
+import { bumpRuntimeGeneration } from '@/core/runtime-generation';
 import { recordAudit } from '@/lib/audit/record';
-import { copilotAction } from '@/lib/auth/guard';
+import { copilotAction, hasRole, recentAuthProblem } from '@/lib/auth/guard';
 import { maskedPreview } from '@/lib/headers/preview';
-import { modelEndpointSchema, modelSettingsSchema } from './schema';
+import { modelSchema } from './schema';
 
-const STALE = 'The model settings were changed by someone else — reload to see the latest version.';
+const STALE = 'The model settings were changed by someone else. Reload to see their version; what you typed stays here.';
 
 type Current = { baseUrl: string | null; version: number; hasKey: boolean };
 
@@ -33,31 +33,41 @@ function originOf(url: string | null): string | null {
 }
 
 /**
- * Sets where the model runs. Owner-only: it decides where the API key is sent. Moving to another
- * origin removes the stored key (it was entered for the old endpoint, and its encryption is bound to
- * that origin), so a key never goes to a host it wasn't entered for.
+ * The Model tab's one save: endpoint, model, key, prompt and steps in one transaction and one version.
+ * Changing the endpoint decides where the API key is sent: the URL is checked first, then the caller
+ * must be an owner with a recently confirmed password. Moving to another origin removes the stored key
+ * (it was entered for the old endpoint, and its encryption is bound to that origin) unless a new key
+ * comes with the move, so a key never goes to a host it wasn't entered for.
  */
-export const updateModelEndpointAction = copilotAction(
-  'owner',
-  modelEndpointSchema,
-  async ({ db, user, copilotId }, input) => {
+export const saveModelAction = copilotAction('admin', modelSchema, async (ctx, input) => {
+  const { db, user, copilotId, role } = ctx;
+  const [stored] = await db.select({ baseUrl: modelSettings.baseUrl }).from(modelSettings).where(eq(modelSettings.copilotId, copilotId));
+  const endpointChanged = input.baseUrl !== (stored?.baseUrl ?? null);
+  if (endpointChanged) {
     const problem = modelBaseUrlProblem(input.baseUrl, operatorNetworkPolicy());
     if (problem) return fail('Please fix the highlighted fields.', { baseUrl: [problem] });
-    return db.transaction(async (tx): Promise<ActionResult<{ version: number; keyRemoved: boolean }>> => {
-      const current = await lockSettings(tx, copilotId);
-      if ((current?.version ?? 0) !== input.expectedVersion) return fail(STALE);
-      const keyRemoved = Boolean(current?.hasKey) && originOf(current!.baseUrl) !== originOf(input.baseUrl);
-      const version = (current?.version ?? 0) + 1;
-      const values = {
-        baseUrl: input.baseUrl,
-        version,
-        updatedAt: new Date(),
-        updatedBy: user.id,
-        ...(keyRemoved ? { apiKeyCiphertext: null, apiKeyVersion: null, apiKeyPreview: null } : {}),
-      };
-      if (current) await tx.update(modelSettings).set(values).where(eq(modelSettings.copilotId, copilotId));
-      else await tx.insert(modelSettings).values({ copilotId, ...values });
-      await bumpRuntimeGeneration(tx, { copilotId });
+    if (!hasRole(role, 'owner')) return fail('Please fix the highlighted fields.', { baseUrl: ['Only owners change the endpoint: it decides where the API key is sent'] });
+    const reauth = await recentAuthProblem(ctx);
+    if (reauth) return reauth;
+  }
+  return db.transaction(async (tx): Promise<ActionResult<{ version: number; keyRemoved: boolean }>> => {
+    const current = await lockSettings(tx, copilotId);
+    if ((current?.version ?? 0) !== input.expectedVersion) return stale(STALE);
+    const movedAway = endpointChanged && originOf(current?.baseUrl ?? null) !== originOf(input.baseUrl);
+    const keyRemoved = Boolean(current?.hasKey) && movedAway && !input.apiKey;
+    let keyColumns = {};
+    if (input.apiKey) {
+      const { ciphertext, keyVersion } = encryptModelKey(input.apiKey, { copilotId, baseUrl: input.baseUrl });
+      keyColumns = { apiKeyCiphertext: ciphertext, apiKeyVersion: keyVersion, apiKeyPreview: maskedPreview('api_key', input.apiKey) };
+    } else if (input.removeApiKey || keyRemoved) {
+      keyColumns = { apiKeyCiphertext: null, apiKeyVersion: null, apiKeyPreview: null };
+    }
+    const version = (current?.version ?? 0) + 1;
+    const values = { baseUrl: input.baseUrl, model: input.model, systemPrompt: input.systemPrompt, maxSteps: input.maxSteps, version, updatedAt: new Date(), updatedBy: user.id, ...keyColumns };
+    if (current) await tx.update(modelSettings).set(values).where(eq(modelSettings.copilotId, copilotId));
+    else await tx.insert(modelSettings).values({ copilotId, ...values });
+    await bumpRuntimeGeneration(tx, { copilotId });
+    if (endpointChanged) {
       await recordAudit(tx, {
         copilotId,
         actor: user,
@@ -65,38 +75,14 @@ export const updateModelEndpointAction = copilotAction(
         target: originOf(input.baseUrl),
         metadata: { endpointBefore: current?.baseUrl ?? null, endpointAfter: input.baseUrl, keyRemoved, version },
       });
-      return ok({ version, keyRemoved });
-    });
-  },
-  // Where the model key is sent is a destination for a secret, like the API base URLs.
-  { recentAuth: true },
-);
-
-/** Model name, system prompt, max steps and the API key (write-only). Admins. */
-export const updateModelSettingsAction = copilotAction('admin', modelSettingsSchema, async ({ db, user, copilotId }, input) => {
-  return db.transaction(async (tx): Promise<ActionResult<{ version: number }>> => {
-    const current = await lockSettings(tx, copilotId);
-    if ((current?.version ?? 0) !== input.expectedVersion) return fail(STALE);
-    let keyColumns = {};
-    if (input.apiKey) {
-      if (!current?.baseUrl) return fail('Please fix the highlighted fields.', { apiKey: ['An owner must set the model endpoint first: the key is only ever sent there'] });
-      const { ciphertext, keyVersion } = encryptModelKey(input.apiKey, { copilotId, baseUrl: current.baseUrl });
-      keyColumns = { apiKeyCiphertext: ciphertext, apiKeyVersion: keyVersion, apiKeyPreview: maskedPreview('api_key', input.apiKey) };
-    } else if (input.removeApiKey) {
-      keyColumns = { apiKeyCiphertext: null, apiKeyVersion: null, apiKeyPreview: null };
     }
-    const version = (current?.version ?? 0) + 1;
-    const values = { model: input.model, systemPrompt: input.systemPrompt, maxSteps: input.maxSteps, version, updatedAt: new Date(), updatedBy: user.id, ...keyColumns };
-    if (current) await tx.update(modelSettings).set(values).where(eq(modelSettings.copilotId, copilotId));
-    else await tx.insert(modelSettings).values({ copilotId, ...values });
-    await bumpRuntimeGeneration(tx, { copilotId });
     await recordAudit(tx, {
       copilotId,
       actor: user,
       action: 'model.settings_update',
       target: input.model,
-      metadata: { keyReplaced: Boolean(input.apiKey), keyRemoved: !input.apiKey && Boolean(input.removeApiKey), maxSteps: input.maxSteps, version },
+      metadata: { keyReplaced: Boolean(input.apiKey), keyRemoved: keyRemoved || (!input.apiKey && Boolean(input.removeApiKey)), maxSteps: input.maxSteps, version },
     });
-    return ok({ version });
+    return ok({ version, keyRemoved });
   });
 });

@@ -11,24 +11,18 @@ const copilotId = z.uuid({ error: 'Invalid id' });
 /** 0 means "no settings saved yet"; otherwise the version the form was loaded with. */
 const expectedVersion = z.int({ error: 'Invalid version' }).min(0, { error: 'Invalid version' });
 
-/** Where the model runs (the destination of its API key): owners only. */
-export const modelEndpointSchema = z.object({
-  copilotId,
-  baseUrl: singleLine()
-    .trim()
-    .min(1, 'Enter the endpoint, e.g. https://api.openai.com/v1')
-    .max(2048, 'Use at most 2048 characters')
-    .refine((v) => URL.canParse(v), 'Enter a URL such as https://api.openai.com/v1')
-    .transform((v) => v.replace(/\/+$/, '')),
-  expectedVersion,
-});
-export type ModelEndpointInput = z.input<typeof modelEndpointSchema>;
-export type ModelEndpointOutput = z.output<typeof modelEndpointSchema>;
-
-/** Model name, behaviour and the key (write-only: empty keeps the stored one): admins. */
-export const modelSettingsSchema = z
+/**
+ * The Model tab's one form. The endpoint is where the API key is sent: changing it is owner business
+ * with a recently confirmed password (the action checks); admins send it back as they saw it.
+ */
+export const modelSchema = z
   .object({
     copilotId,
+    baseUrl: singleLine()
+      .trim()
+      .max(2048, 'Use at most 2048 characters')
+      .refine((v) => v === '' || URL.canParse(v), 'Enter a URL such as https://api.openai.com/v1')
+      .transform((v) => v.replace(/\/+$/, '')),
     model: displayText().trim().min(1, 'Enter the model name, e.g. gpt-4o-mini').max(200, 'Use at most 200 characters'),
     apiKey: z.string().optional(),
     removeApiKey: z.boolean().optional(),
@@ -41,9 +35,10 @@ export const modelSettingsSchema = z
     expectedVersion,
   })
   .superRefine((data, ctx) => {
+    if (!data.baseUrl) ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: 'Enter the endpoint, e.g. https://api.openai.com/v1' });
     if (!data.apiKey) return;
     const problem = headerValueProblem(data.apiKey, { plural: 'API keys', missing: 'Enter the API key' });
     if (problem) ctx.addIssue({ code: 'custom', path: ['apiKey'], message: problem });
   });
-export type ModelSettingsInput = z.input<typeof modelSettingsSchema>;
-export type ModelSettingsOutput = z.output<typeof modelSettingsSchema>;
+export type ModelInput = z.input<typeof modelSchema>;
+export type ModelOutput = z.output<typeof modelSchema>;

@@ -4,8 +4,9 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { serverKeys } from '@/db/schema';
 import { fail, ok, type ActionResult } from '@/core/action-result';
 import { recordAudit } from '@/lib/audit/record';
+import { emitWebhookEvent } from '@/core/webhooks/emit';
 import { copilotAction } from '@/lib/auth/guard';
-import { bumpRuntimeGeneration } from '@/core/runtime/generation';
+import { bumpRuntimeGeneration } from '@/core/runtime-generation';
 import { generateServerKey } from '@/core/server-keys/key';
 import { countActiveServerKeys } from './queries';
 import { createServerKeySchema, MAX_ACTIVE_SERVER_KEYS, revokeServerKeySchema } from './schema';
@@ -39,6 +40,7 @@ export const revokeServerKeyAction = copilotAction('admin', revokeServerKeySchem
       .returning({ name: serverKeys.name, prefix: serverKeys.prefix });
     if (!row) return fail('This key does not exist or is already revoked — reload the page.');
     await recordAudit(tx, { copilotId, actor: user, action: 'server_key.revoke', target: row.name, metadata: { prefix: row.prefix } });
+    await emitWebhookEvent(tx, { copilotId, type: 'server_key.revoked', data: { actor: user.email, key: { name: row.name, prefix: row.prefix }, reason: null } });
     await bumpRuntimeGeneration(tx, { copilotId });
     return ok(undefined);
   });

@@ -14,4 +14,3 @@ export const createServerKeySchema = z.object({ copilotId: z.uuid(), name: serve
 export const revokeServerKeySchema = z.object({ copilotId: z.uuid(), keyId: z.uuid() });
 
 export type CreateServerKeyInput = z.input<typeof createServerKeySchema>;
-export type RevokeServerKeyInput = z.input<typeof revokeServerKeySchema>;

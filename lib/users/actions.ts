@@ -4,8 +4,11 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { passwordResets, users, type AuditMetadata } from '@/db/schema';
 import { fail, ok, type ActionResult } from '@/core/action-result';
+import { passwordResetEmail } from '@/lib/email/messages';
+import { emailEnabled, sendEmail } from '@/lib/email/send';
 import { recordAudit } from '@/lib/audit/record';
 import { checkRevocation, revokeChecked } from '@/lib/credentials/revoke';
+import { holderChanged } from '@/lib/mcp-tokens/holder-changes';
 import { instanceAction } from '@/lib/auth/guard';
 import { newLink } from '@/lib/auth/link-tokens';
 import { endUserSessions, forgetCachedSessions } from '@/lib/auth/sessions';
@@ -46,6 +49,7 @@ export const setUserDisabledAction = instanceAction(setUserDisabledSchema, async
     await tx.update(users).set(input.disabled ? { disabledAt: new Date() } : { disabledAt: null, enabledSince: sql`now()` }).where(eq(users.id, target.id));
     const sessionsEnded = input.disabled ? await endUserSessions(tx, { userId: target.id }) : 0;
     await revokeChecked(tx, checked.data, { actor: user, reason: 'user.disable' });
+    await holderChanged(tx, { userId: target.id, copilotId: null });
     const metadata: AuditMetadata = input.disabled ? { sessionsEnded, serverKeysRevoked: checked.data.serverKeys.length, apiTokensRevoked: checked.data.apiTokens.length } : { sessionsEnded };
     await recordAudit(tx, { copilotId: null, actor: user, action: input.disabled ? 'user.disable' : 'user.enable', target: target.email, metadata });
     return ok(undefined);
@@ -66,6 +70,7 @@ export const setInstanceAdminAction = instanceAction(
       if (!input.instanceAdmin && !target.disabledAt && (await countActiveInstanceAdmins(tx)) <= 1) return fail(LAST_ADMIN);
       // Granting restarts `instance_admin_since`: admin API tokens made under an earlier grant stay refused.
       await tx.update(users).set(input.instanceAdmin ? { instanceAdmin: true, instanceAdminSince: sql`now()` } : { instanceAdmin: false }).where(eq(users.id, target.id));
+      await holderChanged(tx, { userId: target.id, copilotId: null });
       await recordAudit(tx, {
         copilotId: null,
         actor: user,
@@ -87,8 +92,8 @@ export const setInstanceAdminAction = instanceAction(
  */
 export const createPasswordResetLinkAction = instanceAction(
   userIdSchema,
-  async ({ db, user }, input) =>
-    db.transaction(async (tx): Promise<ActionResult<{ email: string; path: string; expiresAt: Date }>> => {
+  async ({ db, user }, input) => {
+    const issued = await db.transaction(async (tx): Promise<ActionResult<{ email: string; path: string; expiresAt: Date }>> => {
       const [target] = await tx.select({ id: users.id, email: users.email, disabledAt: users.disabledAt }).from(users).where(eq(users.id, input.userId));
       if (!target) return fail(GONE);
       if (target.disabledAt) return fail('This account is disabled: enable it first.');
@@ -97,6 +102,10 @@ export const createPasswordResetLinkAction = instanceAction(
       await tx.insert(passwordResets).values({ tokenHash: link.hash, userId: target.id, createdBy: user.id, expiresAt: link.expiresAt });
       await recordAudit(tx, { copilotId: null, actor: user, action: 'user.password_reset_issue', target: target.email, metadata: { expiresAt: link.expiresAt.toISOString() } });
       return ok({ email: target.email, path: link.path, expiresAt: link.expiresAt });
-    }),
+    });
+    // With email on, the person gets the link too; the admin still sees it (the copy-link flow stays).
+    const emailed = issued.ok && emailEnabled() ? await sendEmail(await passwordResetEmail(issued.data.email, issued.data)) : false;
+    return issued.ok ? ok({ ...issued.data, emailed }) : issued;
+  },
   { recentAuth: true },
 );

@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, asc, count, eq, gt, isNull, max, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
-import { memberships, passwordResets, userSessions, users } from '@/db/schema';
+import { memberships, passwordResets, totpFactors, userSessions, users } from '@/db/schema';
 import { linkTokenHash } from '@/lib/auth/link-tokens';
 
 /** A row of the Users page. No hash, no token: test it by its exact key set. */
@@ -14,6 +14,8 @@ export type UserListItem = {
   createdAt: Date;
   lastSeenAt: Date | null;
   copilotCount: number;
+  /** Has a confirmed authenticator app (a yes/no: nothing of the factor itself). */
+  secondFactor: boolean;
 };
 
 export async function listUsers(db: Executor): Promise<UserListItem[]> {
@@ -29,13 +31,16 @@ export async function listUsers(db: Executor): Promise<UserListItem[]> {
       createdAt: users.createdAt,
       lastSeenAt: seen.at,
       copilotCount: member.n,
+      secondFactorAt: totpFactors.confirmedAt,
     })
     .from(users)
     .leftJoin(seen, eq(seen.userId, users.id))
     .leftJoin(member, eq(member.userId, users.id))
+    .leftJoin(totpFactors, eq(totpFactors.userId, users.id))
     .orderBy(asc(sql`lower(${users.email})`));
-  return rows.map(({ disabledAt, lastSeenAt, copilotCount, ...r }) => ({
+  return rows.map(({ disabledAt, lastSeenAt, copilotCount, secondFactorAt, ...r }) => ({
     ...r,
+    secondFactor: secondFactorAt !== null,
     disabled: disabledAt !== null,
     lastSeenAt: lastSeenAt ? new Date(lastSeenAt) : null,
     copilotCount: Number(copilotCount ?? 0),

@@ -49,7 +49,7 @@ describe('instance admins', () => {
     await actAs(viewer);
     const attempt = () => createCopilotAction({ name: 'Viewer made', apiBaseUrls: 'https://viewer.example.com', allowedOrigins: '' });
     await expect(attempt()).rejects.toMatchObject({ name: 'AuthError' });
-    expect(await getInstanceSettings(await getDb())).toEqual({ copilotCreators: 'instance_admins' });
+    expect(await getInstanceSettings(await getDb())).toEqual({ copilotCreators: 'instance_admins', secondFactorRequiredFor: 'nobody', ssoOnly: false });
 
     await actAs(root);
     expect(await updateInstanceSettingsAction({ copilotCreators: 'everyone' })).toEqual({ ok: true, data: undefined });
@@ -132,7 +132,7 @@ describe('password-reset links', () => {
     const first = await createPasswordResetLinkAction({ userId: person.id });
     const second = await createPasswordResetLinkAction({ userId: person.id });
     if (!first.ok || !second.ok) throw new Error('link not issued');
-    expect(Object.keys(second.data).sort()).toEqual(['email', 'expiresAt', 'path']);
+    expect(Object.keys(second.data).sort()).toEqual(['email', 'emailed', 'expiresAt', 'path']);
     expect(second.data.path).toMatch(/^\/reset-password\/chrst_[A-Za-z0-9_-]{43}$/);
     const hoursLeft = (second.data.expiresAt.getTime() - Date.now()) / 3_600_000;
     expect(hoursLeft).toBeGreaterThan(23.9);

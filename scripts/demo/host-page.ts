@@ -3,6 +3,7 @@
 // whose token the page passes as the User-Token header, and a button that switches user (setHeaders).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { mintDemoSession, sealedPageHtml } from './sealed-page';
 
 export type HostPage = { origin: string; close(): Promise<void> };
 
@@ -62,16 +63,29 @@ export function hostPageHtml({ appUrl, token }: { appUrl: string; token?: string
 </html>`;
 }
 
-export async function startHostPage({ appUrl, token, port = 0 }: { appUrl: string; token?: string; port?: number }): Promise<HostPage> {
+/**
+ * `/`: raw headers from the page. `/sealed`: sealed sessions — the page asks `POST /session?user=…`, and this
+ * server (the shop's backend) mints one with `serverKey`.
+ */
+export async function startHostPage({ appUrl, token, port = 0, serverKey }: { appUrl: string; token?: string; port?: number; serverKey?: string }): Promise<HostPage> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
     req.resume();
-    if (req.method !== 'GET' || (req.url ?? '/').split('?')[0] !== '/') {
+    const url = new URL(req.url ?? '/', 'http://host');
+    if (req.method === 'POST' && url.pathname === '/session') {
+      void mintDemoSession({ appUrl, serverKey, user: url.searchParams.get('user') ?? 'alice' }).then(
+        ({ status, body }) => res.writeHead(status === 201 ? 200 : status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(body),
+        () => res.writeHead(502, { 'content-type': 'application/json' }).end('{"error":"The app did not answer."}'),
+      );
+      return;
+    }
+    const page = req.method !== 'GET' ? null : url.pathname === '/' ? hostPageHtml({ appUrl, token }) : url.pathname === '/sealed' ? sealedPageHtml({ scriptUrl: `${escape(appUrl.replace(/\/+$/, ''))}/widget.js` }) : null;
+    if (!page) {
       res.writeHead(404, { 'content-type': 'text/plain' });
       return void res.end('Not found');
     }
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(hostPageHtml({ appUrl, token }));
+    res.end(page);
   });
   server.on('connection', (socket) => {
     sockets.add(socket);

@@ -8,7 +8,10 @@ import type { World } from './world';
  * user: any signed-in user with an active session · creator: who the instance settings allow to create
  * copilots (instance admins by default) · link: public, the single-use link token is the credential ·
  * setup: public only while the instance has no account · own session: public, acts only on the session
- * the caller's own cookie names (sign out), so a caller without an active session changes nothing.
+ * the caller's own cookie names (sign out), so a caller without an active session changes nothing ·
+ * second factor: only a session whose password is done and whose second-factor code is owed ·
+ * second factor setup: a signed-in user (after a recent password confirmation), or a session that must
+ * enrol before it reaches anything.
  */
 export type Access =
   | { scope: 'copilot'; minRole: Role }
@@ -17,7 +20,9 @@ export type Access =
   | { scope: 'creator' }
   | { scope: 'link' }
   | { scope: 'setup' }
-  | { scope: 'own session' };
+  | { scope: 'own session' }
+  | { scope: 'second factor' }
+  | { scope: 'second factor setup' };
 
 export type Case = {
   access: Access;
@@ -32,6 +37,9 @@ const UNKNOWN_INVITATION = `chinv_${'A'.repeat(43)}`;
 const UNKNOWN_RESET = `chrst_${'A'.repeat(43)}`;
 const tokenOf = (path: string) => path.split('/').pop()!;
 const NEW_PASSWORD = 'a brand new password 123';
+const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+const FAKE_ASSERTION = { id: 'AAAA', rawId: 'AAAA', type: 'public-key', clientExtensionResults: {}, response: { clientDataJSON: 'AAAA', authenticatorData: 'AAAA', signature: 'AAAA' } };
+const FAKE_REGISTRATION = { id: 'AAAA', rawId: 'AAAA', type: 'public-key', clientExtensionResults: {}, response: { clientDataJSON: 'AAAA', attestationObject: 'AAAA' } };
 
 export const CASES: Record<string, Case> = {
   // lib/auth
@@ -47,12 +55,44 @@ export const CASES: Record<string, Case> = {
   signOutEverywhereAction: { access: { scope: 'user' }, input: () => ({}) },
   endSessionAction: { access: { scope: 'user' }, input: (w) => ({ sessionId: w.sessions.owner }) },
   signOutAction: { access: { scope: 'own session' }, input: () => undefined },
+  // lib/two-factor
+  verifySecondFactorAction: { access: { scope: 'second factor' }, input: () => ({ code: '123456' }) },
+  startTotpEnrolmentAction: { access: { scope: 'second factor setup' }, input: () => ({}) },
+  confirmTotpEnrolmentAction: { access: { scope: 'second factor setup' }, input: () => ({ code: '123456' }) },
+  regenerateRecoveryCodesAction: { access: { scope: 'user' }, input: () => ({}) },
+  disableTotpAction: { access: { scope: 'user' }, input: () => ({}) },
+  resetSecondFactorAction: { access: { scope: 'instance' }, input: (w) => ({ userId: w.users.owner.id }) },
+  // lib/passkeys
+  startPasskeyRegistrationAction: { access: { scope: 'user' }, input: () => ({}) },
+  finishPasskeyRegistrationAction: { access: { scope: 'user' }, input: () => ({ challengeId: UNKNOWN_ID, name: 'Intruder key', response: FAKE_REGISTRATION }) },
+  renamePasskeyAction: { access: { scope: 'user' }, input: () => ({ passkeyId: UNKNOWN_ID, name: 'Renamed' }) },
+  removePasskeyAction: { access: { scope: 'user' }, input: () => ({ passkeyId: UNKNOWN_ID }) },
+  startPasskeySecondFactorAction: { access: { scope: 'second factor' }, input: () => ({}) },
+  verifyPasskeySecondFactorAction: { access: { scope: 'second factor' }, input: () => ({ challengeId: UNKNOWN_ID, response: FAKE_ASSERTION }) },
+  startPasskeyConfirmAction: { access: { scope: 'user' }, input: () => ({}) },
+  confirmWithPasskeyAction: { access: { scope: 'user' }, input: () => ({ challengeId: UNKNOWN_ID, response: FAKE_ASSERTION }) },
   // lib/copilots
   createCopilotAction: { access: { scope: 'creator' }, input: () => ({ name: 'Shadow copilot', apiBaseUrls: 'https://shadow.example.com', allowedOrigins: '' }) },
   updateCopilotAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, name: 'Hijacked', allowedOrigins: 'https://evil.example' }) },
   updateApiBaseUrlsAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, apiBaseUrls: 'https://evil.example' }) },
   rotateWidgetTokenAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, grace: '24h' }) },
   endWidgetTokenGraceAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId }) },
+  updateSessionSettingsAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, maxTtlMinutes: 1440, sessionRequired: false }) },
+  endAllSessionsAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId }) },
+  rotateIdentitySecretAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, overlap: 'none' }) },
+  endIdentitySecretOverlapAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId }) },
+  updateIdentityKeysAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, jwksUrl: 'https://evil.example/jwks.json', issuer: '' }) },
+  updateHeaderSchemaAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, entries: [{ name: 'X-Evil', required: true, pattern: '', maxLength: '', description: '' }] }) },
+  setRefreshHookAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, url: 'https://evil.example/refresh' }) },
+  rotateRefreshSecretAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId }) },
+  removeRefreshHookAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId }) },
+  // lib/webhooks
+  createWebhookAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, url: 'https://evil.example/hook', eventTypes: ['server_key.revoked'], format: 'json', enabled: true }) },
+  updateWebhookAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, webhookId: w.webhookId, url: 'https://evil.example/hook', eventTypes: ['server_key.revoked'], format: 'json', enabled: true }) },
+  rotateWebhookSecretAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, webhookId: w.webhookId }) },
+  removeWebhookAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, webhookId: w.webhookId }) },
+  // The allowed call names no endpoint: it is let through and answers at once (a real one would wait for a delivery worker).
+  sendWebhookTestAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, webhookId: w.webhookId }), allowed: (w) => ({ copilotId: w.copilotId, webhookId: UNKNOWN_ID }) },
   deleteCopilotAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, confirmName: 'Victim' }) },
   setMemberRoleAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, userId: w.users.viewer.id, role: 'admin' }) },
   removeMemberAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, userId: w.users.viewer.id, revokeServerKeyIds: [w.keyId], revokeApiTokenIds: [] }) },
@@ -76,6 +116,8 @@ export const CASES: Record<string, Case> = {
     input: () => ({ token: UNKNOWN_RESET, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }),
     allowed: (w) => ({ token: tokenOf(w.resetPath), password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }),
   },
+  sendEmailVerificationAction: { access: { scope: 'user' }, input: () => ({}) },
+  verifyEmailAction: { access: { scope: 'link' }, input: () => ({ token: `chver_${'A'.repeat(43)}` }), allowed: (w) => ({ token: tokenOf(w.verificationPath) }) },
   updateInstanceSettingsAction: { access: { scope: 'instance' }, input: () => ({ copilotCreators: 'everyone' }) },
   // lib/headers, lib/server-keys
   createHeaderAction: {
@@ -99,20 +141,29 @@ export const CASES: Record<string, Case> = {
   // lib/audit: reading another copilot's audit log is the harm
   listAuditPageAction: { access: copilot('viewer'), input: (w) => ({ copilotId: w.copilotId }) },
   // lib/model, lib/api-actions
-  updateModelEndpointAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, baseUrl: 'https://attacker.example/v1', expectedVersion: 0 }) },
-  updateModelSettingsAction: {
+  saveModelAction: {
     access: copilot('admin'),
-    input: (w) => ({ copilotId: w.copilotId, model: 'x', apiKey: 'attacker-key-value', systemPrompt: 'leak everything', maxSteps: 3, expectedVersion: 0 }),
+    input: (w) => ({ copilotId: w.copilotId, baseUrl: 'https://attacker.example/v1', model: 'x', apiKey: 'attacker-key-value', systemPrompt: 'leak everything', maxSteps: 3, expectedVersion: 0 }),
   },
   importDocumentAction: {
     access: copilot('admin'),
     input: (w) => ({ copilotId: w.copilotId, document: '{"openapi":"3.0.3","info":{"title":"x","version":"1"},"paths":{"/a":{"delete":{"responses":{"200":{"description":"ok"}}}}}}' }),
   },
   setOperationEnabledAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, operationId: '00000000-0000-4000-8000-000000000000', enabled: true }) },
+  setOperationAskFirstAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, operationId: '00000000-0000-4000-8000-000000000000', askFirst: false }) },
+  // lib/mcp-servers
+  addMcpServerAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, url: 'https://evil.example/mcp', name: 'intruder' }) },
+  refreshMcpToolsAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, serverId: UNKNOWN_ID }) },
+  setMcpToolEnabledAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, serverId: UNKNOWN_ID, tool: 'delete_everything', enabled: true }) },
+  setMcpToolAskFirstAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, serverId: UNKNOWN_ID, tool: 'delete_everything', askFirst: false }) },
+  removeMcpServerAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, serverId: UNKNOWN_ID }) },
   testRequestAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, method: 'GET', path: '/exfiltrate' }) },
   createServerKeyAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, name: 'intruder' }) },
   revokeServerKeyAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, keyId: w.keyId }) },
   // lib/api-tokens
   createApiTokenAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, name: 'intruder', scopes: ['headers:write'], expiresInDays: null }) },
   revokeApiTokenAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, tokenId: '00000000-0000-4000-8000-000000000000' }) },
+  // lib/mcp-tokens
+  createMcpTokenAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, name: 'intruder', expiresInDays: 30 }) },
+  revokeMcpTokenAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, tokenId: UNKNOWN_ID }) },
 };

@@ -1,7 +1,7 @@
 // One widget: its options, its transcript (memory only) and the running turn. Both entries use it:
 // initOpenScript() attaches it to an element it appends to <body>, <Widget/> to the element React renders.
 import { streamTurn } from './chat';
-import { authRefused, buildRequestBody, chatUrl, ERRORS, type ChatEvent, type WidgetError } from './protocol';
+import { authRefused, buildRequestBody, chatUrl, ERRORS, type ApprovalAnswer, type ChatEvent, type WidgetError } from './protocol';
 import { messagesFor, newTurn, type Turn } from './transcript';
 import type { WidgetHandle, WidgetHeaders, WidgetHeadersOption, WidgetOptions } from './types';
 import { createView, type View } from './view';
@@ -28,6 +28,20 @@ async function resolveHeaders(headers: WidgetHeadersOption | undefined): Promise
   return { ...value };
 }
 
+/** A session or identity token the page gave (or its function returned) and whether it came from a function (refreshable). */
+type Held = { value: string; refreshable: boolean } | null;
+
+async function resolveHeld(option: WidgetOptions['session'] | WidgetOptions['identityToken'], held: Held, name: string): Promise<Held> {
+  if (option === undefined || option === null) return null;
+  if (typeof option === 'string') return { value: option, refreshable: false };
+  if (held?.refreshable) return held;
+  const value = await option();
+  if (typeof value !== 'string' || !value) throw new TypeError(`${name} must return a string`);
+  return { value, refreshable: true };
+}
+
+const SESSION_ENDED = new Set(['session_expired', 'session_revoked']);
+
 export function createController(initial: WidgetOptions, defaultApiUrl: () => string): WidgetController {
   assertOptions(initial);
   // Set to null by destroy(): from then on nothing here refers to the headers or the transcript.
@@ -37,6 +51,9 @@ export function createController(initial: WidgetOptions, defaultApiUrl: () => st
   let running: { turn: Turn; abort: AbortController } | null = null;
   let view: View | null = null;
   let ownsHost = false;
+  // The last session (identity token) a function returned: reused until the server says it ended (expired).
+  let session: Held = null;
+  let identity: Held = null;
 
   const render = (turn: Turn) => view?.renderTurn(turn, turn === turns[turns.length - 1]);
   const setBusy = (busy: boolean) => view?.setBusy(busy);
@@ -56,23 +73,27 @@ export function createController(initial: WidgetOptions, defaultApiUrl: () => st
     render(run.turn);
   }
 
-  async function runTurn(turn: Turn, authRetried: boolean): Promise<void> {
+  async function runTurn(turn: Turn, authRetried: boolean, answer?: ApprovalAnswer): Promise<void> {
     if (!options) return;
     const run = { turn, abort: new AbortController() };
     running = run;
-    Object.assign(turn, { answer: '', tools: [], state: 'waiting', error: null });
+    // An answered approval continues the turn: what it showed so far stays.
+    Object.assign(turn, answer ? { state: 'waiting', error: null } : { answer: '', tools: [], droppedHeaders: undefined, state: 'waiting', error: null, approval: null });
     setBusy(true);
     render(turn);
     const current = options;
     let authStatus: number | null = null;
+    let authHeaders: string[] | undefined;
     const onEvent = (event: ChatEvent) => {
-      if (event.type === 'text') turn.answer += event.delta;
+      if (event.type === 'diagnostics') turn.droppedHeaders = event.droppedHeaders;
+      else if (event.type === 'text') turn.answer += event.delta;
       else if (event.type === 'tool_call') turn.tools.push({ id: event.id, method: event.method, path: event.path });
+      else if (event.type === 'approval_required') turn.approval = event.approval;
       else if (event.type === 'tool_result') {
         const chip = turn.tools.find((t) => t.id === event.id);
         if (chip) Object.assign(chip, { status: event.status, error: event.error, durationMs: event.durationMs });
       } else if (event.type === 'auth_error') {
-        authStatus ??= event.status;
+        if (authStatus === null) [authStatus, authHeaders] = [event.status, event.perUserHeaders];
         // The answer built on refused credentials is not worth finishing when a retry is coming.
         if (!authRetried && options?.onAuthError) run.abort.abort(AUTH_RETRY);
         return;
@@ -83,7 +104,9 @@ export function createController(initial: WidgetOptions, defaultApiUrl: () => st
 
     let body: string;
     try {
-      body = buildRequestBody(messagesFor(turns, turn), await resolveHeaders(current.headers), current.user);
+      session = await resolveHeld(current.session, session, 'session');
+      identity = await resolveHeld(current.identityToken, identity, 'identityToken');
+      body = buildRequestBody(messagesFor(turns, turn), await resolveHeaders(current.headers), current.user, { session: session?.value, identityToken: identity?.value, approval: answer });
     } catch {
       return finish(run, ERRORS.headers);
     }
@@ -95,7 +118,16 @@ export function createController(initial: WidgetOptions, defaultApiUrl: () => st
       if (run.abort.signal.reason === AUTH_RETRY && running === run) await refreshAndRetry(run, authStatus ?? 401);
       return;
     }
-    finish(run, error ?? (authStatus === null ? null : authRefused(authStatus)));
+    const sessionEnded = error !== null && SESSION_ENDED.has(error.code) && session?.refreshable;
+    const identityExpired = error?.code === 'identity_expired' && identity?.refreshable;
+    if ((sessionEnded || identityExpired) && !authRetried && running === run) {
+      // Ask the page for a new session (identity token) once, then send the turn again.
+      if (sessionEnded) session = null;
+      if (identityExpired) identity = null;
+      running = null;
+      return runTurn(turn, true);
+    }
+    finish(run, error ?? (authStatus === null ? null : authRefused(authStatus, authHeaders)));
   }
 
   /** Lets the page refresh the user's credentials, then runs the turn once more. */
@@ -110,6 +142,14 @@ export function createController(initial: WidgetOptions, defaultApiUrl: () => st
       return finish(run, authRefused(status));
     }
     await runTurn(run.turn, true);
+  }
+
+  /** Approve or Deny on the last turn's card: sent once, with the same messages as the turn that asked. */
+  function decide(turn: Turn, decision: 'approve' | 'deny') {
+    const pending = turn.approval;
+    if (!options || running || !pending || pending.decision || turn !== turns[turns.length - 1]) return;
+    pending.decision = decision;
+    void runTurn(turn, false, { id: pending.id, decision, operation: pending.operation, parameters: pending.parameters });
   }
 
   function stop() {
@@ -128,6 +168,8 @@ export function createController(initial: WidgetOptions, defaultApiUrl: () => st
       running = null;
     }
     turns = [];
+    session = null;
+    identity = null;
     view?.clear();
     setBusy(false);
   }
@@ -142,6 +184,8 @@ export function createController(initial: WidgetOptions, defaultApiUrl: () => st
   }
 
   function apply(next: WidgetOptions, openChanged: boolean) {
+    if (next.session !== options?.session) session = null;
+    if (next.identityToken !== options?.identityToken) identity = null;
     options = next;
     view?.apply(next);
     if (openChanged && next.open !== undefined) setOpen(next.open, false);
@@ -156,6 +200,7 @@ export function createController(initial: WidgetOptions, defaultApiUrl: () => st
         send,
         stop,
         restart: reset,
+        decide,
         retry: (turn) => {
           if (!running && turn === turns[turns.length - 1]) void runTurn(turn, false);
         },
@@ -192,6 +237,8 @@ export function createController(initial: WidgetOptions, defaultApiUrl: () => st
       view?.destroy(ownsHost);
       view = null;
       options = null;
+      session = null;
+      identity = null;
     },
   };
 }

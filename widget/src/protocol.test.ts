@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildRequestBody, chatUrl, decodeEvent, errorFromResponse, LIMITS, retryAfterSeconds, type ChatMessage } from './protocol';
-import { chipLabel, chipState, messagesFor, newTurn } from './transcript';
+import { authRefused, buildRequestBody, chatUrl, decodeEvent, errorFromResponse, LIMITS, retryAfterSeconds, type ChatMessage } from './protocol';
+import { chipLabel, chipState, messagesFor, newTurn, parameterRows } from './transcript';
 
 const bytes = (s: string) => new TextEncoder().encode(s).length;
 
@@ -8,6 +8,27 @@ describe('buildRequestBody', () => {
   it('sends messages, headers and user as the protocol names them', () => {
     const body = JSON.parse(buildRequestBody([{ role: 'user', content: ' Where is order 42? ' }], { Authorization: 'Bearer t' }, { id: 'u_42' }));
     expect(body).toEqual({ messages: [{ role: 'user', content: 'Where is order 42?' }], headers: { Authorization: 'Bearer t' }, user: { id: 'u_42' } });
+  });
+
+  it('sends a sealed session as `session`, beside (or instead of) headers', () => {
+    const body = JSON.parse(buildRequestBody([{ role: 'user', content: 'hi' }], undefined, undefined, { session: 'hs_opaque' })) as Record<string, unknown>;
+    expect(body).toEqual({ messages: [{ role: 'user', content: 'hi' }], session: 'hs_opaque' });
+  });
+
+  it('tells a session that ended (the widget asks for a new one) from one that can never work', () => {
+    for (const code of ['session_expired', 'session_revoked']) expect(errorFromResponse(401, { error: { code } }, null)).toMatchObject({ code, retryable: true });
+    for (const code of ['session_invalid', 'session_wrong_copilot']) expect(errorFromResponse(401, { error: { code } }, null)).toMatchObject({ code, retryable: false });
+  });
+
+  it('sends a signed identity token as `identityToken`; an expired one is asked for again, the others show their code', () => {
+    const body = JSON.parse(buildRequestBody([{ role: 'user', content: 'hi' }], undefined, undefined, { identityToken: 'eyJ.signed.jwt' })) as Record<string, unknown>;
+    expect(body).toEqual({ messages: [{ role: 'user', content: 'hi' }], identityToken: 'eyJ.signed.jwt' });
+    expect(errorFromResponse(401, { error: { code: 'identity_expired' } }, null)).toMatchObject({ code: 'identity_expired', retryable: true });
+    for (const code of ['identity_invalid', 'identity_wrong_audience', 'identity_not_configured', 'identity_user_mismatch']) {
+      const error = errorFromResponse(401, { error: { code } }, null);
+      expect(error).toMatchObject({ code, retryable: false });
+      expect(error.message).toContain(`(${code})`);
+    }
   });
 
   it('leaves out headers and user when there are none', () => {
@@ -42,8 +63,15 @@ describe('decodeEvent', () => {
     expect(decodeEvent('tool_result', '{"id":"call_1","status":200,"durationMs":31}')).toEqual({ type: 'tool_result', id: 'call_1', status: 200, durationMs: 31, error: undefined });
     expect(decodeEvent('tool_result', '{"id":"call_1","error":"destination_refused"}')).toMatchObject({ error: 'destination_refused', status: undefined });
     expect(decodeEvent('auth_error', '{"status":403,"operation":"getOrder"}')).toEqual({ type: 'auth_error', status: 403 });
+    expect(decodeEvent('auth_error', '{"status":401,"operation":"getOrder","perUserHeaders":["User-Token",7]}')).toEqual({ type: 'auth_error', status: 401, perUserHeaders: ['User-Token'] });
     expect(decodeEvent('error', '{"code":"model_error","message":"The model is busy."}')).toEqual({ type: 'error', message: 'The model is busy.' });
     expect(decodeEvent('done', '{}')).toEqual({ type: 'done' });
+    expect(decodeEvent('diagnostics', '{"droppedHeaders":["X-Debug",3]}')).toEqual({ type: 'diagnostics', droppedHeaders: ['X-Debug'] });
+  });
+
+  it('a header schema refusal shows the server’s sentence (it names the header, never the value) and is not retried', () => {
+    const message = 'The header User-Token does not have the form this assistant accepts.';
+    expect(errorFromResponse(400, { error: { code: 'header_refused', message } }, null)).toEqual({ code: 'header_refused', message, retryable: false });
   });
 
   it('ignores unknown events and malformed data instead of failing the turn', () => {
@@ -101,5 +129,40 @@ describe('transcript', () => {
 
   it('puts the token in its own path segment', () => {
     expect(chatUrl('https://app.example.com/', 'cpt_a/b?c')).toBe('https://app.example.com/api/v1/widgets/cpt_a%2Fb%3Fc/chat');
+  });
+});
+
+describe('approvals', () => {
+  const held = { id: '6f1d2c1e-1f1b-4c55-9d0e-6f3c2b7a9e10', operation: 'buyItem', method: 'POST', path: '/orders', parameters: { body: { sku: 'red', quantity: 1 } }, expiresAt: '2026-01-01T00:02:00.000Z' };
+
+  it('decodes approval_required, and ignores one without an id or with parameters that are no object', () => {
+    expect(decodeEvent('approval_required', JSON.stringify(held))).toEqual({ type: 'approval_required', approval: held });
+    expect(decodeEvent('approval_required', JSON.stringify({ ...held, id: undefined }))).toBeNull();
+    expect(decodeEvent('approval_required', JSON.stringify({ ...held, parameters: ['x'] }))).toBeNull();
+  });
+
+  it('sends the answer as `approval` beside the same messages', () => {
+    const approval = { id: held.id, decision: 'approve' as const, operation: held.operation, parameters: held.parameters };
+    const body = JSON.parse(buildRequestBody([{ role: 'user', content: 'Buy it' }], undefined, undefined, { approval })) as Record<string, unknown>;
+    expect(body).toEqual({ messages: [{ role: 'user', content: 'Buy it' }], approval });
+  });
+
+  it('shows parameters as label/value rows: path, query and body keys alone, nested ones dotted, other values as JSON', () => {
+    expect(parameterRows({ path: { id: 42 }, query: { tag: ['a', 'b'] }, body: { sku: 'red', address: { city: 'Lyon' }, gift: false } })).toEqual([
+      ['id', '42'],
+      ['tag', '["a","b"]'],
+      ['sku', 'red'],
+      ['address.city', 'Lyon'],
+      ['gift', 'false'],
+    ]);
+    expect(parameterRows({ body: [1, 2] })).toEqual([['body', '[1,2]']]);
+  });
+});
+
+describe('authRefused', () => {
+  it('[refusals-attributed-on-evidence]: names the sign-in headers the refused call carried, and says so when the page sent none (not "your sign-in was refused")', () => {
+    expect(authRefused(401, ['User-Token']).message).toBe('The service refused your sign-in (HTTP 401, User-Token). Sign in again, then try again.');
+    expect(authRefused(401, []).message).toBe('The service refused this request (HTTP 401), and this page sent no sign-in of yours. If the site needs you signed in, sign in, then try again.');
+    expect(authRefused(403).message).toBe('The service refused your sign-in (HTTP 403). Sign in again, then try again.');
   });
 });

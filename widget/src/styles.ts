@@ -70,6 +70,20 @@ svg { display: block; width: 20px; height: 20px; fill: none; stroke: currentColo
 }
 .error p { margin: 0; flex: 1; }
 .retry { flex: none; font-weight: 600; text-decoration: underline; text-underline-offset: 2px; }
+.approval { align-self: stretch; display: flex; flex-direction: column; gap: 8px; padding: 12px; border-radius: 12px; border: 1px solid #fcd34d; background: #fffbeb; min-width: 0; }
+.approval p { margin: 0; }
+.approval-title { font-weight: 600; }
+.approval-call { display: flex; flex-wrap: wrap; align-items: baseline; gap: 4px 8px; min-width: 0; }
+.approval-call code, .approval-params { font: 500 12px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; overflow-wrap: anywhere; }
+.approval-op { font-size: 12px; color: #57534e; }
+.approval-params { display: grid; grid-template-columns: minmax(0, max-content) minmax(0, 1fr); gap: 2px 10px; margin: 0; padding: 8px 10px; border-radius: 8px; background: #fff; border: 1px solid #fde68a; }
+.approval-params dt { color: #57534e; overflow-wrap: anywhere; }
+.approval-params dd { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+.approval-actions { display: flex; flex-wrap: wrap; gap: 8px; }
+.approval-actions button { padding: 7px 16px; border-radius: 8px; font-weight: 600; }
+.approve { background: var(--accent); color: var(--on-accent); }
+.deny { border: 1px solid #cbd5e1; background: #fff; }
+.approval-status { font-size: 13px; color: #57534e; }
 .confirm { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; padding: 10px 12px; border-top: 1px solid var(--line); background: #f8fafc; font-size: 13px; }
 .confirm p { margin: 0; flex: 1 1 180px; }
 .confirm button { padding: 6px 12px; border-radius: 8px; font-weight: 600; }

@@ -1,5 +1,5 @@
 // The conversation, in memory only: the server keeps no state, so every turn sends it again.
-import type { ChatMessage, WidgetError } from './protocol';
+import type { ChatMessage, PendingApproval, WidgetError } from './protocol';
 
 export type ToolChip = { id: string; method: string; path: string; status?: number; error?: string; durationMs?: number };
 
@@ -7,12 +7,29 @@ export type Turn = {
   question: string;
   answer: string;
   tools: ToolChip[];
+  /** Header names the copilot's header schema left out of this turn (never values). */
+  droppedHeaders?: string[];
   state: 'waiting' | 'streaming' | 'done' | 'stopped' | 'failed';
   error: WidgetError | null;
+  /** A call waiting for the user's Approve / Deny, then their answer. */
+  approval: (PendingApproval & { decision?: 'approve' | 'deny' }) | null;
 };
 
 export function newTurn(question: string): Turn {
-  return { question, answer: '', tools: [], state: 'waiting', error: null };
+  return { question, answer: '', tools: [], state: 'waiting', error: null, approval: null };
+}
+
+/** The parameters as label/value rows: nested objects flattened ("address.city"), other values as JSON. */
+export function parameterRows(parameters: Record<string, unknown>): [string, string][] {
+  const rows: [string, string][] = [];
+  const add = (label: string, value: unknown, depth: number) => {
+    if (value && typeof value === 'object' && !Array.isArray(value) && depth < 4) {
+      for (const [key, item] of Object.entries(value)) add(label ? `${label}.${key}` : key, item, depth + 1);
+    } else rows.push([label || 'body', typeof value === 'string' ? value : JSON.stringify(value) ?? '']);
+  };
+  // path, query and body are the request's parts, not names the user knows: their keys stand alone.
+  for (const part of ['path', 'query', 'body']) if (part in parameters) add('', parameters[part], 0);
+  return rows;
 }
 
 /**

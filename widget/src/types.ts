@@ -4,6 +4,20 @@ export type WidgetHeaders = Record<string, string>;
 /** A plain object, or a function (sync or async) called before every message — e.g. to read a fresh token. */
 export type WidgetHeadersOption = WidgetHeaders | (() => WidgetHeaders | Promise<WidgetHeaders>);
 
+/**
+ * A sealed session minted by your backend (POST /api/v1/widgets/sessions), or a function (sync or async)
+ * that returns one. The function is called for the first message and again whenever the session has
+ * expired or was ended, so the widget asks the page for a new one by itself.
+ */
+export type WidgetSessionOption = string | (() => string | Promise<string>);
+
+/**
+ * A signed identity token (a JWT your backend signs for the signed-in user: docs/widget.md, "Signed identity"),
+ * or a function (sync or async) that returns one. The function is called for the first message and again
+ * whenever the token has expired, so the widget asks the page for a new one by itself.
+ */
+export type WidgetIdentityTokenOption = string | (() => string | Promise<string>);
+
 export type WidgetUser = { id?: string; name?: string; email?: string };
 
 export type WidgetTheme = {
@@ -17,6 +31,10 @@ export type WidgetOptions = {
   /** The copilot's public widget token (dashboard → copilot → General). */
   token: string;
   headers?: WidgetHeadersOption;
+  /** Instead of raw `headers`: the user's headers sealed by your backend, unreadable in the page. */
+  session?: WidgetSessionOption;
+  /** Who the user is, signed by your backend: the assistant fills `{{user.id}}` templates from it. */
+  identityToken?: WidgetIdentityTokenOption;
   user?: WidgetUser;
   /** The app that serves the chat endpoint. Default: the origin of widget.js (script tag), else the page's origin. */
   apiUrl?: string;

@@ -3,7 +3,7 @@
 // reports what the user does; it holds no conversation state and never sees headers.
 import { h, icons } from './dom';
 import { STYLES } from './styles';
-import { chipLabel, chipState, type Turn } from './transcript';
+import { chipLabel, chipState, parameterRows, type Turn } from './transcript';
 import type { WidgetOptions } from './types';
 
 export type ViewHandlers = {
@@ -11,13 +11,29 @@ export type ViewHandlers = {
   stop(): void;
   retry(turn: Turn): void;
   restart(): void;
+  /** The user answered the card of a call that asks first. */
+  decide(turn: Turn, decision: 'approve' | 'deny'): void;
   /** The user opened or closed the panel (launcher, close button, Escape). */
   toggle(open: boolean): void;
 };
 
 export type View = ReturnType<typeof createView>;
 
-type TurnElements = { root: HTMLElement; answer: Text; bubble: HTMLElement; chips: HTMLUListElement; chipsKey: string; typing: HTMLElement; note: HTMLElement; error: HTMLElement | null };
+type TurnElements = {
+  root: HTMLElement;
+  answer: Text;
+  bubble: HTMLElement;
+  chips: HTMLUListElement;
+  chipsKey: string;
+  typing: HTMLElement;
+  note: HTMLElement;
+  dropped: HTMLElement;
+  error: HTMLElement | null;
+  card: HTMLElement | null;
+  cardKey: string;
+};
+
+const DECIDED = { approve: 'Approved.', deny: 'Declined: nothing was sent.' } as const;
 
 export const DEFAULTS = { title: 'Assistant', greeting: 'Hi! How can I help you today?', placeholder: 'Ask a question…' } as const;
 
@@ -128,12 +144,53 @@ export function createView(host: HTMLElement, inline: boolean, handlers: ViewHan
     const chips = h('ul', { class: 'chips', 'aria-label': 'API calls', hidden: true });
     const typing = h('div', { class: 'typing', role: 'status' }, h('span', { class: 'sr-only' }, 'The assistant is typing'), h('i'), h('i'), h('i'));
     const note = h('div', { class: 'note', hidden: true }, 'Stopped.');
+    const dropped = h('div', { class: 'note', hidden: true });
     const bubble = h('div', { class: 'msg assistant' }, h('span', { class: 'sr-only' }, 'Assistant: '), answer);
-    const root = h('div', { class: 'turn' }, h('div', { class: 'msg user' }, h('span', { class: 'sr-only' }, 'You: '), turn.question), chips, bubble, typing, note);
+    const root = h('div', { class: 'turn' }, h('div', { class: 'msg user' }, h('span', { class: 'sr-only' }, 'You: '), turn.question), dropped, chips, bubble, typing, note);
     log.append(root);
-    const elements: TurnElements = { root, answer, bubble, chips, chipsKey: '', typing, note, error: null };
+    const elements: TurnElements = { root, answer, bubble, chips, chipsKey: '', typing, note, dropped, error: null, card: null, cardKey: '' };
     turns.set(turn, elements);
     return elements;
+  }
+
+  let cards = 0;
+
+  /**
+   * The request a call to an "ask first" operation will send, as text (never HTML), with Approve / Deny
+   * while it can still be answered: on the last turn, not yet answered, nothing running.
+   */
+  function renderCard(turn: Turn, el: TurnElements) {
+    const approval = turn.approval;
+    const answerable = !!approval && !approval.decision && turn === lastTurn && !busy;
+    const key = approval ? `${approval.id} ${approval.decision ?? ''} ${answerable}` : '';
+    if (key === el.cardKey) return;
+    el.cardKey = key;
+    const hadFocus = !!el.card && focusIsInside(el.card);
+    el.card?.remove();
+    el.card = null;
+    if (!approval) return;
+    const id = `approval-${++cards}`;
+    const rows = parameterRows(approval.parameters).flatMap(([label, value]) => [h('dt', {}, label), h('dd', {}, value)]);
+    const status = approval.decision ? DECIDED[approval.decision] : answerable ? null : 'Not answered: nothing was sent.';
+    const actions = answerable
+      ? h('div', { class: 'approval-actions' }, h('button', { type: 'button', class: 'approve' }, 'Approve'), h('button', { type: 'button', class: 'deny' }, 'Deny'))
+      : h('p', { class: 'approval-status' }, status);
+    el.card = h(
+      'div',
+      { class: 'approval', role: 'group', 'aria-labelledby': id },
+      h('p', { class: 'approval-title', id }, 'The assistant wants to make this request. Allow it?'),
+      h('p', { class: 'approval-call' }, h('b', {}, approval.method.toUpperCase()), ' ', h('code', {}, approval.path), h('span', { class: 'approval-op' }, approval.operation)),
+      rows.length ? h('dl', { class: 'approval-params', 'aria-label': 'Parameters' }, ...rows) : null,
+      actions,
+    );
+    for (const [selector, decision] of [['.approve', 'approve'], ['.deny', 'deny']] as const) {
+      el.card.querySelector(selector)?.addEventListener('click', () => {
+        handlers.decide(turn, decision);
+        input.focus();
+      });
+    }
+    el.bubble.before(el.card);
+    if (hadFocus) input.focus();
   }
 
   function renderError(turn: Turn, el: TurnElements) {
@@ -192,6 +249,9 @@ export function createView(host: HTMLElement, inline: boolean, handlers: ViewHan
       }
       el.typing.hidden = !((turn.state === 'waiting' || turn.state === 'streaming') && !turn.answer);
       el.note.hidden = turn.state !== 'stopped';
+      el.dropped.hidden = !turn.droppedHeaders?.length;
+      el.dropped.textContent = turn.droppedHeaders?.length ? `Headers this assistant doesn't accept were left out: ${turn.droppedHeaders.join(', ')}` : '';
+      renderCard(turn, el);
       renderError(turn, el);
       if (follow) scrollToEnd();
     },

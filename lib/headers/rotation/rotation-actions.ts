@@ -6,7 +6,7 @@ import { ok } from '@/core/action-result';
 import { recordAudit } from '@/lib/audit/record';
 import { copilotAction } from '@/lib/auth/guard';
 import { cancelPendingValue, promoteHeaderValue, rollbackHeaderValue, stageHeaderValue, userActor, withHeader } from './rotation-steps';
-import { pendingValueSchema, rollbackSchema, rotationReminderSchema, stageValueSchema } from './rotation-schema';
+import { pendingValueSchema, promoteSchema, rollbackSchema, rotationReminderSchema, stageValueSchema } from './rotation-schema';
 
 // The steps themselves live in ./rotation-steps.ts, shared with the admin REST API (app/api/admin/v1).
 
@@ -15,8 +15,8 @@ export const stageHeaderValueAction = copilotAction('admin', stageValueSchema, a
   stageHeaderValue({ db, copilotId, actor: userActor(user) }, input),
 );
 
-/** Rotate, step 2: the pending value becomes current; the old one is kept for rollback. Runtimes reload. */
-export const promoteHeaderValueAction = copilotAction('admin', pendingValueSchema, async ({ db, copilotId, user }, input) =>
+/** Rotate, step 2: the pending value becomes current (`anyway` when it has not passed a test). Runtimes reload. */
+export const promoteHeaderValueAction = copilotAction('admin', promoteSchema, async ({ db, copilotId, user }, input) =>
   promoteHeaderValue({ db, copilotId, actor: userActor(user) }, input),
 );
 

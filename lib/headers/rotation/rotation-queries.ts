@@ -9,6 +9,7 @@ import type { HeaderKind } from '../schema';
 /** One earlier value in a header's History: its masked preview and who/when, never a value or ciphertext. */
 export type HeaderHistoryItem = {
   version: number;
+  valueNumber: number;
   preview: string;
   setAt: Date | null;
   setByEmail: string | null;
@@ -24,6 +25,7 @@ export async function listHeaderHistory(db: Executor, { copilotId, headerId }: {
   return db
     .select({
       version: headerVersions.version,
+      valueNumber: headerVersions.valueNumber,
       preview: headerVersions.preview,
       setAt: headerVersions.setAt,
       setByEmail: setter.email,

@@ -18,15 +18,19 @@ export type StageValueInput = z.input<typeof stageValueSchema>;
 
 /** Promote or cancel the pending value the admin saw (expectedVersion pins it). */
 export const pendingValueSchema = z.object(headerRef);
-export type PendingValueInput = z.input<typeof pendingValueSchema>;
+
+/** Promote: `anyway` is the explicit second choice when the pending value has not passed a test. */
+export const promoteSchema = z.object({ ...headerRef, anyway: z.boolean({ error: 'anyway must be true or false' }).default(false) });
+
+/** A pending value passed its test when the last test answer was a success or a redirect (2xx, 3xx). */
+export const passedTest = (status: number | null): boolean => status !== null && status >= 200 && status < 400;
 
 /** Roll back to an earlier version (its number as listed in the history). */
 export const rollbackSchema = z.object({ ...headerRef, toVersion: z.int({ error: 'Choose a version' }).min(1, { error: 'Choose a version' }) });
-export type RollbackInput = z.input<typeof rollbackSchema>;
 
 import { MAX_ROTATION_DAYS } from './rotation-due';
 
-export { MAX_ROTATION_DAYS, ROTATION_PRESETS, rotationDueAt } from './rotation-due';
+export { MAX_ROTATION_DAYS, ROTATION_PRESETS,  } from './rotation-due';
 
 /** "Rotate every N days": a whole number of days, or null for no reminder. */
 export const rotationReminderSchema = z.object({
@@ -37,7 +41,6 @@ export const rotationReminderSchema = z.object({
     .max(MAX_ROTATION_DAYS, { error: `Use at most ${MAX_ROTATION_DAYS} days` })
     .nullable(),
 });
-export type RotationReminderInput = z.input<typeof rotationReminderSchema>;
 
 /** Verify-by-paste checks allowed per admin, copilot and minute. */
 export const VERIFY_ATTEMPTS_PER_MINUTE = 10;
@@ -53,4 +56,4 @@ export const verifyValueSchema = z.object({
 });
 export type VerifyValueInput = z.input<typeof verifyValueSchema>;
 
-export type VerifyOutcome = { match: 'current' | 'pending' | 'none' } | { match: 'previous'; version: number; retiredAt: Date };
+export type VerifyOutcome = { match: 'current' | 'pending' | 'none' } | { match: 'previous'; version: number; valueNumber: number; retiredAt: Date };

@@ -2,11 +2,11 @@ import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { globalHeaders, headerVersions, users, type AuditMetadata } from '@/db/schema';
-import { fail, ok, type ActionResult } from '@/core/action-result';
-import { bumpRuntimeGeneration } from '@/core/runtime/generation';
+import { confirmAnyway, fail, ok, stale, type ActionResult } from '@/core/action-result';
+import { bumpRuntimeGeneration } from '@/core/runtime-generation';
 import { recordAudit } from '@/lib/audit/record';
 import { lockHeaderRow, NO_PENDING, restorableVersions, retireCurrentValue, type LockedHeader } from '../history';
-import type { pendingValueSchema, rollbackSchema, stageValueSchema } from './rotation-schema';
+import { passedTest, type pendingValueSchema, type promoteSchema, type rollbackSchema, type stageValueSchema } from './rotation-schema';
 import { newSecretValue } from '../schema';
 import { sealHeaderValue } from '../seal';
 import type { z } from 'zod';
@@ -35,7 +35,7 @@ export async function withHeader({ db, copilotId }: RotationContext, input: { he
   return db.transaction(async (tx) => {
     const header = await lockHeaderRow(tx, { copilotId, headerId: input.headerId });
     if (!header) return fail(GONE);
-    if (header.version !== input.expectedVersion) return fail(STALE);
+    if (header.version !== input.expectedVersion) return stale(STALE);
     return step(tx, header, new Date());
   });
 }
@@ -107,6 +107,7 @@ async function makeValueCurrent(
       rotatedBy: actor.userId,
       authFailuresSinceRotation: 0,
       version,
+      valueNumber: header.valueNumber + 1,
       updatedAt: now,
       updatedBy: actor.userId,
     })
@@ -114,11 +115,22 @@ async function makeValueCurrent(
   return version;
 }
 
-/** Rotate, step 2: the pending value becomes current; the old one is kept for rollback. Runtimes reload. */
-export async function promoteHeaderValue(ctx: RotationContext, input: z.output<typeof pendingValueSchema>) {
+/**
+ * Rotate, step 2: the pending value becomes current; the old one is kept for rollback. Runtimes reload.
+ * A value whose last test did not pass (or that was never tested) is promoted only with `anyway`, audited as such.
+ */
+export async function promoteHeaderValue(ctx: RotationContext, input: z.output<typeof promoteSchema>) {
   return withHeader(ctx, input, async (tx, header, now) => {
     const { copilotId, actor } = ctx;
     if (!header.pendingCiphertext || header.pendingKeyVersion === null || header.pendingPreview === null) return fail('There is no pending value to promote — reload the page.');
+    const passed = passedTest(header.pendingTestStatus);
+    if (!passed && !input.anyway) {
+      return confirmAnyway(
+        header.pendingTestStatus === null
+          ? `The pending value of ${header.name} has not been tested: send a test first, or promote it anyway.`
+          : `The last test of the pending value of ${header.name} was answered ${header.pendingTestStatus}: calls with it may fail. Send another test, or promote it anyway.`,
+      );
+    }
     const version = await makeValueCurrent(
       tx,
       header,
@@ -130,7 +142,7 @@ export async function promoteHeaderValue(ctx: RotationContext, input: z.output<t
       actor: actor.audit,
       action: 'header.rotation_promote',
       target: header.name,
-      metadata: { version, previousVersion: header.version, pendingTestStatus: header.pendingTestStatus, ...actor.auditMetadata },
+      metadata: { version, previousVersion: header.version, pendingTestStatus: header.pendingTestStatus, ...(passed ? {} : { withoutPassingTest: true }), ...actor.auditMetadata },
     });
     await bumpRuntimeGeneration(tx, { copilotId });
     return ok({ version });
@@ -162,7 +174,7 @@ export async function rollbackHeaderValue(ctx: RotationContext, input: z.output<
       actor: actor.audit,
       action: 'header.rollback',
       target: header.name,
-      metadata: { version, restoredVersion: earlier.version, replacedVersion: header.version, ...actor.auditMetadata },
+      metadata: { version, restoredVersion: earlier.version, restoredValueNumber: earlier.valueNumber, replacedVersion: header.version, ...actor.auditMetadata },
     });
     await bumpRuntimeGeneration(tx, { copilotId });
     return ok({ version });

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/db/client';
+import { describeAuditEvent } from '@/lib/audit/sentences';
 import { auditEvents, copilots, globalHeaders, headerVersions } from '@/db/schema';
 import { loadDashboardHeaders } from '@/core/headers/stored';
 import { actAs, addMembership, createCopilot, createUser, type TestUser } from '@/test/factories';
@@ -89,11 +90,25 @@ describe('value history and rollback', () => {
     unwrap(await updateHeaderAction({ copilotId, headerId: id, expectedVersion: 1, kind: 'api_key', name: 'X-History', value: V2, allowWidgetOverride: false }));
     const history = await listHeaderHistory(await getDb(), { copilotId, headerId: id });
     expect(history).toHaveLength(1);
-    expect(Object.keys(history[0]!).sort()).toEqual(['preview', 'retiredAt', 'retiredByEmail', 'setAt', 'setByEmail', 'version']);
+    expect(Object.keys(history[0]!).sort()).toEqual(['preview', 'retiredAt', 'retiredByEmail', 'setAt', 'setByEmail', 'valueNumber', 'version']);
     expect(history[0]).toMatchObject({ version: 1, preview: before.preview, setByEmail: admin.email, retiredByEmail: rival.email });
     expect(history[0]!.setAt?.getTime()).toBe(before.rotatedAt.getTime());
     expect(JSON.stringify(history)).not.toContain(V1);
     expect(await dumpAllTables()).not.toContain(V1);
+  });
+
+  it('History numbers values, not writes (fixed: the first value of a rotated header was labelled "Version 2"): staging, renaming or re-scoping leave the number alone', async () => {
+    const id = await newHeader('X-Numbers');
+    await actAs(admin);
+    const staged = unwrap(await stageHeaderValueAction({ copilotId, headerId: id, expectedVersion: 1, kind: 'api_key', value: V2 }));
+    const promoted = unwrap(await promoteHeaderValueAction({ copilotId, headerId: id, expectedVersion: staged.version, anyway: true }));
+    expect((await listHeaderHistory(await getDb(), { copilotId, headerId: id })).map((h) => h.valueNumber)).toEqual([1]);
+    const renamed = unwrap(await updateHeaderAction({ copilotId, headerId: id, expectedVersion: promoted.version, kind: 'api_key', name: 'X-Numbers', value: '', allowWidgetOverride: true }));
+    const listed = (await listHeaders(await getDb(), { copilotId })).find((h) => h.id === id)!;
+    expect([listed.version, listed.valueNumber]).toEqual([renamed.version, 2]);
+    unwrap(await rollbackHeaderValueAction({ copilotId, headerId: id, expectedVersion: renamed.version, toVersion: staged.version }));
+    expect((await listHeaders(await getDb(), { copilotId })).find((h) => h.id === id)!.valueNumber).toBe(3);
+    expect((await listHeaderHistory(await getDb(), { copilotId, headerId: id })).map((h) => h.valueNumber)).toEqual([2]);
   });
 
   it('History is per copilot: another copilot id sees nothing', async () => {
@@ -207,6 +222,27 @@ describe('staged rotation', () => {
     expect(await dumpAllTables()).not.toContain(V2);
   });
 
+  it('[ROTATION] (fixed: a value that was never tested, or whose test failed, was promoted without a word): promote then needs `anyway`, and the audit says so', async () => {
+    const id = await newHeader('X-Untested');
+    await actAs(admin);
+    const staged = unwrap(await stageHeaderValueAction({ copilotId, headerId: id, expectedVersion: 1, kind: 'api_key', value: V3 }));
+    const untested = await promoteHeaderValueAction({ copilotId, headerId: id, expectedVersion: staged.version });
+    expect(untested).toMatchObject({ ok: false, code: 'confirm_anyway', message: expect.stringContaining('has not been tested') });
+    // The API refuses V3 (only V2 passes /check): a failed test is no better.
+    expect(unwrap(await testRequestAction({ copilotId, method: 'GET', path: '/check', pendingHeaderId: id }))).toMatchObject({ status: 401, pendingValueSent: true });
+    const failed = await promoteHeaderValueAction({ copilotId, headerId: id, expectedVersion: staged.version });
+    expect(failed).toMatchObject({ ok: false, code: 'confirm_anyway', message: expect.stringContaining('answered 401') });
+    expect(await currentValue(id)).toBe(V1);
+    expect(await row(id)).toMatchObject({ version: staged.version, pendingPreview: '••••••••3333' });
+    expect(await promoteHeaderValueAction({ copilotId, headerId: id, expectedVersion: staged.version, anyway: 'yes' as unknown as boolean })).toMatchObject({ ok: false, fieldErrors: { anyway: expect.any(Array) } });
+
+    unwrap(await promoteHeaderValueAction({ copilotId, headerId: id, expectedVersion: staged.version, anyway: true }));
+    expect(await currentValue(id)).toBe(V3);
+    const [event] = await (await getDb()).select().from(auditEvents).where(and(eq(auditEvents.copilotId, copilotId), eq(auditEvents.action, 'header.rotation_promote'), eq(auditEvents.target, 'X-Untested')));
+    expect(event!.metadata).toMatchObject({ withoutPassingTest: true, pendingTestStatus: 401 });
+    expect(describeAuditEvent(event!).sentence).toContain('without a passing test (last test answered 401)');
+  });
+
   it('cancel destroys the pending value and nothing else; stage does not tell runtimes', async () => {
     const id = await newHeader('X-Cancel');
     await actAs(admin);
@@ -269,6 +305,17 @@ describe('health and reminders', () => {
     expect((await row(sent)).authFailuresSinceRotation).toBeGreaterThan(0);
     expect((await row(scoped)).authFailuresSinceRotation).toBe(0);
     expect((await row(scoped)).lastUsedAt).toBeNull();
+  });
+
+  it('[refusals-attributed-on-evidence] (fixed: a 401 caused by a missing or refused per-user User-Token was counted against the dashboard\'s X-API-Key): with per-user headers on the call, a refusal marks no dashboard header', async () => {
+    const key = await newHeader('X-Evidence-Key', 'evidence-dashboard-key-1234');
+    await actAs(admin);
+    const withUser = unwrap(await testRequestAction({ copilotId, method: 'GET', path: '/check', widgetHeaders: [{ name: 'User-Token', value: 'expired-user-token-0000' }] }));
+    expect(withUser).toMatchObject({ outcome: 'response', status: 401, headerReport: { widget: [{ name: 'User-Token', status: 'sent' }] } });
+    expect(await row(key)).toMatchObject({ authFailuresSinceRotation: 0, lastUsedAt: expect.any(Date) });
+    // The dashboard's header alone on the call: the evidence points at it.
+    unwrap(await testRequestAction({ copilotId, method: 'GET', path: '/check' }));
+    expect((await row(key)).authFailuresSinceRotation).toBe(1);
   });
 
   it('after a redirect, a 401 counts only against the headers on the request it answered, not one sent on an earlier hop', async () => {

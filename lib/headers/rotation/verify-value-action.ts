@@ -54,7 +54,7 @@ export const verifyHeaderValueAction = copilotAction('admin', verifyValueSchema,
       stored.push({ match: { match: 'pending' }, fingerprint });
     }
     for (const earlier of await restorableVersions(tx, header.id)) {
-      stored.push({ match: { match: 'previous', version: earlier.version, retiredAt: earlier.retiredAt }, fingerprint: fingerprintOf(earlier) });
+      stored.push({ match: { match: 'previous', version: earlier.version, valueNumber: earlier.valueNumber, retiredAt: earlier.retiredAt }, fingerprint: fingerprintOf(earlier) });
     }
 
     const candidates = candidateForms(header.kind, input.candidate).map((form) => headerValueFingerprint(binding, form));

@@ -5,7 +5,7 @@ import { displayText, multiLine } from '@/core/text-input';
 import { headerNameProblem, headerValueProblem } from '../schema';
 import { MAX_TEST_BODY_CHARS, MAX_TEST_WIDGET_HEADERS, TEST_REQUEST_METHODS } from './test-request-limits';
 
-export { MAX_TEST_BODY_CHARS, MAX_TEST_DISPLAY_BYTES, MAX_TEST_WIDGET_HEADERS, TEST_REQUEST_METHODS } from './test-request-limits';
+export {  MAX_TEST_DISPLAY_BYTES,   } from './test-request-limits';
 
 
 /**

@@ -93,7 +93,10 @@ export async function sendTestRequest(
   await db.transaction(async (tx) => {
     // An answer to the pending value says nothing about the current one: it is noted on the pending value only.
     const answered = result.ok ? result.answeredHeaderIds : undefined;
-    await recordHeaderUsage(tx, headerUsesOf(dashboardHeaders, result.usedHeaderIds.filter((id) => id !== pendingHeaderId), status, new Date(), answered));
+    await recordHeaderUsage(
+      tx,
+      headerUsesOf(dashboardHeaders, result.usedHeaderIds.filter((id) => id !== pendingHeaderId), status, new Date(), answered, { perUserCredentials: Object.keys(widgetHeaders).length > 0 }),
+    );
     if (pending && pendingValueSent) {
       await tx
         .update(globalHeaders)

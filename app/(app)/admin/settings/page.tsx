@@ -4,6 +4,7 @@ import { AuditEventList } from '@/components/audit/audit-event-list';
 import { InstanceSettingsForm } from '@/components/users/instance-settings-form';
 import { listAuditEvents } from '@/lib/audit/queries';
 import { requireInstanceAdminPage } from '@/lib/auth/guard';
+import { ssoProviders } from '@/lib/auth/sso-only';
 import { getInstanceSettings } from '@/lib/instance/queries';
 
 export const metadata: Metadata = { title: 'Instance settings' };
@@ -16,8 +17,8 @@ export default async function InstanceSettingsPage() {
       <PageHeader title="Instance settings" description="Rules for everyone on this instance. Only instance admins see this page." />
       <div className="space-y-8">
         <div className="max-w-2xl">
-          <Card title="Copilots">
-            <InstanceSettingsForm settings={settings} />
+          <Card title="Rules">
+            <InstanceSettingsForm settings={settings} ssoNames={ssoProviders().map((p) => p.name)} />
           </Card>
         </div>
         <section aria-labelledby="instance-activity">

@@ -3,22 +3,44 @@ import { Card } from '@/components/app-shell/page-header';
 import { ApiBaseUrlsCard } from '@/components/copilots/api-base-urls-card';
 import { DeleteCopilot } from '@/components/copilots/delete-copilot';
 import { GeneralSettingsForm } from '@/components/copilots/general-settings-form';
+import { IdentityCard } from '@/components/copilots/identity-card';
+import { HeaderSchemaCard } from '@/components/copilots/header-schema-card';
+import { RefreshHookCard } from '@/components/copilots/refresh-hook-card';
+import { WebhooksCard } from '@/components/webhooks/webhooks-card';
+import { listWebhookDeliveries, listWebhooks } from '@/lib/webhooks/queries';
+import { SealedSessionsCard } from '@/components/copilots/sealed-sessions-card';
 import { WidgetTokenCard } from '@/components/copilots/widget-token-card';
 import { hasRole, requireCopilotPage } from '@/lib/auth/guard';
 import { getCopilotSettings } from '@/lib/copilots/queries';
+import { readWidgetPackage } from '@/lib/copilots/widget-package';
+import { getSetupChecklist } from '@/lib/copilots/setup-checklist';
+import { SetupChecklist } from '@/components/copilots/setup-checklist';
 import { publicAppOrigin } from '@/lib/public-url';
 import { listHeaderScopes } from '@/lib/headers/queries';
 
 export default async function CopilotGeneralPage({ params }: { params: Promise<{ copilotId: string }> }) {
   const { copilotId } = await params;
   const { db, role } = await requireCopilotPage(copilotId);
-  const [copilot, headerScopes] = await Promise.all([getCopilotSettings(db, { copilotId }), listHeaderScopes(db, { copilotId })]);
-  if (!copilot) notFound();
+  const [copilot, headerScopes, widgetPackage, setup, webhooks, deliveries] = await Promise.all([
+    getCopilotSettings(db, { copilotId }),
+    listHeaderScopes(db, { copilotId }),
+    readWidgetPackage(),
+    getSetupChecklist(db, { copilotId }),
+    listWebhooks(db, { copilotId }),
+    listWebhookDeliveries(db, { copilotId }),
+  ]);
+  if (!copilot || !setup) notFound();
   const canEdit = hasRole(role, 'admin');
+  const appOrigin = await publicAppOrigin();
   return (
     <div className="grid grid-cols-1 gap-6 lg:grid-cols-5">
+      {setup.every((step) => step.done) ? null : (
+        <div className="min-w-0 lg:col-span-5">
+          <SetupChecklist steps={setup} />
+        </div>
+      )}
       <div className="min-w-0 space-y-6 lg:col-span-3">
-        <Card title="General" description={canEdit ? undefined : 'You can view these settings. Ask an owner or admin to change them.'}>
+        <Card id="general" title="General" description={canEdit ? undefined : 'You can view these settings. Ask an owner or admin to change them.'}>
           {canEdit ? (
             <GeneralSettingsForm copilot={copilot} />
           ) : (
@@ -29,10 +51,24 @@ export default async function CopilotGeneralPage({ params }: { params: Promise<{
           )}
         </Card>
         <ApiBaseUrlsCard copilotId={copilot.id} apiBaseUrls={copilot.apiBaseUrls} headers={headerScopes} canEdit={role === 'owner'} />
+        <HeaderSchemaCard copilotId={copilot.id} entries={copilot.headerSchema} canEdit={canEdit} />
+        <RefreshHookCard copilotId={copilot.id} refreshUrl={copilot.refreshUrl} canEdit={role === 'owner'} />
+        <WebhooksCard copilotId={copilot.id} endpoints={webhooks} deliveries={deliveries} canEdit={role === 'owner'} />
         {role === 'owner' ? <DeleteCopilot copilotId={copilot.id} name={copilot.name} /> : null}
       </div>
-      <div className="min-w-0 lg:col-span-2">
-        <WidgetTokenCard copilotId={copilot.id} token={copilot.widgetToken} previousTokenUntil={copilot.previousWidgetTokenUntil} canRotate={canEdit} appOrigin={await publicAppOrigin()} />
+      <div className="min-w-0 space-y-6 lg:col-span-2">
+        <WidgetTokenCard copilotId={copilot.id} token={copilot.widgetToken} previousTokenUntil={copilot.previousWidgetTokenUntil} canRotate={canEdit} appOrigin={appOrigin} widgetPackage={widgetPackage} headerNames={copilot.headerSchema.map((entry) => entry.name)} />
+        <SealedSessionsCard copilotId={copilot.id} maxTtlSeconds={copilot.sessionMaxTtlSeconds} sessionRequired={copilot.sessionRequired} canEdit={canEdit} appOrigin={appOrigin} />
+        {/* An identity token's audience is the copilot's id (docs/widget.md, "Signed identity"). */}
+        <IdentityCard
+          copilotId={copilot.id}
+          audience={copilot.id}
+          hasSecret={copilot.hasIdentitySecret}
+          previousSecretUntil={copilot.previousIdentitySecretUntil}
+          jwksUrl={copilot.identityJwksUrl}
+          issuer={copilot.identityIssuer}
+          canEdit={role === 'owner'}
+        />
       </div>
     </div>
   );

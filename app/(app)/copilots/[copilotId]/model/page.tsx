@@ -1,7 +1,6 @@
 import { notFound } from 'next/navigation';
 import { Card } from '@/components/app-shell/page-header';
-import { ModelEndpointForm } from '@/components/model/model-endpoint-form';
-import { ModelSettingsForm } from '@/components/model/model-settings-form';
+import { ModelForm } from '@/components/model/model-form';
 import { Badge } from '@/components/ui/badge';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { hasRole, requireCopilotPage } from '@/lib/auth/guard';
@@ -10,8 +9,8 @@ import { getModelSettings, type ModelSettingsDto } from '@/lib/model/queries';
 
 function SetupChecklist({ settings }: { settings: ModelSettingsDto }) {
   const steps = [
-    { done: Boolean(settings.baseUrl), text: 'An owner sets the endpoint: any OpenAI-compatible API (base URL).' },
-    { done: Boolean(settings.model), text: 'An admin enters the model name and, if the endpoint needs one, its API key.' },
+    { done: Boolean(settings.baseUrl), text: 'The endpoint: any OpenAI-compatible API (base URL) — an owner sets or changes it.' },
+    { done: Boolean(settings.model), text: 'The model name and, if the endpoint needs one, its API key.' },
   ];
   return (
     <section role="status" className="rounded-xl border border-amber-200 bg-amber-50 p-5 text-sm text-amber-900">
@@ -60,29 +59,22 @@ export default async function ModelPage({ params }: { params: Promise<{ copilotI
       ) : (
         <SetupChecklist settings={settings} />
       )}
-      <div className="grid items-start gap-6 lg:grid-cols-2">
-        <Card title="Endpoint" description={isOwner ? 'Where the model runs — and so where its API key is sent. Only owners change it.' : 'Only owners can change where the model runs (its API key is sent there).'}>
-          {isOwner ? (
-            <ModelEndpointForm copilotId={copilotId} baseUrl={settings.baseUrl} version={settings.version} />
-          ) : (
-            <dl className="text-sm">
-              <ReadOnly label="Endpoint (base URL)" value={settings.baseUrl} />
-            </dl>
-          )}
-        </Card>
-        <Card title="Model and behaviour" description={canEdit ? 'The API key is write-only: you see a masked preview.' : 'You can view these settings. Ask an owner or admin to change them.'}>
-          {canEdit ? (
-            <ModelSettingsForm copilotId={copilotId} settings={settings} />
-          ) : (
-            <dl className="space-y-4 text-sm">
-              <ReadOnly label="Model" value={settings.model} />
-              <ReadOnly label="API key" value={settings.apiKeyPreview} />
-              <ReadOnly label="Max steps" value={String(settings.maxSteps)} />
-              <ReadOnly label="System prompt" value={settings.systemPrompt} />
-            </dl>
-          )}
-        </Card>
-      </div>
+      <Card
+        title="Model"
+        description={canEdit ? 'Any OpenAI-compatible endpoint. The API key is write-only: you see a masked preview.' : 'You can view these settings. Ask an owner or admin to change them.'}
+      >
+        {canEdit ? (
+          <ModelForm copilotId={copilotId} settings={settings} canChangeEndpoint={isOwner} />
+        ) : (
+          <dl className="space-y-4 text-sm">
+            <ReadOnly label="Endpoint (base URL)" value={settings.baseUrl} />
+            <ReadOnly label="Model" value={settings.model} />
+            <ReadOnly label="API key" value={settings.apiKeyPreview} />
+            <ReadOnly label="Max steps" value={String(settings.maxSteps)} />
+            <ReadOnly label="System prompt" value={settings.systemPrompt} />
+          </dl>
+        )}
+      </Card>
     </div>
   );
 }

@@ -1,8 +1,10 @@
 import { notFound } from 'next/navigation';
 import { ApiTokensPanel } from '@/components/api-tokens/api-tokens-panel';
+import { McpTokensPanel } from '@/components/mcp-tokens/mcp-tokens-panel';
 import { RuntimeApiGuide } from '@/components/server-keys/runtime-api-guide';
 import { ServerKeysPanel } from '@/components/server-keys/server-keys-panel';
 import { listApiTokens } from '@/lib/api-tokens/queries';
+import { listMcpTokens } from '@/lib/mcp-tokens/queries';
 import { hasRole, requireCopilotPage } from '@/lib/auth/guard';
 import { getCopilotSettings } from '@/lib/copilots/queries';
 import { publicAppOrigin } from '@/lib/public-url';
@@ -10,16 +12,19 @@ import { listServerKeys } from '@/lib/server-keys/queries';
 
 export default async function RuntimeApiPage({ params }: { params: Promise<{ copilotId: string }> }) {
   const { copilotId } = await params;
-  const { db, role } = await requireCopilotPage(copilotId);
+  const { db, role, user } = await requireCopilotPage(copilotId);
   const copilot = await getCopilotSettings(db, { copilotId });
   if (!copilot) notFound();
   const keys = await listServerKeys(db, { copilotId });
   const tokens = await listApiTokens(db, { copilotId });
+  const mcpTokens = await listMcpTokens(db, { copilotId, viewerId: user.id });
+  const origin = await publicAppOrigin();
   return (
     <div className="space-y-8">
       <ServerKeysPanel copilotId={copilotId} keys={keys} canManage={hasRole(role, 'admin')} />
       <ApiTokensPanel copilotId={copilotId} tokens={tokens} canManage={hasRole(role, 'admin')} />
-      <RuntimeApiGuide origin={await publicAppOrigin()} firstBaseUrl={copilot.apiBaseUrls[0] ?? null} />
+      <McpTokensPanel copilotId={copilotId} endpoint={`${origin}/api/v1/mcp/${copilotId}`} tokens={mcpTokens} canManage={hasRole(role, 'admin')} />
+      <RuntimeApiGuide origin={origin} firstBaseUrl={copilot.apiBaseUrls[0] ?? null} />
     </div>
   );
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "copilots" ADD COLUMN "session_required" boolean DEFAULT false NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE "copilots" ADD COLUMN "first_answer_at" timestamp with time zone;

@@ -1,9 +1,12 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { deeplyNestedDocument, hugeDocument, largeValidDocument, manyRefsDocument, refFanOutDocument } from '@/test/fixtures/hostile-openapi';
 import { importGateStats, importOpenApiDocument } from './openapi-import';
 import { MAX_IMPORTED_OPERATIONS } from './openapi-limits';
-import { idleImportWorkers } from './openapi-sandbox';
+import { idleImportWorkers, idleImportWorkerThreads } from './openapi-sandbox';
 
 const BASES = ['https://api.example.com/v1'];
 /**
@@ -75,9 +78,34 @@ describe('[bounded-imports] OpenAPI imports are bounded and run off the main thr
 
   it('[bounded-imports]: a worker over the time limit is terminated and the import refused, naming the limit', async () => {
     const result = await importOpenApiDocument(largeValidDocument(), { apiBaseUrls: BASES, limits: { timeLimitMs: 20, memoryLimitMb: 256 } });
-    expect(result).toEqual({ ok: false, message: 'Refused by the time limit: reading the document took longer than 0.02 s; it was stopped.' });
+    expect(result).toEqual({ ok: false, message: 'Refused by the time limit: reading the document needed more than 0.02 s of processor time; it was stopped.' });
     expect(importGateStats().running).toBe(0);
   });
+
+  // Linux only (the thread's times come from /proc; taskset pins the worker and a busy process to one core).
+  it.runIf(existsSync('/proc/thread-self/stat') && spawnSync('taskset', ['--version']).status === 0)(
+    "[bounded-imports] (fixed: the limit was wall-clock time, so on a busy CI machine a small document was refused after 10 s of waiting for a core): the time limit counts the worker's processor time, not its wait for a core",
+    async () => {
+      // A warm worker (start-up paid), then starved: on one core with a busy process, at a lower priority (nice 10 under nice 0: about a tenth of the core).
+      expect(await importOpenApiDocument(refFanOutDocument(3, 2), { apiBaseUrls: BASES })).toMatchObject({ ok: true });
+      const [threadStat] = idleImportWorkerThreads();
+      const tid = Number(/\/task\/(\d+)\/stat$/.exec(threadStat!)![1]);
+      const busy = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+      try {
+        expect(spawnSync('taskset', ['-p', '-c', '0', String(busy.pid)]).status).toBe(0);
+        expect(spawnSync('taskset', ['-p', '-c', '0', String(tid)]).status).toBe(0);
+        setPriority(tid, 10);
+        const started = Date.now();
+        const result = await importOpenApiDocument(refFanOutDocument(3, 2), { apiBaseUrls: BASES, limits: { timeLimitMs: 250, memoryLimitMb: 256 } });
+        const elapsedMs = Date.now() - started;
+        expect(result).toMatchObject({ ok: true });
+        // The starving worked: the import waited longer than the limit, which a wall-clock limit would have refused.
+        expect(elapsedMs).toBeGreaterThan(250);
+      } finally {
+        busy.kill('SIGKILL');
+      }
+    },
+  );
 
   it('[bounded-imports]: a document that needs more memory than the worker has kills the worker, not the process, and is refused naming the limit', async () => {
     const result = await importOpenApiDocument(largeValidDocument(), { apiBaseUrls: BASES, limits: { timeLimitMs: 30_000, memoryLimitMb: 24 } });

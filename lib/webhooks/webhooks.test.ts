@@ -255,12 +255,15 @@ describe('[WEBHOOKS][DELIVERY]: the queue and its worker', () => {
     const { id } = await addEndpoint('/drop');
     const worker = await new WebhookWorker(await getDb(), { ...FAST, leaseMs: 1_000 }).start(await getHandle());
     try {
-      await emitWebhookEvent(await getDb(), { copilotId: copilot.id, type: 'webhook.test', endpointId: id, data: { actor: null, endpoint_id: id } });
+      // Emitted inside a transaction, as every caller does: the worker sees the row once the emit is done (an emit
+      // on the bare pool once raced the worker, and the drop below cut the emit's own NOTIFY).
+      const emit = async () => (await getDb()).transaction((tx) => emitWebhookEvent(tx, { copilotId: copilot.id, type: 'webhook.test', endpointId: id, data: { actor: null, endpoint_id: id } }));
+      await emit();
       await vi.waitFor(async () => expect((await deliveryRows(id))[0]).toMatchObject({ status: 'delivered' }), { timeout: 20_000, interval: 100 });
       expect(dropped).toBe(true);
       expect(requestsTo('/drop').length).toBeGreaterThanOrEqual(1);
       // And it keeps working.
-      await emitWebhookEvent(await getDb(), { copilotId: copilot.id, type: 'webhook.test', endpointId: id, data: { actor: null, endpoint_id: id } });
+      await emit();
       await vi.waitFor(async () => expect((await deliveryRows(id)).filter((r) => r.status === 'delivered')).toHaveLength(2), { timeout: 20_000, interval: 100 });
     } finally {
       await worker.close();

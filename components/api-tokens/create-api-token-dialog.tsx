@@ -26,11 +26,9 @@ export function CreateApiTokenDialog({ copilotId }: { copilotId: string }) {
       nameField={{ label: 'Token name', hint: 'Who uses it, e.g. “vault rotation job”. Audit events name it.' }}
       submitLabel="Create token"
       shown={{
-        toast: 'API token created — copy it now',
-        title: 'API token',
-        description: "Copy the token now and store it in your pipeline's secret store.",
-        noun: 'token',
         label: 'API token',
+        noun: 'token',
+        description: "Copy the token now and store it in your pipeline's secret store.",
         testId: 'api-token-secret',
       }}
     >

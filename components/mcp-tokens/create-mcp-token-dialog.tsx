@@ -26,11 +26,9 @@ export function CreateMcpTokenDialog({ copilotId, endpoint }: { copilotId: strin
       nameField={{ label: 'Token name', hint: 'Where you use it, e.g. “VS Code on my laptop”. Audit events name it.' }}
       submitLabel="Create token"
       shown={{
-        toast: 'MCP token created — copy it now',
-        title: 'MCP token',
-        description: "Copy the token now and paste it into your MCP client's configuration.",
-        noun: 'token',
         label: 'MCP token',
+        noun: 'token',
+        description: "Copy the token now and paste it into your MCP client's configuration.",
         testId: 'mcp-token-secret',
       }}
     >

@@ -18,11 +18,9 @@ export function CreateServerKeyDialog({ copilotId }: { copilotId: string }) {
       nameField={{ label: 'Key name', hint: 'Where the key is used, e.g. “production engine”.' }}
       submitLabel="Create key"
       shown={{
-        toast: 'Server key created — copy it now',
-        title: 'Server key',
-        description: "Copy the key now and store it in your copilot engine's secret store.",
-        noun: 'key',
         label: 'Server key',
+        noun: 'key',
+        description: "Copy the key now and store it in your copilot engine's secret store.",
         testId: 'server-key-secret',
       }}
     />

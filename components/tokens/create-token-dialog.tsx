@@ -40,8 +40,8 @@ export function CreateTokenDialog<I extends { name: string }, R>({
   description: string;
   nameField: { label: string; hint: string };
   submitLabel: string;
-  /** How the created token is announced (toast) and shown once (see ShownOnceSecret). */
-  shown: { toast: string; title: string; description: string; noun: string; label: string; testId: string };
+  /** How the created token is shown once (see ShownOnceSecret); `label` also names it in the title and the toast. */
+  shown: { label: string; noun: string; description: string; testId: string };
   children?: (form: UseFormReturn<I>) => ReactNode;
 }) {
   const router = useRouter();
@@ -51,7 +51,7 @@ export function CreateTokenDialog<I extends { name: string }, R>({
   const name = 'name' as Path<I>;
   const create = useActionMutation(action, {
     form,
-    success: shown.toast,
+    success: `${shown.label} created — copy it now`,
     onSuccess: (data) => {
       setCreated({ name: String(form.getValues(name)), secret: secretOf(data) });
       router.refresh();
@@ -73,7 +73,7 @@ export function CreateTokenDialog<I extends { name: string }, R>({
       </DialogTrigger>
       {created ? (
         <ShownOnceSecret
-          title={`${shown.title} “${created.name}”`}
+          title={`${shown.label} “${created.name}”`}
           description={shown.description}
           noun={shown.noun}
           label={shown.label}

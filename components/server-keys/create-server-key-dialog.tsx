@@ -1,66 +1,28 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
-import { useForm } from 'react-hook-form';
-import { useActionMutation } from '@/components/forms/use-action-mutation';
-import { Button } from '@/components/ui/button';
-import { Dialog, DialogContent, DialogFormActions, DialogTrigger } from '@/components/ui/dialog';
-import { Field } from '@/components/ui/field';
-import { Input } from '@/components/ui/input';
-import { ShownOnceSecret } from '@/components/ui/shown-once-secret';
+import { CreateTokenDialog } from '@/components/tokens/create-token-dialog';
 import { createServerKeyAction } from '@/lib/server-keys/actions';
 import { createServerKeySchema, type CreateServerKeyInput } from '@/lib/server-keys/schema';
 
-/** Creates a key and shows its plaintext once; closing the dialog forgets it. */
+/** Creates a server key (a name is all it takes) and shows its plaintext once. */
 export function CreateServerKeyDialog({ copilotId }: { copilotId: string }) {
-  const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
-  const form = useForm<CreateServerKeyInput>({ resolver: zodResolver(createServerKeySchema), defaultValues: { copilotId, name: '' } });
-  const create = useActionMutation(createServerKeyAction, {
-    form,
-    success: 'Server key created — copy it now',
-    onSuccess: ({ key }) => {
-      setCreated({ name: form.getValues('name'), key });
-      router.refresh();
-    },
-  });
-
-  function onOpenChange(next: boolean) {
-    setOpen(next);
-    if (!next) {
-      setCreated(null);
-      form.reset({ copilotId, name: '' });
-    }
-  }
-
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogTrigger asChild>
-        <Button size="sm">Create server key</Button>
-      </DialogTrigger>
-      {created ? (
-        <ShownOnceSecret
-          title={`Server key “${created.name}”`}
-          description="Copy the key now and store it in your copilot engine's secret store."
-          noun="key"
-          label="Server key"
-          secret={created.key}
-          testId="server-key-secret"
-          onDone={() => onOpenChange(false)}
-        />
-      ) : (
-        <DialogContent title="Create a server key" description="Your copilot engine sends this key with every runtime call. You can have several keys, e.g. to rotate without downtime.">
-          <form method="post" onSubmit={form.handleSubmit((values) => create.mutate(values))} className="space-y-5" noValidate>
-            <Field label="Key name" hint="Where the key is used, e.g. “production engine”." error={form.formState.errors.name?.message}>
-              <Input autoComplete="off" autoFocus {...form.register('name')} />
-            </Field>
-            <DialogFormActions submitLabel="Create key" pending={create.isPending} onCancel={() => onOpenChange(false)} />
-          </form>
-        </DialogContent>
-      )}
-    </Dialog>
+    <CreateTokenDialog
+      schema={createServerKeySchema}
+      defaults={{ copilotId, name: '' } satisfies CreateServerKeyInput}
+      action={createServerKeyAction}
+      secretOf={({ key }) => key}
+      triggerLabel="Create server key"
+      title="Create a server key"
+      description="Your copilot engine sends this key with every runtime call. You can have several keys, e.g. to rotate without downtime."
+      nameField={{ label: 'Key name', hint: 'Where the key is used, e.g. “production engine”.' }}
+      submitLabel="Create key"
+      shown={{
+        label: 'Server key',
+        noun: 'key',
+        description: "Copy the key now and store it in your copilot engine's secret store.",
+        testId: 'server-key-secret',
+      }}
+    />
   );
 }

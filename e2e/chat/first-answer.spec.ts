@@ -142,6 +142,7 @@ for (const viewport of [
     await expectTicks(page, { apiBaseUrl: true, credential: true, actions: true, model: true, origin: true, firstAnswer: true });
     await expect(page.getByTestId('setup-checklist')).toContainText('All set');
     await expect(lastAnswer(page)).toContainText('blue-mug');
+    await expectNoSeriousAxeViolations(page, `first-answer step with its answer at ${viewport.width} px`);
     expect(await page.evaluate(() => document.documentElement.scrollWidth), 'no sideways scrolling with the chat open').toBeLessThanOrEqual(viewport.width);
     await page.screenshot({ path: path.join('test-results', 'screens', `first-answer-preview-${viewport.width}.png`), fullPage: true });
 

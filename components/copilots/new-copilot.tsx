@@ -7,10 +7,15 @@ import { PageHeader } from '@/components/app-shell/page-header';
 import { Button } from '@/components/ui/button';
 
 const loadForm = () => import('./create-copilot-form');
+// Its own chunk, fetched only where the form is shown: the list of copilots loads without it.
 const CreateCopilotForm = dynamic(() => loadForm().then((m) => m.CreateCopilotForm), {
-  ssr: false,
   loading: () => <p className="min-h-24 text-sm text-slate-600">Loading the form…</p>,
 });
+
+/** A new instance's list page: the create form is all it offers, so it has no Cancel. */
+export function FirstCopilotForm() {
+  return <CreateCopilotForm onCancel={null} />;
+}
 
 /**
  * The copilots list's header: "New copilot" opens the create form right here (fetched on first use), so

@@ -3,8 +3,7 @@ import Link from 'next/link';
 import { EmptyState, PageHeader } from '@/components/app-shell/page-header';
 import { Badge } from '@/components/ui/badge';
 import { OverdueList } from '@/components/home/overdue-list';
-import { CopilotsHeader } from '@/components/copilots/new-copilot';
-import { CreateCopilotForm } from '@/components/copilots/create-copilot-form';
+import { CopilotsHeader, FirstCopilotForm } from '@/components/copilots/new-copilot';
 import { requireUserPage } from '@/lib/auth/guard';
 import { listCopilotsForUser } from '@/lib/copilots/queries';
 import { listCredentialAttention } from '@/lib/headers/rotation/rotation-queries';
@@ -70,7 +69,7 @@ function FirstCopilot() {
           through the widget and are never stored.
         </p>
       </div>
-      <CreateCopilotForm onCancel={null} />
+      <FirstCopilotForm />
     </section>
   );
 }

@@ -84,6 +84,7 @@ for (const viewport of [
     await fill('Name', `Orders assistant ${viewport.width}`);
     await fill('API base URLs', api.origin);
     await fill('Allowed widget origins', shop.origin);
+    await page.screenshot({ path: path.join('test-results', 'screens', `first-answer-new-copilot-${viewport.width}.png`), fullPage: true });
     await click(create);
     await expect(page).toHaveURL(/\/copilots\/[0-9a-f-]{36}$/);
     const overview = page.url();

@@ -63,6 +63,11 @@ test('[COPILOTS][ROLES] [viewers-change-nothing]: a viewer who joined by invitat
     await expect(viewer.getByRole('button', { name })).toHaveCount(0);
   }
   await expect(viewer.getByRole('textbox')).toHaveCount(0);
+  // The setup checklist: ticks and links to the tabs, no step that opens into a form.
+  const checklist = viewer.getByTestId('setup-checklist');
+  await expect(checklist.locator('[data-step="credential"]')).toHaveAttribute('data-done', 'false');
+  await expect(checklist.getByRole('button')).toHaveCount(0);
+  await expect(checklist.getByRole('link', { name: 'Open the Headers tab' })).toBeVisible();
   await viewer.goto(`/copilots/${copilotId}/headers`);
   await expect(viewer.getByRole('heading', { name: 'No global headers yet' })).toBeVisible();
   await expect(viewer.getByRole('button', { name: /Add header|Edit|Delete/ })).toHaveCount(0);

@@ -78,7 +78,7 @@ export async function measurePageWeights(): Promise<PageWeight[] | null> {
     const cookies = await signedIn.cookies();
     if (!cookies.some((c) => c.name.endsWith('next-auth.session-token'))) throw new Error('could not sign in');
     const results: PageWeight[] = [];
-    for (const [label, url] of [['copilots list', '/copilots'], ['headers page', `/copilots/${copilotId}/headers`], ['audit page', `/copilots/${copilotId}/audit`]] as const) {
+    for (const [label, url] of [['copilots list', '/copilots'], ['overview page', `/copilots/${copilotId}`], ['headers page', `/copilots/${copilotId}/headers`], ['audit page', `/copilots/${copilotId}/audit`]] as const) {
       const context = await browser.newContext({ baseURL: base });
       await context.addCookies(cookies);
       const page = await context.newPage();

@@ -48,7 +48,9 @@ function ApiBaseUrlsForm({ copilotId, apiBaseUrls, headers }: { copilotId: strin
   const form = useForm<UpdateApiBaseUrlsInput, unknown, UpdateApiBaseUrlsOutput>({
     resolver: zodResolver(updateApiBaseUrlsSchema),
     criteriaMode: 'all',
-    defaultValues: { copilotId, apiBaseUrls: apiBaseUrls.join('\n') },
+    // Followed when the setup checklist's import adds a base URL on this page (an edit in progress is kept).
+    values: { copilotId, apiBaseUrls: apiBaseUrls.join('\n') },
+    resetOptions: { keepDirtyValues: true },
   });
   const mutation = useActionMutation(updateApiBaseUrlsAction, {
     form,

@@ -9,7 +9,8 @@ import { createCopilotAction } from '@/lib/copilots/actions';
 import { createCopilotSchema, type CreateCopilotInput, type CreateCopilotOutput } from '@/lib/copilots/schema';
 import { CopilotFields } from './copilot-fields';
 
-export function CreateCopilotForm() {
+/** `onCancel`: what Cancel does (default: back to the previous page); null: no Cancel (the form is all the page offers). */
+export function CreateCopilotForm({ onCancel }: { onCancel?: (() => void) | null }) {
   const router = useRouter();
   const form = useForm<CreateCopilotInput, unknown, CreateCopilotOutput>({
     resolver: zodResolver(createCopilotSchema),
@@ -30,9 +31,11 @@ export function CreateCopilotForm() {
     >
       <CopilotFields register={form.register} errors={form.formState.errors} />
       <div className="flex justify-end gap-2">
-        <Button type="button" variant="secondary" onClick={() => router.back()}>
-          Cancel
-        </Button>
+        {onCancel === null ? null : (
+          <Button type="button" variant="secondary" onClick={onCancel ?? (() => router.back())}>
+            Cancel
+          </Button>
+        )}
         <Button type="submit" pending={mutation.isPending}>
           Create copilot
         </Button>

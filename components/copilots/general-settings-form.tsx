@@ -11,13 +11,27 @@ import type { CopilotSettings } from '@/lib/copilots/queries';
 import { updateCopilotSchema, type UpdateCopilotInput, type UpdateCopilotOutput } from '@/lib/copilots/schema';
 import { CopilotFields } from './copilot-fields';
 
-/** Name and widget origins (admins). The API base URLs have their own, owner-only card. */
-export function GeneralSettingsForm({ copilot }: { copilot: CopilotSettings }) {
+/**
+ * Name and widget origins (admins). The API base URLs have their own, owner-only card. The setup
+ * checklist shows the origins alone (the name goes back unchanged).
+ */
+export function GeneralSettingsForm({
+  copilot,
+  fields = ['name', 'allowedOrigins'],
+  submitLabel = 'Save changes',
+}: {
+  copilot: Pick<CopilotSettings, 'id' | 'name' | 'allowedOrigins'>;
+  fields?: ('name' | 'allowedOrigins')[];
+  submitLabel?: string;
+}) {
   const router = useRouter();
   const form = useForm<UpdateCopilotInput, unknown, UpdateCopilotOutput>({
     resolver: zodResolver(updateCopilotSchema),
     criteriaMode: 'all',
-    defaultValues: { copilotId: copilot.id, name: copilot.name, allowedOrigins: copilot.allowedOrigins.join('\n') },
+    // The stored values, followed when another form on the page (the setup checklist's) saves them: a field
+    // being edited here keeps what was typed, the others never send back an old value.
+    values: { copilotId: copilot.id, name: copilot.name, allowedOrigins: copilot.allowedOrigins.join('\n') },
+    resetOptions: { keepDirtyValues: true },
   });
   const mutation = useActionMutation(updateCopilotAction, {
     form,
@@ -30,10 +44,10 @@ export function GeneralSettingsForm({ copilot }: { copilot: CopilotSettings }) {
   useBeforeUnload(form.formState.isDirty);
   return (
     <form method="post" onSubmit={form.handleSubmit(() => mutation.mutate(form.getValues()))} className="space-y-5" noValidate>
-      <CopilotFields register={form.register as never} errors={form.formState.errors} fields={['name', 'allowedOrigins']} />
+      <CopilotFields register={form.register as never} errors={form.formState.errors} fields={fields} />
       <div className="flex justify-end">
         <Button type="submit" pending={mutation.isPending}>
-          Save changes
+          {submitLabel}
         </Button>
       </div>
     </form>

@@ -1,36 +1,11 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { Plus } from 'lucide-react';
-import { useRouter } from 'next/navigation';
-import { useForm, useWatch } from 'react-hook-form';
-import { useActionMutation } from '@/components/forms/use-action-mutation';
+import { useState } from 'react';
 import { useGuardedDialog } from '@/components/forms/unsaved-changes';
 import { Button } from '@/components/ui/button';
-import { Dialog, DialogContent, DialogFormActions, DialogTrigger } from '@/components/ui/dialog';
-import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
-import { createHeaderAction } from '@/lib/headers/actions';
-import { HEADER_KIND_PRESETS, HEADER_KINDS, headerFormSchema, type HeaderFormInput, type HeaderFormOutput, type HeaderKind } from '@/lib/headers/schema';
-import { HeaderFields } from './header-fields';
-
-/** The preset's name, unless the copilot already has a header by that name: then no default (the hint says why). */
-export function presetName(kind: HeaderKind, existingNames: readonly string[]): string {
-  const name = HEADER_KIND_PRESETS[kind].defaultName;
-  return existingNames.some((n) => n.toLowerCase() === name.toLowerCase()) ? '' : name;
-}
-
-const blank = (copilotId: string, kind: HeaderKind, existingNames: readonly string[]): HeaderFormInput => ({
-  copilotId,
-  kind,
-  name: presetName(kind, existingNames),
-  value: '',
-  token: '',
-  username: '',
-  password: '',
-  allowWidgetOverride: false,
-  scopeHost: '',
-  scopePathPrefix: '',
-});
+import { Dialog, DialogContent, DialogTrigger } from '@/components/ui/dialog';
+import { AddHeaderForm } from './add-header-form';
 
 export function AddHeaderDialog({
   copilotId,
@@ -44,25 +19,9 @@ export function AddHeaderDialog({
   /** Open on mount: the lazily loaded dialog replaces a button that was just clicked. */
   defaultOpen?: boolean;
 }) {
-  const router = useRouter();
-  const form = useForm<HeaderFormInput, unknown, HeaderFormOutput>({
-    resolver: zodResolver(headerFormSchema),
-    criteriaMode: 'all',
-    defaultValues: blank(copilotId, 'api_key', existingNames),
-  });
-  const kind = useWatch({ control: form.control, name: 'kind' });
-  const dialog = useGuardedDialog(form.formState.isDirty, () => form.reset(blank(copilotId, 'api_key', existingNames)), { defaultOpen });
-  const mutation = useActionMutation(createHeaderAction, {
-    form,
-    success: () => `${form.getValues('name') || HEADER_KIND_PRESETS[form.getValues('kind')].defaultName} added`,
-    onSuccess: () => {
-      dialog.close();
-      router.refresh();
-    },
-  });
-  const taken = HEADER_KIND_PRESETS[kind].defaultName;
-  const nameHint = taken && presetName(kind, existingNames) === '' ? `This copilot already has an ${taken} header: give this one the name your API expects for it.` : undefined;
-
+  const [dirty, setDirty] = useState(false);
+  // The form lives in the dialog's content, which closing unmounts: the next opening starts blank.
+  const dialog = useGuardedDialog(dirty, () => setDirty(false), { defaultOpen });
   return (
     <>
       <Dialog open={dialog.open} onOpenChange={dialog.onOpenChange}>
@@ -73,24 +32,7 @@ export function AddHeaderDialog({
           </Button>
         </DialogTrigger>
         <DialogContent title="Add a global header" description="Sent on every call this copilot makes to its API. Encrypted before it is stored.">
-          <form method="post" onSubmit={form.handleSubmit(() => mutation.mutate(form.getValues()))} className="space-y-5" noValidate>
-            <Tabs value={kind} onValueChange={(value) => form.reset(blank(copilotId, value as HeaderKind, existingNames))} activationMode="manual">
-              <TabsList aria-label="Kind of credential" className="grid w-full grid-cols-2 gap-1">
-                {HEADER_KINDS.map((k) => (
-                  <TabsTrigger key={k} value={k} className="flex-1">
-                    {HEADER_KIND_PRESETS[k].label}
-                  </TabsTrigger>
-                ))}
-              </TabsList>
-              {/* One panel per kind, so every tab's aria-controls names a real tab panel. */}
-              {HEADER_KINDS.map((k) => (
-                <TabsContent key={k} value={k} className="mt-5">
-                  {k === kind ? <HeaderFields kind={kind} form={form as never} replacing={false} nameHint={nameHint} /> : null}
-                </TabsContent>
-              ))}
-            </Tabs>
-            <DialogFormActions submitLabel="Save header" pending={mutation.isPending} onCancel={() => dialog.onOpenChange(false)} />
-          </form>
+          <AddHeaderForm copilotId={copilotId} existingNames={existingNames} onDirtyChange={setDirty} onSaved={dialog.close} onCancel={() => dialog.onOpenChange(false)} />
         </DialogContent>
       </Dialog>
       {dialog.discardDialog}

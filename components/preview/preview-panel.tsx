@@ -6,6 +6,7 @@ import { Widget, WidgetRoot, type WidgetHeaders, type WidgetOptions } from '@cop
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
+import { cn } from '@/components/ui/cn';
 import { Input } from '@/components/ui/input';
 import { isFieldName, isFieldValue, MAX_HEADER_VALUE_LENGTH, neverForwardedReason } from '@/core/http/fields';
 
@@ -26,8 +27,29 @@ function rowError(row: Row, rows: readonly Row[]): { name?: string; value?: stri
   return errors;
 }
 
-export function PreviewPanel({ grant, expiresAt, apiUrl, copilotName }: { grant: string; expiresAt: number; apiUrl: string; copilotName: string }) {
+export function PreviewPanel({
+  grant,
+  expiresAt,
+  apiUrl,
+  copilotName,
+  compact = false,
+  onMessage,
+}: {
+  grant: string;
+  expiresAt: number;
+  apiUrl: string;
+  copilotName: string;
+  /** Inside the overview's setup checklist: a shorter chat, headings one level down. */
+  compact?: boolean;
+  /** Called as each message goes out (the checklist then watches for its first-answer tick). */
+  onMessage?: () => void;
+}) {
   const router = useRouter();
+  const onMessageRef = useRef(onMessage);
+  useEffect(() => {
+    onMessageRef.current = onMessage;
+  }, [onMessage]);
+  const Heading = compact ? 'h4' : 'h2';
   const [rows, setRows] = useState<Row[]>([{ key: 0, name: '', value: '' }]);
   const nextKey = useRef(1);
   const rowsRef = useRef(rows);
@@ -51,6 +73,7 @@ export function PreviewPanel({ grant, expiresAt, apiUrl, copilotName }: { grant:
           if (Object.keys(rowError(row, current)).length) throw new Error('invalid test header');
           headers[row.name.trim()] = row.value;
         }
+        onMessageRef.current?.();
         return headers;
       },
     }),
@@ -67,11 +90,11 @@ export function PreviewPanel({ grant, expiresAt, apiUrl, copilotName }: { grant:
   const add = () => setRows((all) => (all.length < MAX_ROWS ? [...all, { key: nextKey.current++, name: '', value: '' }] : all));
 
   return (
-    <div className="grid min-w-0 items-start gap-6 lg:grid-cols-5">
-      <section aria-labelledby={headingId} className="min-w-0 rounded-xl border border-slate-200 bg-white p-6 shadow-sm lg:col-span-2">
-        <h2 id={headingId} className="text-base font-semibold text-slate-900">
+    <div className={cn('grid min-w-0 items-start lg:grid-cols-5', compact ? 'gap-4' : 'gap-6')}>
+      <section aria-labelledby={headingId} className={cn('min-w-0 rounded-xl border border-slate-200 bg-white shadow-sm lg:col-span-2', compact ? 'p-4' : 'p-6')}>
+        <Heading id={headingId} className="text-base font-semibold text-slate-900">
           Test user headers
-        </h2>
+        </Heading>
         <p className="mt-1 text-sm text-slate-600">
           What your page would pass as <code className="rounded bg-slate-100 px-1 text-xs">headers</code> for a signed-in user, e.g.{' '}
           <code className="rounded bg-slate-100 px-1 text-xs">User-Token</code>. They stay in this browser tab: sent with each chat message only, never saved.
@@ -131,7 +154,7 @@ export function PreviewPanel({ grant, expiresAt, apiUrl, copilotName }: { grant:
         </Button>
         <p className="mt-4 text-xs text-slate-500">Each API call the copilot makes shows in the chat (e.g. GET /orders/42 → 200). New conversation clears the chat, not these headers.</p>
       </section>
-      <div className="h-[560px] min-w-0 lg:col-span-3" data-testid="preview-chat">
+      <div className={cn('min-w-0 lg:col-span-3', compact ? 'h-[460px]' : 'h-[560px]')} data-testid="preview-chat">
         <WidgetRoot options={options}>
           <Widget inline />
         </WidgetRoot>

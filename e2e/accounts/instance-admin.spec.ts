@@ -69,8 +69,9 @@ test('[ACCOUNTS][SETTINGS]: who may create copilots — instance admins only by 
   await expect(page.getByTestId('audit-events')).toContainText(`${ADMIN.email} changed the instance settings`);
   await expect(page.getByTestId('audit-events')).toContainText('who may create copilots: instance admins only → every signed-in user');
 
+  // Olga has no copilot yet: the list page is the create form.
   await olga.goto('/copilots');
-  await olga.getByRole('link', { name: 'New copilot' }).click();
+  await expect(olga.getByRole('heading', { name: 'No copilots yet' })).toBeVisible();
   await expect(olga.getByRole('button', { name: 'Create copilot' })).toBeVisible();
 
   await page.getByLabel('Instance admins only').check();

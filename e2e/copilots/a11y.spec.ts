@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { expectNoSeriousAxeViolations } from '../support/a11y';
-import { ADMIN, signInOverHttp } from '../support/accounts';
+import { ADMIN, createCopilotThroughUi, signInOverHttp } from '../support/accounts';
 import { headerRow } from '../support/headers';
 import { dashboardPaths, seedCopilotWithContent, shotName } from '../support/pages';
 
@@ -72,6 +72,36 @@ test('[A11Y][AXE]: every page and every dialog has no serious or critical axe vi
   // The test request panel with a widget header row.
   await page.getByRole('button', { name: 'Add widget header' }).click();
   await expectNoSeriousAxeViolations(page, 'test request panel with a widget header');
+
+  // The copilots list's "New copilot" opens the create form in place.
+  await page.goto('/copilots');
+  const create = page.getByRole('button', { name: 'Create copilot' });
+  await expect(async () => {
+    if (!(await create.isVisible())) await page.getByRole('button', { name: 'New copilot' }).click({ timeout: 5_000 });
+    await expect(create).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: 60_000 });
+  await expectNoSeriousAxeViolations(page, 'new-copilot form in place on the copilots list');
+
+  // A new copilot's overview: each open setup step opens in place into its tab's form (the credential one with errors).
+  const fresh = await createCopilotThroughUi(page, 'Guided a11y', 'https://guided.example.com/v1');
+  const checklist = page.getByTestId('setup-checklist');
+  await checklist.getByRole('button', { name: 'Save header' }).click();
+  await expect(checklist.getByRole('alert').first()).toBeVisible();
+  await expectNoSeriousAxeViolations(page, 'setup checklist: credential step with field errors');
+  for (const [step, field] of [
+    ['actions', 'OpenAPI document'],
+    ['model', 'Endpoint (base URL)'],
+    ['origin', 'Allowed widget origins'],
+  ] as const) {
+    await checklist.locator(`#setup-step-${step}`).click();
+    await expect(checklist.locator(`[data-step="${step}"]`).getByLabel(field, { exact: true })).toBeVisible();
+    await expectNoSeriousAxeViolations(page, `setup checklist: ${step} step open`);
+    await page.screenshot({ path: testInfo.outputPath(`setup-step-${step}-1280.png`), fullPage: false });
+  }
+  await checklist.locator('#setup-step-firstAnswer').click();
+  await expect(checklist.locator('[data-step="firstAnswer"]')).toContainText('set it up first');
+  await expectNoSeriousAxeViolations(page, 'setup checklist: first-answer step before a model');
+  await expect(page).toHaveURL(new RegExp(`/copilots/${fresh}$`));
 
   // Runtime API: the create-key dialog. Members: the role-change confirmation.
   await page.goto(`/copilots/${copilotId}/runtime`);

@@ -63,6 +63,11 @@ test('[COPILOTS][ROLES] [viewers-change-nothing]: a viewer who joined by invitat
     await expect(viewer.getByRole('button', { name })).toHaveCount(0);
   }
   await expect(viewer.getByRole('textbox')).toHaveCount(0);
+  // The setup checklist: ticks and links to the tabs, no step that opens into a form.
+  const checklist = viewer.getByTestId('setup-checklist');
+  await expect(checklist.locator('[data-step="credential"]')).toHaveAttribute('data-done', 'false');
+  await expect(checklist.getByRole('button')).toHaveCount(0);
+  await expect(checklist.getByRole('link', { name: 'Open the Headers tab' })).toBeVisible();
   await viewer.goto(`/copilots/${copilotId}/headers`);
   await expect(viewer.getByRole('heading', { name: 'No global headers yet' })).toBeVisible();
   await expect(viewer.getByRole('button', { name: /Add header|Edit|Delete/ })).toHaveCount(0);
@@ -98,4 +103,27 @@ test('[COPILOTS][DELETE]: deleting needs the typed name', async ({ page }) => {
   await expect(page.getByText('Short lived deleted')).toBeVisible();
   const response = await page.goto(`/copilots/${copilotId}`);
   expect(response?.status()).toBe(404);
+});
+
+test('[COPILOTS][SETUP]: an origin saved in the setup checklist ticks in place and is kept when the General card is saved next (the card follows the stored values)', async ({ page }) => {
+  await signInOverHttp(page, ADMIN.email, ADMIN.password);
+  await createCopilotThroughUi(page, 'Origins follow', 'https://follow.example.com');
+  const checklist = page.getByTestId('setup-checklist');
+  const origin = checklist.locator('[data-step="origin"]');
+  await expect(async () => {
+    await checklist.locator('#setup-step-origin').click({ timeout: 5_000 });
+    await expect(origin.getByLabel('Allowed widget origins')).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: 60_000 });
+  await origin.getByLabel('Allowed widget origins').fill('https://app.follow.example.com');
+  await origin.getByRole('button', { name: 'Save allowed origins' }).click();
+  await expect(page.getByText('Settings saved')).toBeVisible();
+  await expect(origin).toHaveAttribute('data-done', 'true');
+
+  const general = page.locator('#general');
+  await expect(general.getByLabel('Allowed widget origins')).toHaveValue('https://app.follow.example.com');
+  await general.getByLabel('Name').fill('Origins follow, renamed');
+  await general.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('heading', { name: /Origins follow, renamed/ })).toBeVisible();
+  await page.reload();
+  await expect(page.locator('#general').getByLabel('Allowed widget origins')).toHaveValue('https://app.follow.example.com');
 });

@@ -14,13 +14,15 @@ import { hasRole, requireCopilotPage } from '@/lib/auth/guard';
 import { getCopilotSettings } from '@/lib/copilots/queries';
 import { readWidgetPackage } from '@/lib/copilots/widget-package';
 import { getSetupChecklist } from '@/lib/copilots/setup-checklist';
+import { getSetupGuide } from '@/lib/copilots/setup-guide';
 import { SetupChecklist } from '@/components/copilots/setup-checklist';
 import { publicAppOrigin } from '@/lib/public-url';
 import { listHeaderScopes } from '@/lib/headers/queries';
 
 export default async function CopilotGeneralPage({ params }: { params: Promise<{ copilotId: string }> }) {
   const { copilotId } = await params;
-  const { db, role } = await requireCopilotPage(copilotId);
+  const ctx = await requireCopilotPage(copilotId);
+  const { db, role } = ctx;
   const [copilot, headerScopes, widgetPackage, setup, webhooks, deliveries] = await Promise.all([
     getCopilotSettings(db, { copilotId }),
     listHeaderScopes(db, { copilotId }),
@@ -31,14 +33,11 @@ export default async function CopilotGeneralPage({ params }: { params: Promise<{
   ]);
   if (!copilot || !setup) notFound();
   const canEdit = hasRole(role, 'admin');
-  const appOrigin = await publicAppOrigin();
+  const [appOrigin, guide] = await Promise.all([publicAppOrigin(), getSetupGuide(ctx, setup)]);
   return (
     <div className="grid grid-cols-1 gap-6 lg:grid-cols-5">
-      {setup.every((step) => step.done) ? null : (
-        <div className="min-w-0 lg:col-span-5">
-          <SetupChecklist steps={setup} />
-        </div>
-      )}
+      {/* Rendered even when every step is done: it stays, saying so, when the last tick arrives while it is open. */}
+      <SetupChecklist className="min-w-0 lg:col-span-5" copilot={{ id: copilot.id, name: copilot.name, apiBaseUrls: copilot.apiBaseUrls, allowedOrigins: copilot.allowedOrigins }} steps={setup} guide={guide} />
       <div className="min-w-0 space-y-6 lg:col-span-3">
         <Card id="general" title="General" description={canEdit ? undefined : 'You can view these settings. Ask an owner or admin to change them.'}>
           {canEdit ? (

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { insertCopilotWithProduction } from '@/lib/environments/production';
 
 export const HEADERS_PAGE_BUDGET_KB = 160;
 const EMAIL = 'weight@example.test';
@@ -26,15 +27,12 @@ async function seed(dataDir: string, keys: string): Promise<string> {
   const { maskedPreview } = await import('@/lib/headers/preview');
   const db = await getDb();
   const [user] = await db.insert(users).values({ email: EMAIL, name: 'Weight', passwordHash: await hashPassword(PASSWORD), instanceAdmin: true }).returning({ id: users.id });
-  const [copilot] = await db
-    .insert(copilots)
-    .values({ name: 'Weighed', apiBaseUrls: ['https://api.example.com/v1'], allowedOrigins: [], widgetToken: `cpt_${randomUUID()}` })
-    .returning({ id: copilots.id });
+  const copilot = await insertCopilotWithProduction(db, { name: 'Weighed', apiBaseUrls: ['https://api.example.com/v1'], allowedOrigins: [] });
   await db.insert(memberships).values({ copilotId: copilot!.id, userId: user!.id, role: 'owner' });
   for (const name of ['X-API-Key', 'X-Tenant', 'X-Region']) {
     const id = randomUUID();
     const value = `value-${randomBytes(12).toString('hex')}`;
-    await db.insert(globalHeaders).values({ id, copilotId: copilot!.id, name, kind: 'custom', ...encryptSecret(value, { copilotId: copilot!.id, headerId: id }), preview: maskedPreview('custom', value) });
+    await db.insert(globalHeaders).values({ id, copilotId: copilot!.id, environmentId: copilot.environmentId, name, kind: 'custom', ...encryptSecret(value, { copilotId: copilot!.id, headerId: id }), preview: maskedPreview('custom', value) });
   }
   await closeDb();
   return copilot!.id;

@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { insertCopilotWithProduction } from '@/lib/environments/production';
 
 const RUNS = Number(process.env.BENCH_ITERATIONS || 20_000);
 const TURNS = Number(process.env.BENCH_TURNS || 200);
@@ -66,7 +67,7 @@ async function main(): Promise<void> {
 
   const model = await startFakeModel(() => ({ text: 'Your order 42 has shipped.' }));
   const db = await getDb();
-  const [row] = await db.insert(copilots).values({ name: 'bench', widgetToken: `cpt_${randomBytes(24).toString('base64url')}`, apiBaseUrls: ['http://127.0.0.1:9/api'], allowedOrigins: [ORIGIN] }).returning({ id: copilots.id, widgetToken: copilots.widgetToken });
+  const row = await insertCopilotWithProduction(db, { name: 'bench', apiBaseUrls: ['http://127.0.0.1:9/api'], allowedOrigins: [ORIGIN] });
   await db.insert(modelSettings).values({ copilotId: row!.id, baseUrl: model.baseUrl, model: 'fake', systemPrompt: '', maxSteps: 5 });
   const services = await startRuntimeServices(await getHandle());
   const plane = createDataPlane(services, { trustedProxyHops: 0 });

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { withScratchPostgres } from './scratch-postgres';
+import { insertCopilotWithProduction } from '@/lib/environments/production';
 
 process.env.DATA_DIR = mkdtempSync(path.join(tmpdir(), 'copilot-headers-bench-webhooks-'));
 process.env.RUNTIME_PRIVATE_HOSTS = '127.0.0.1';
@@ -50,7 +51,7 @@ async function run(label: string) {
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
   const db = await getDb();
-  const [copilot] = await db.insert(copilots).values({ name: 'Webhook bench', apiBaseUrls: ['https://api.example.com'], allowedOrigins: [], widgetToken: `cpt_${randomUUID()}` }).returning({ id: copilots.id });
+  const copilot = await insertCopilotWithProduction(db, { name: 'Webhook bench', apiBaseUrls: ['https://api.example.com'], allowedOrigins: [] });
   const copilotId = copilot!.id;
   const webhookId = randomUUID();
   const stored = encryptWebhookSecret(generateWebhookSecret(), { copilotId, webhookId, url });

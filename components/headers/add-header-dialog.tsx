@@ -19,8 +19,9 @@ export function presetName(kind: HeaderKind, existingNames: readonly string[]): 
   return existingNames.some((n) => n.toLowerCase() === name.toLowerCase()) ? '' : name;
 }
 
-const blank = (copilotId: string, kind: HeaderKind, existingNames: readonly string[]): HeaderFormInput => ({
+const blank = (copilotId: string, environmentId: string | undefined, kind: HeaderKind, existingNames: readonly string[]): HeaderFormInput => ({
   copilotId,
+  environmentId,
   kind,
   name: presetName(kind, existingNames),
   value: '',
@@ -34,11 +35,14 @@ const blank = (copilotId: string, kind: HeaderKind, existingNames: readonly stri
 
 export function AddHeaderDialog({
   copilotId,
+  environmentId,
   existingNames = [],
   label = 'Add header',
   defaultOpen = false,
 }: {
   copilotId: string;
+  /** The environment the header goes to (none: Production). */
+  environmentId?: string;
   existingNames?: readonly string[];
   label?: string;
   /** Open on mount: the lazily loaded dialog replaces a button that was just clicked. */
@@ -48,10 +52,10 @@ export function AddHeaderDialog({
   const form = useForm<HeaderFormInput, unknown, HeaderFormOutput>({
     resolver: zodResolver(headerFormSchema),
     criteriaMode: 'all',
-    defaultValues: blank(copilotId, 'api_key', existingNames),
+    defaultValues: blank(copilotId, environmentId, 'api_key', existingNames),
   });
   const kind = useWatch({ control: form.control, name: 'kind' });
-  const dialog = useGuardedDialog(form.formState.isDirty, () => form.reset(blank(copilotId, 'api_key', existingNames)), { defaultOpen });
+  const dialog = useGuardedDialog(form.formState.isDirty, () => form.reset(blank(copilotId, environmentId, 'api_key', existingNames)), { defaultOpen });
   const mutation = useActionMutation(createHeaderAction, {
     form,
     success: () => `${form.getValues('name') || HEADER_KIND_PRESETS[form.getValues('kind')].defaultName} added`,
@@ -74,7 +78,7 @@ export function AddHeaderDialog({
         </DialogTrigger>
         <DialogContent title="Add a global header" description="Sent on every call this copilot makes to its API. Encrypted before it is stored.">
           <form method="post" onSubmit={form.handleSubmit(() => mutation.mutate(form.getValues()))} className="space-y-5" noValidate>
-            <Tabs value={kind} onValueChange={(value) => form.reset(blank(copilotId, value as HeaderKind, existingNames))} activationMode="manual">
+            <Tabs value={kind} onValueChange={(value) => form.reset(blank(copilotId, environmentId, value as HeaderKind, existingNames))} activationMode="manual">
               <TabsList aria-label="Kind of credential" className="grid w-full grid-cols-2 gap-1">
                 {HEADER_KINDS.map((k) => (
                   <TabsTrigger key={k} value={k} className="flex-1">

@@ -14,11 +14,11 @@ import { createServerKeyAction } from '@/lib/server-keys/actions';
 import { createServerKeySchema, type CreateServerKeyInput } from '@/lib/server-keys/schema';
 
 /** Creates a key and shows its plaintext once; closing the dialog forgets it. */
-export function CreateServerKeyDialog({ copilotId }: { copilotId: string }) {
+export function CreateServerKeyDialog({ copilotId, environmentId }: { copilotId: string; environmentId?: string }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
-  const form = useForm<CreateServerKeyInput>({ resolver: zodResolver(createServerKeySchema), defaultValues: { copilotId, name: '' } });
+  const form = useForm<CreateServerKeyInput>({ resolver: zodResolver(createServerKeySchema), defaultValues: { copilotId, environmentId, name: '' } });
   const create = useActionMutation(createServerKeyAction, {
     form,
     success: 'Server key created — copy it now',
@@ -32,7 +32,7 @@ export function CreateServerKeyDialog({ copilotId }: { copilotId: string }) {
     setOpen(next);
     if (!next) {
       setCreated(null);
-      form.reset({ copilotId, name: '' });
+      form.reset({ copilotId, environmentId, name: '' });
     }
   }
 

@@ -14,7 +14,7 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { formatUtc } from '@/components/ui/time';
 
 /** The copilot's server keys. Admins create and revoke; viewers see the table only. */
-export function ServerKeysPanel({ copilotId, keys, canManage }: { copilotId: string; keys: ServerKeyDto[]; canManage: boolean }) {
+export function ServerKeysPanel({ copilotId, environmentId, keys, canManage, switcher }: { copilotId: string; environmentId?: string; keys: ServerKeyDto[]; canManage: boolean; switcher?: React.ReactNode }) {
   const router = useRouter();
   const revoke = useActionMutation(revokeServerKeyAction, { success: 'Server key revoked', onSuccess: () => router.refresh() });
 
@@ -25,10 +25,11 @@ export function ServerKeysPanel({ copilotId, keys, canManage }: { copilotId: str
           <h2 id="server-keys-heading" className="text-base font-semibold text-slate-900">
             Server keys
           </h2>
-          <p className="mt-1 text-sm text-slate-600">Secrets your copilot engine presents to the runtime API. Shown once when created, stored only as a hash.</p>
+          <p className="mt-1 text-sm text-slate-600">Secrets your copilot engine presents to the runtime API; a key opens its environment&apos;s headers. Shown once when created, stored only as a hash.</p>
         </div>
-        {canManage ? <CreateServerKeyDialog copilotId={copilotId} /> : null}
+        {canManage ? <CreateServerKeyDialog copilotId={copilotId} environmentId={environmentId} /> : null}
       </div>
+      {switcher}
       {keys.length === 0 ? (
         <EmptyState title="No server keys yet">
           <p>{canManage ? 'Create a key for your copilot engine to call your API through the runtime.' : 'An admin can create one for the copilot engine.'}</p>

@@ -128,6 +128,8 @@ export function parseBulkHeaders(text: string, { existingNames = new Set<string>
 
 export const bulkHeadersSchema = z.object({
   copilotId: z.uuid({ error: 'Invalid id' }),
+  /** The environment the headers go to; none: Production. */
+  environmentId: z.uuid({ error: 'Invalid id' }).optional(),
   text: z.string().refine((t) => new TextEncoder().encode(t).length <= MAX_BULK_TEXT_BYTES, { error: `Paste at most ${MAX_BULK_TEXT_BYTES / 1024} KiB at once` }),
   allowWidgetOverride: z.boolean().optional().default(false),
 });

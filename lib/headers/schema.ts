@@ -274,7 +274,7 @@ function refineHeader(replacing: boolean) {
 }
 
 /** CREATE: flat so react-hook-form can bind every field; per-kind rules put each issue on its own field. */
-export const headerFormSchema = z.object(commonShape).superRefine(refineHeader(false)).transform(normalize);
+export const headerFormSchema = z.object({ ...commonShape, environmentId: uuid.optional() }).superRefine(refineHeader(false)).transform(normalize);
 export type HeaderFormInput = z.input<typeof headerFormSchema>;
 export type HeaderFormOutput = z.output<typeof headerFormSchema>;
 

@@ -59,7 +59,7 @@ describe('server keys', () => {
     const events = await (await getDb()).select().from(auditEvents).where(eq(auditEvents.target, 'audited'));
     expect(events.map((e) => e.action).sort()).toEqual(['server_key.create', 'server_key.revoke']);
     for (const e of events) {
-      expect(e.metadata).toEqual({ prefix: created.prefix });
+      expect(e.metadata).toEqual({ prefix: created.prefix, environment: 'Production' });
       expect(JSON.stringify(e)).not.toContain(created.key);
     }
   });

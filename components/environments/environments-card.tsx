@@ -65,7 +65,7 @@ function EnvironmentRow({ copilotId, environment }: { copilotId: string; environ
       <div className="min-w-0 flex-1 basis-40">
         <div className="flex min-w-0 items-center gap-2">
           <span className="truncate font-medium text-slate-900">{environment.name}</span>
-          {environment.isProduction ? <Badge tone="info">Production</Badge> : null}
+          {environment.isProduction ? <Badge tone="info">Default</Badge> : null}
         </div>
         <p className="text-xs text-slate-600">
           <Link className="underline underline-offset-2 hover:text-slate-900" href={environmentHref(`/copilots/${copilotId}/headers`, environment)}>

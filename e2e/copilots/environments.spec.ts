@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { startFakeModel, defaultScript, type FakeModel } from '../../test/fixtures/fake-model';
 import { expectEveryControlNamed, expectNoSeriousAxeViolations, expectNoSidewaysScroll } from '../support/a11y';
 import { ADMIN, createCopilotThroughUi, saveModelThroughUi, signInOverHttp } from '../support/accounts';
@@ -36,6 +36,8 @@ test.afterAll(async () => {
   await new Promise((resolve) => api.close(resolve));
   await model.close();
 });
+
+const tokenCard = (page: Page) => page.locator('section').filter({ has: page.getByRole('heading', { name: 'Widget token' }) });
 
 /** One chat turn through a widget token, as the embedding page on SHOP sends it; the X-API-Key the API then received. */
 async function apiKeySentFor(request: APIRequestContext, token: string): Promise<string | string[] | undefined> {
@@ -77,6 +79,7 @@ test('[ENVIRONMENTS][environments-isolated]: an owner creates Staging and adds a
   await card.getByRole('button', { name: 'Add environment' }).click();
   await expect(page.getByText('Environment created')).toBeVisible();
   await expect(card.getByTestId('environment-staging')).toContainText('0 headers');
+  await expect(card.getByTestId('environment-production')).toContainText('1 header');
 
   // The widget token card switches to Staging's own token; the URL carries the choice.
   const switcher = page.getByRole('navigation', { name: 'Environment' });
@@ -89,8 +92,8 @@ test('[ENVIRONMENTS][environments-isolated]: an owner creates Staging and adds a
   await expect(page.getByTestId('embed-snippet-script')).toContainText(stagingToken);
   await expectEveryControlNamed(page);
   await expectNoSeriousAxeViolations(page);
-  await card.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: testInfo.outputPath('environments-general-1280.png'), fullPage: true });
+  await card.screenshot({ path: testInfo.outputPath('environments-card-1280.png') });
+  await tokenCard(page).screenshot({ path: testInfo.outputPath('widget-token-switcher-1280.png') });
 
   // Staging's headers: empty, then its own X-API-Key (same name as Production's, another value).
   await card.getByTestId('environment-staging').getByRole('link', { name: '0 headers' }).click();
@@ -104,8 +107,8 @@ test('[ENVIRONMENTS][environments-isolated]: an owner creates Staging and adds a
   await page.screenshot({ path: testInfo.outputPath('environments-headers-390.png'), fullPage: true });
   await page.goto(`/copilots/${copilotId}`);
   await expectNoSidewaysScroll(page);
-  await page.locator('#environments').scrollIntoViewIfNeeded();
-  await page.screenshot({ path: testInfo.outputPath('environments-general-390.png'), fullPage: true });
+  await page.locator('#environments').screenshot({ path: testInfo.outputPath('environments-card-390.png') });
+  await tokenCard(page).screenshot({ path: testInfo.outputPath('widget-token-switcher-390.png') });
   await page.setViewportSize({ width: 1280, height: 800 });
 
   // The runtime picks the environment from the token.

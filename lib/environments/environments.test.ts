@@ -160,8 +160,9 @@ describe('managing environments', () => {
       expect(await createEnvironmentAction({ copilotId: copilot.id, name })).toMatchObject({ ok: false, fieldErrors: { name: [expect.any(String)] } });
     }
     expect(await dumpAllTables()).toBe(before);
+    await createHeaderAction({ copilotId: copilot.id, environmentId: staging.id, kind: 'api_key', name: 'X-API-Key', value: STAGING_KEY, allowWidgetOverride: false });
     const list = await listEnvironments(db, { copilotId: copilot.id });
-    expect(list.map((e) => e.name)).toEqual(['Production', 'Staging']);
+    expect(list.map((e) => [e.name, e.slug, e.headerCount, e.serverKeyCount])).toEqual([['Production', 'production', 0, 0], ['Staging', 'staging', 1, 0]]);
     expect(pickEnvironment(list, undefined)?.name).toBe('Production');
     expect(pickEnvironment(list, 'staging')?.id).toBe(staging.id);
     expect(pickEnvironment(list, staging.id)?.name).toBe('Staging');

@@ -3,7 +3,7 @@ import type { Db, Executor } from '@/db/client';
 import { copilots, environments } from '@/db/schema';
 import { generateWidgetToken } from '@/lib/copilots/token';
 
-export const PRODUCTION_NAME = 'Production';
+const PRODUCTION_NAME = 'Production';
 
 /** A new copilot's Production environment, with its widget token: call in the transaction that creates the copilot. */
 export async function insertProductionEnvironment(tx: Executor, { copilotId }: { copilotId: string }): Promise<{ id: string; widgetToken: string }> {

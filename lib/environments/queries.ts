@@ -1,5 +1,5 @@
 import 'server-only';
-import { asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { environments, globalHeaders, serverKeys } from '@/db/schema';
 import { environmentSlug } from './schema';
@@ -7,20 +7,24 @@ import { environmentSlug } from './schema';
 /** An environment as pages show it: no token, no value. */
 export type EnvironmentSummary = { id: string; name: string; slug: string; isProduction: boolean; headerCount: number; serverKeyCount: number };
 
-/** A copilot's environments, Production first, then in the order they were created. */
+/** A copilot's environments, Production first, then in the order they were created, with their header and active key counts. */
 export async function listEnvironments(db: Executor, { copilotId }: { copilotId: string }): Promise<EnvironmentSummary[]> {
-  const rows = await db
-    .select({
-      id: environments.id,
-      name: environments.name,
-      isProduction: environments.isProduction,
-      headerCount: sql<number>`(select count(*) from ${globalHeaders} where ${globalHeaders.environmentId} = ${environments.id})`.mapWith(Number),
-      serverKeyCount: sql<number>`(select count(*) from ${serverKeys} where ${serverKeys.environmentId} = ${environments.id} and ${serverKeys.revokedAt} is null)`.mapWith(Number),
-    })
-    .from(environments)
-    .where(eq(environments.copilotId, copilotId))
-    .orderBy(desc(environments.isProduction), asc(environments.position), asc(environments.createdAt));
-  return rows.map((row) => ({ ...row, slug: environmentSlug(row.name) }));
+  const [rows, headerCounts, keyCounts] = await Promise.all([
+    db
+      .select({ id: environments.id, name: environments.name, isProduction: environments.isProduction })
+      .from(environments)
+      .where(eq(environments.copilotId, copilotId))
+      .orderBy(desc(environments.isProduction), asc(environments.position), asc(environments.createdAt)),
+    db.select({ id: globalHeaders.environmentId, n: count() }).from(globalHeaders).where(eq(globalHeaders.copilotId, copilotId)).groupBy(globalHeaders.environmentId),
+    db
+      .select({ id: serverKeys.environmentId, n: count() })
+      .from(serverKeys)
+      .where(and(eq(serverKeys.copilotId, copilotId), isNull(serverKeys.revokedAt)))
+      .groupBy(serverKeys.environmentId),
+  ]);
+  const headers = new Map(headerCounts.map((c) => [c.id, Number(c.n)]));
+  const keys = new Map(keyCounts.map((c) => [c.id, Number(c.n)]));
+  return rows.map((row) => ({ ...row, slug: environmentSlug(row.name), headerCount: headers.get(row.id) ?? 0, serverKeyCount: keys.get(row.id) ?? 0 }));
 }
 
 /**

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { displayText } from '@/core/text-input';
 
-export const ENVIRONMENT_NAME_MAX = 40;
+const ENVIRONMENT_NAME_MAX = 40;
 /** The search parameter that carries the environment on the copilot's pages (`?env=<id or slug>`). */
 export const ENVIRONMENT_PARAM = 'env';
 
-export const environmentNameSchema = displayText()
+const environmentNameSchema = displayText()
   .trim()
   .min(1, 'Give the environment a name')
   .max(ENVIRONMENT_NAME_MAX, `Use at most ${ENVIRONMENT_NAME_MAX} characters`);

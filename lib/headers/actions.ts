@@ -18,7 +18,7 @@ import {
   headerFormSchema,
   headerUpdateSchema,
   type HeaderKind,
-  MAX_HEADERS_PER_COPILOT,
+  MAX_HEADERS_PER_ENVIRONMENT,
   replacementValueFor,
   secretFieldOf,
   storedValueFor,
@@ -51,8 +51,8 @@ export const createHeaderAction = copilotAction('admin', headerFormSchema, async
     await lockCopilotHeaders(tx, copilotId);
     const environment = await environmentOrProduction(tx, { copilotId, environmentId: input.environmentId });
     if (!environment) return fail(NO_ENVIRONMENT, { environmentId: [NO_ENVIRONMENT] });
-    if ((await countHeaders(tx, { copilotId, environmentId: environment.id })) >= MAX_HEADERS_PER_COPILOT) {
-      return fail(`An environment can have at most ${MAX_HEADERS_PER_COPILOT} global headers. Delete one first.`);
+    if ((await countHeaders(tx, { copilotId, environmentId: environment.id })) >= MAX_HEADERS_PER_ENVIRONMENT) {
+      return fail(`An environment can have at most ${MAX_HEADERS_PER_ENVIRONMENT} global headers. Delete one first.`);
     }
     if (await nameTaken(tx, environment.id, input.name)) return duplicateName(input.name);
     const id = await insertHeader(tx, { copilotId, environment, user }, { ...input, value });

@@ -7,7 +7,7 @@ import { isFieldName, MAX_HEADER_NAME_LENGTH, MAX_HEADER_VALUE_LENGTH, neverForw
 
 export { HEADER_KINDS, type HeaderKind };
 
-export const MAX_HEADERS_PER_COPILOT = 100;
+export const MAX_HEADERS_PER_ENVIRONMENT = 100;
 export const MAX_VALUE_BYTES = MAX_HEADER_VALUE_LENGTH;
 export const MAX_PATH_PREFIX_LENGTH = 1024;
 

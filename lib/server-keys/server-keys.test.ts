@@ -81,7 +81,7 @@ describe('server keys', () => {
     expect((await revokeServerKeyAction({ copilotId, keyId: created.id })).ok).toBe(false);
   });
 
-  it(`at most ${MAX_ACTIVE_SERVER_KEYS} keys are active per copilot`, async () => {
+  it(`at most ${MAX_ACTIVE_SERVER_KEYS} keys are active per environment`, async () => {
     const owner2 = await createUser();
     const id = (await createCopilot(owner2, { name: 'Limit' })).id;
     await actAs(owner2);

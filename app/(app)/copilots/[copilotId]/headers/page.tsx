@@ -8,7 +8,7 @@ import { getCopilotSettings } from '@/lib/copilots/queries';
 import { listHeaders } from '@/lib/headers/queries';
 import { EnvironmentSwitcher } from '@/components/environments/environment-switcher';
 import { listEnvironments, pickEnvironment } from '@/lib/environments/queries';
-import { MAX_HEADERS_PER_COPILOT } from '@/lib/headers/schema';
+import { MAX_HEADERS_PER_ENVIRONMENT } from '@/lib/headers/schema';
 
 export default async function HeadersPage({ params, searchParams }: { params: Promise<{ copilotId: string }>; searchParams: Promise<{ test?: string | string[]; env?: string | string[] }> }) {
   const { copilotId } = await params;
@@ -27,7 +27,7 @@ export default async function HeadersPage({ params, searchParams }: { params: Pr
   const prefill = tested ? { path: tested.scopePathPrefix ?? '/', pendingHeaderId: tested.pendingPreview ? tested.id : '' } : undefined;
   const pendingHeaders = headers.filter((h) => h.pendingPreview).map((h) => ({ id: h.id, name: h.name }));
   const add =
-    canEdit && headers.length < MAX_HEADERS_PER_COPILOT ? (
+    canEdit && headers.length < MAX_HEADERS_PER_ENVIRONMENT ? (
       <div className="flex flex-wrap gap-2">
         <AddHeaderButton copilotId={copilotId} environmentId={environment.id} existingNames={headers.map((h) => h.name)} />
         <BulkAddButton copilotId={copilotId} environmentId={environment.id} />
@@ -52,7 +52,7 @@ export default async function HeadersPage({ params, searchParams }: { params: Pr
         <>
           <HeadersTable copilotId={copilotId} headers={headers} canEdit={canEdit} isOwner={role === 'owner'} />
           <p className="text-xs text-slate-500">
-            {headers.length} of {MAX_HEADERS_PER_COPILOT} headers{environments.length > 1 ? ` in ${environment.name}` : ''}. Values are write-only: to change one, edit it and type the new value.
+            {headers.length} of {MAX_HEADERS_PER_ENVIRONMENT} headers{environments.length > 1 ? ` in ${environment.name}` : ''}. Values are write-only: to change one, edit it and type the new value.
           </p>
         </>
       )}

@@ -3,7 +3,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { copilots } from '@/db/schema';
 import { listAuditPage } from '@/lib/audit/queries';
 import { insertCopilotWithProduction } from '@/lib/environments/production';
 

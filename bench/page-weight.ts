@@ -8,7 +8,6 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { insertCopilotWithProduction } from '@/lib/environments/production';
 
 export const HEADERS_PAGE_BUDGET_KB = 160;
 const EMAIL = 'weight@example.test';
@@ -21,10 +20,11 @@ async function seed(dataDir: string, keys: string): Promise<string> {
   process.env.ENCRYPTION_KEYS = keys;
   delete process.env.DATABASE_URL;
   const { closeDb, getDb } = await import('@/db/client');
-  const { copilots, globalHeaders, memberships, users } = await import('@/db/schema');
+  const { globalHeaders, memberships, users } = await import('@/db/schema');
   const { hashPassword } = await import('@/lib/auth/password');
   const { encryptSecret } = await import('@/core/crypto/aead');
   const { maskedPreview } = await import('@/lib/headers/preview');
+  const { insertCopilotWithProduction } = await import('@/lib/environments/production');
   const db = await getDb();
   const [user] = await db.insert(users).values({ email: EMAIL, name: 'Weight', passwordHash: await hashPassword(PASSWORD), instanceAdmin: true }).returning({ id: users.id });
   const copilot = await insertCopilotWithProduction(db, { name: 'Weighed', apiBaseUrls: ['https://api.example.com/v1'], allowedOrigins: [] });

@@ -9,7 +9,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRedactor } from '@/core/upstream/redact';
-import { insertCopilotWithProduction } from '@/lib/environments/production';
 
 const MIB = 1024 * 1024;
 const BODY_BYTES = 5 * MIB;
@@ -116,9 +115,10 @@ async function startBinaryApi(echo: string): Promise<{ server: Server; port: num
 /** Needs the database (PGlite or PostgreSQL) and RUNTIME_PRIVATE_HOSTS=127.0.0.1. */
 export async function benchHealthUnderRelayLoad(): Promise<void> {
   const { getDb } = await import('@/db/client');
-  const { copilots, globalHeaders, serverKeys } = await import('@/db/schema');
+  const { globalHeaders, serverKeys } = await import('@/db/schema');
   const { encryptSecret } = await import('@/core/crypto/aead');
   const { generateServerKey } = await import('@/core/server-keys/key');
+  const { insertCopilotWithProduction } = await import('@/lib/environments/production');
   const { GET: health } = await import('@/app/api/health/route');
   const { getHandle } = await import('@/db/client');
   const { startRuntimeServices } = await import('@/server/data-plane/services');

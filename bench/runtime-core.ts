@@ -3,7 +3,7 @@
 // check, merging 20 dashboard with 5 widget headers, and redacting a 4 KiB body.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '@/db/client';
-import { copilots, globalHeaders, serverKeys } from '@/db/schema';
+import { globalHeaders, serverKeys } from '@/db/schema';
 import { encryptSecret } from '@/core/crypto/aead';
 import { RuntimeCache } from '@/server/data-plane/cache/config-cache';
 import { bumpRuntimeGeneration } from '@/core/runtime-generation';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@/db/client';
-import { copilots, globalHeaders, serverKeys } from '@/db/schema';
+import { globalHeaders, serverKeys } from '@/db/schema';
 import { encryptSecret } from '@/core/crypto/aead';
 import { bumpRuntimeGeneration } from '@/core/runtime-generation';
 import { generateServerKey } from '@/core/server-keys/key';

@@ -8,7 +8,6 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { insertCopilotWithProduction } from '@/lib/environments/production';
 
 const RUNS = Number(process.env.BENCH_ITERATIONS || 20_000);
 const TURNS = Number(process.env.BENCH_TURNS || 200);
@@ -22,7 +21,8 @@ process.env.WIDGET_CHAT_CLIENT_RATE_LIMIT_PER_MINUTE = '10000000';
 process.env.WIDGET_CHAT_RATE_LIMIT_PER_MINUTE = '10000000';
 
 const { closeDb, getDb, getHandle } = await import('@/db/client');
-const { copilots, modelSettings } = await import('@/db/schema');
+const { modelSettings } = await import('@/db/schema');
+const { insertCopilotWithProduction } = await import('@/lib/environments/production');
 const { sealSession, unsealSession } = await import('@/server/data-plane/sessions/sealed-session');
 const { startRuntimeServices } = await import('@/server/data-plane/services');
 const { createDataPlane } = await import('@/server/data-plane/router');

@@ -10,13 +10,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { withScratchPostgres } from './scratch-postgres';
-import { insertCopilotWithProduction } from '@/lib/environments/production';
 
 process.env.DATA_DIR = mkdtempSync(path.join(tmpdir(), 'copilot-headers-bench-webhooks-'));
 process.env.RUNTIME_PRIVATE_HOSTS = '127.0.0.1';
 delete process.env.DATABASE_URL;
 const { closeDb, getDb, getHandle } = await import('@/db/client');
-const { copilots, webhookEndpoints } = await import('@/db/schema');
+const { webhookEndpoints } = await import('@/db/schema');
+const { insertCopilotWithProduction } = await import('@/lib/environments/production');
 const { emitWebhookEvent } = await import('@/core/webhooks/emit');
 const { encryptWebhookSecret, generateWebhookSecret } = await import('@/core/webhooks/secret');
 const { WebhookWorker } = await import('@/core/webhooks/worker');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { encode } from 'next-auth/jwt';
 import { getDb } from '@/db/client';
-import { copilots, memberships, users, type Role, type SecondFactorStep } from '@/db/schema';
+import { memberships, users, type Role, type SecondFactorStep } from '@/db/schema';
 import { authSecret } from '@/core/config';
 import { endSession, markReauthenticated, startSession } from '@/lib/auth/sessions';
 import { requestCookies } from './request-context';

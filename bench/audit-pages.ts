@@ -3,8 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { copilots } from '@/db/schema';
 import { listAuditPage } from '@/lib/audit/queries';
+import { insertCopilotWithProduction } from '@/lib/environments/production';
 
 export const AUDIT_ROWS = 100_000;
 const RUNS = 40;
@@ -23,7 +23,7 @@ async function p50(fn: () => Promise<unknown>): Promise<number> {
 }
 
 export async function benchAuditPages(db: Db): Promise<AuditBenchResult> {
-  const [copilot] = await db.insert(copilots).values({ name: 'Audit bench', apiBaseUrls: ['https://api.example.com'], allowedOrigins: [], widgetToken: `cpt_${randomUUID()}` }).returning({ id: copilots.id });
+  const copilot = await insertCopilotWithProduction(db, { name: 'Audit bench', apiBaseUrls: ['https://api.example.com'], allowedOrigins: [] });
   const other = randomUUID();
   // 100k events for this copilot, one a minute, and as many for another copilot interleaved (the index must skip them).
   await db.execute(sql`

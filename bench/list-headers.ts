@@ -7,6 +7,7 @@ import * as schema from '@/db/schema';
 import { decryptionCount, encryptSecret } from '@/core/crypto/aead';
 import { maskedPreview } from '@/lib/headers/preview';
 import { listHeaders } from '@/lib/headers/queries';
+import { insertCopilotWithProduction } from '@/lib/environments/production';
 
 export type ListBenchResult = { headers: number; p50Ms: number; p99Ms: number; decryptions: number };
 
@@ -16,15 +17,12 @@ function percentile(sorted: number[], p: number): number {
 
 export async function benchListHeaders(db: Db, { headers = 1_000, iterations = 200 } = {}): Promise<ListBenchResult> {
   const [owner] = await db.insert(schema.users).values({ email: `bench-${randomUUID()}@example.test`, name: 'Bench', passwordHash: 'x' }).returning();
-  const [copilot] = await db
-    .insert(schema.copilots)
-    .values({ name: 'Bench', widgetToken: `cpt_${randomUUID()}`, apiBaseUrls: ['https://api.example.com'], allowedOrigins: [] })
-    .returning();
+  const copilot = await insertCopilotWithProduction(db, { name: 'Bench', apiBaseUrls: ['https://api.example.com'], allowedOrigins: [] });
   const rows = Array.from({ length: headers }, (_, i) => {
     const id = randomUUID();
     const value = `bench-secret-value-${i}-${randomBytes(8).toString('hex')}`;
     const { ciphertext, keyVersion } = encryptSecret(value, { copilotId: copilot!.id, headerId: id });
-    return { id, copilotId: copilot!.id, name: `X-Bench-${i}`, kind: 'api_key' as const, ciphertext, keyVersion, preview: maskedPreview('api_key', value), updatedBy: owner!.id };
+    return { id, copilotId: copilot!.id, environmentId: copilot.environmentId, name: `X-Bench-${i}`, kind: 'api_key' as const, ciphertext, keyVersion, preview: maskedPreview('api_key', value), updatedBy: owner!.id };
   });
   for (let i = 0; i < rows.length; i += 250) await db.insert(schema.globalHeaders).values(rows.slice(i, i + 250));
 

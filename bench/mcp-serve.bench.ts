@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import { productionEnvironmentId } from '@/core/environments';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS || 500);
 const WARM_UP = 50;
@@ -57,7 +58,7 @@ async function run(database: string): Promise<void> {
   await addGetOrderOperation(copilot.id, `${api.origin}/api`);
   const key = generateServerKey();
   const token = newOpaqueToken(MCP_TOKEN_PREFIX);
-  await handle.db.insert(serverKeys).values({ copilotId: copilot.id, name: 'bench', prefix: key.prefix, hash: key.hash });
+  await handle.db.insert(serverKeys).values({ copilotId: copilot.id, environmentId: productionEnvironmentId(copilot.id), name: 'bench', prefix: key.prefix, hash: key.hash });
   await handle.db.insert(mcpTokens).values({ copilotId: copilot.id, name: 'bench', prefix: token.plaintext.slice(0, 12), hash: token.hash, expiresAt: new Date(Date.now() + 86_400_000), createdBy: owner.id });
 
   const services = await startRuntimeServices(handle, { rateLimitPerMinute: 1_000_000_000 });

@@ -20,21 +20,19 @@ async function seed(dataDir: string, keys: string): Promise<string> {
   process.env.ENCRYPTION_KEYS = keys;
   delete process.env.DATABASE_URL;
   const { closeDb, getDb } = await import('@/db/client');
-  const { copilots, globalHeaders, memberships, users } = await import('@/db/schema');
+  const { globalHeaders, memberships, users } = await import('@/db/schema');
   const { hashPassword } = await import('@/lib/auth/password');
   const { encryptSecret } = await import('@/core/crypto/aead');
   const { maskedPreview } = await import('@/lib/headers/preview');
+  const { insertCopilotWithProduction } = await import('@/lib/environments/production');
   const db = await getDb();
   const [user] = await db.insert(users).values({ email: EMAIL, name: 'Weight', passwordHash: await hashPassword(PASSWORD), instanceAdmin: true }).returning({ id: users.id });
-  const [copilot] = await db
-    .insert(copilots)
-    .values({ name: 'Weighed', apiBaseUrls: ['https://api.example.com/v1'], allowedOrigins: [], widgetToken: `cpt_${randomUUID()}` })
-    .returning({ id: copilots.id });
+  const copilot = await insertCopilotWithProduction(db, { name: 'Weighed', apiBaseUrls: ['https://api.example.com/v1'], allowedOrigins: [] });
   await db.insert(memberships).values({ copilotId: copilot!.id, userId: user!.id, role: 'owner' });
   for (const name of ['X-API-Key', 'X-Tenant', 'X-Region']) {
     const id = randomUUID();
     const value = `value-${randomBytes(12).toString('hex')}`;
-    await db.insert(globalHeaders).values({ id, copilotId: copilot!.id, name, kind: 'custom', ...encryptSecret(value, { copilotId: copilot!.id, headerId: id }), preview: maskedPreview('custom', value) });
+    await db.insert(globalHeaders).values({ id, copilotId: copilot!.id, environmentId: copilot.environmentId, name, kind: 'custom', ...encryptSecret(value, { copilotId: copilot!.id, headerId: id }), preview: maskedPreview('custom', value) });
   }
   await closeDb();
   return copilot!.id;

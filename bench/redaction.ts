@@ -115,9 +115,10 @@ async function startBinaryApi(echo: string): Promise<{ server: Server; port: num
 /** Needs the database (PGlite or PostgreSQL) and RUNTIME_PRIVATE_HOSTS=127.0.0.1. */
 export async function benchHealthUnderRelayLoad(): Promise<void> {
   const { getDb } = await import('@/db/client');
-  const { copilots, globalHeaders, serverKeys } = await import('@/db/schema');
+  const { globalHeaders, serverKeys } = await import('@/db/schema');
   const { encryptSecret } = await import('@/core/crypto/aead');
   const { generateServerKey } = await import('@/core/server-keys/key');
+  const { insertCopilotWithProduction } = await import('@/lib/environments/production');
   const { GET: health } = await import('@/app/api/health/route');
   const { getHandle } = await import('@/db/client');
   const { startRuntimeServices } = await import('@/server/data-plane/services');
@@ -132,20 +133,17 @@ export async function benchHealthUnderRelayLoad(): Promise<void> {
   const values = storedValues();
   const api = await startBinaryApi(values[10]!);
   const db = await getDb();
-  const [copilot] = await db
-    .insert(copilots)
-    .values({ name: 'Redaction bench', widgetToken: `cpt_${randomUUID()}`, apiBaseUrls: [`http://127.0.0.1:${api.port}/api`], allowedOrigins: [] })
-    .returning({ id: copilots.id });
+  const copilot = await insertCopilotWithProduction(db, { name: 'Redaction bench', apiBaseUrls: [`http://127.0.0.1:${api.port}/api`], allowedOrigins: [] });
   const copilotId = copilot!.id;
   await db.insert(globalHeaders).values(
     values.map((value, i) => {
       const id = randomUUID();
       const { ciphertext, keyVersion } = encryptSecret(value, { copilotId, headerId: id });
-      return { id, copilotId, name: `X-Key-${i}`, kind: 'custom' as const, ciphertext, keyVersion, preview: '••••••••' };
+      return { id, copilotId, environmentId: copilot.environmentId, name: `X-Key-${i}`, kind: 'custom' as const, ciphertext, keyVersion, preview: '••••••••' };
     }),
   );
   const key = generateServerKey();
-  await db.insert(serverKeys).values({ copilotId, name: 'bench', prefix: key.prefix, hash: key.hash });
+  await db.insert(serverKeys).values({ copilotId, environmentId: copilot.environmentId, name: 'bench', prefix: key.prefix, hash: key.hash });
 
   const relayOnce = async () => {
     const response = await fetch(`${runtimeOrigin}/api/v1/relay`, {

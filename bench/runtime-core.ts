@@ -3,13 +3,14 @@
 // check, merging 20 dashboard with 5 widget headers, and redacting a 4 KiB body.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '@/db/client';
-import { copilots, globalHeaders, serverKeys } from '@/db/schema';
+import { globalHeaders, serverKeys } from '@/db/schema';
 import { encryptSecret } from '@/core/crypto/aead';
 import { RuntimeCache } from '@/server/data-plane/cache/config-cache';
 import { bumpRuntimeGeneration } from '@/core/runtime-generation';
 import { LeasedRateLimiter } from '@/server/data-plane/leased-rate-limiter';
 import { generateServerKey } from '@/core/server-keys/key';
 import { mergeHeaders } from '@/core/upstream/merge';
+import { insertCopilotWithProduction } from '@/lib/environments/production';
 
 export type PerCallResult = { iterations: number; p50Us: number; p99Us: number; parts: Record<string, number> };
 
@@ -20,10 +21,7 @@ function p(sorted: Float64Array, q: number): number {
 }
 
 async function seed(db: Db): Promise<{ key: string }> {
-  const [copilot] = await db
-    .insert(copilots)
-    .values({ name: 'Per-call bench', widgetToken: `cpt_${randomUUID()}`, apiBaseUrls: ['https://api.example.com/v1', 'https://files.example.com/'], allowedOrigins: [] })
-    .returning({ id: copilots.id });
+  const copilot = await insertCopilotWithProduction(db, { name: 'Per-call bench', apiBaseUrls: ['https://api.example.com/v1', 'https://files.example.com/'], allowedOrigins: [] });
   const copilotId = copilot!.id;
   const rows = Array.from({ length: DASHBOARD_HEADERS }, (_, i) => {
     const id = randomUUID();
@@ -31,6 +29,7 @@ async function seed(db: Db): Promise<{ key: string }> {
     return {
       id,
       copilotId,
+      environmentId: copilot.environmentId,
       name: `X-Header-${i}`,
       kind: 'custom' as const,
       ciphertext,
@@ -44,7 +43,7 @@ async function seed(db: Db): Promise<{ key: string }> {
   const key = generateServerKey();
   await db.transaction(async (tx) => {
     await tx.insert(globalHeaders).values(rows);
-    await tx.insert(serverKeys).values({ copilotId, name: 'bench', prefix: key.prefix, hash: key.hash });
+    await tx.insert(serverKeys).values({ copilotId, environmentId: copilot.environmentId, name: 'bench', prefix: key.prefix, hash: key.hash });
     await bumpRuntimeGeneration(tx, { copilotId });
   });
   return { key: key.plaintext };

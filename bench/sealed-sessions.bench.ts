@@ -21,7 +21,8 @@ process.env.WIDGET_CHAT_CLIENT_RATE_LIMIT_PER_MINUTE = '10000000';
 process.env.WIDGET_CHAT_RATE_LIMIT_PER_MINUTE = '10000000';
 
 const { closeDb, getDb, getHandle } = await import('@/db/client');
-const { copilots, modelSettings } = await import('@/db/schema');
+const { modelSettings } = await import('@/db/schema');
+const { insertCopilotWithProduction } = await import('@/lib/environments/production');
 const { sealSession, unsealSession } = await import('@/server/data-plane/sessions/sealed-session');
 const { startRuntimeServices } = await import('@/server/data-plane/services');
 const { createDataPlane } = await import('@/server/data-plane/router');
@@ -66,7 +67,7 @@ async function main(): Promise<void> {
 
   const model = await startFakeModel(() => ({ text: 'Your order 42 has shipped.' }));
   const db = await getDb();
-  const [row] = await db.insert(copilots).values({ name: 'bench', widgetToken: `cpt_${randomBytes(24).toString('base64url')}`, apiBaseUrls: ['http://127.0.0.1:9/api'], allowedOrigins: [ORIGIN] }).returning({ id: copilots.id, widgetToken: copilots.widgetToken });
+  const row = await insertCopilotWithProduction(db, { name: 'bench', apiBaseUrls: ['http://127.0.0.1:9/api'], allowedOrigins: [ORIGIN] });
   await db.insert(modelSettings).values({ copilotId: row!.id, baseUrl: model.baseUrl, model: 'fake', systemPrompt: '', maxSteps: 5 });
   const services = await startRuntimeServices(await getHandle());
   const plane = createDataPlane(services, { trustedProxyHops: 0 });

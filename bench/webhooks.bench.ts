@@ -15,7 +15,8 @@ process.env.DATA_DIR = mkdtempSync(path.join(tmpdir(), 'copilot-headers-bench-we
 process.env.RUNTIME_PRIVATE_HOSTS = '127.0.0.1';
 delete process.env.DATABASE_URL;
 const { closeDb, getDb, getHandle } = await import('@/db/client');
-const { copilots, webhookEndpoints } = await import('@/db/schema');
+const { webhookEndpoints } = await import('@/db/schema');
+const { insertCopilotWithProduction } = await import('@/lib/environments/production');
 const { emitWebhookEvent } = await import('@/core/webhooks/emit');
 const { encryptWebhookSecret, generateWebhookSecret } = await import('@/core/webhooks/secret');
 const { WebhookWorker } = await import('@/core/webhooks/worker');
@@ -50,7 +51,7 @@ async function run(label: string) {
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
   const db = await getDb();
-  const [copilot] = await db.insert(copilots).values({ name: 'Webhook bench', apiBaseUrls: ['https://api.example.com'], allowedOrigins: [], widgetToken: `cpt_${randomUUID()}` }).returning({ id: copilots.id });
+  const copilot = await insertCopilotWithProduction(db, { name: 'Webhook bench', apiBaseUrls: ['https://api.example.com'], allowedOrigins: [] });
   const copilotId = copilot!.id;
   const webhookId = randomUUID();
   const stored = encryptWebhookSecret(generateWebhookSecret(), { copilotId, webhookId, url });

@@ -107,13 +107,6 @@ export const copilots = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     name: text('name').notNull(),
-    widgetToken: text('widget_token').notNull().unique(),
-    /**
-     * The token before the last regeneration, still accepted until `previous_widget_token_expires_at`
-     * (a grace period so embedding pages can be updated without downtime). Null: no grace period.
-     */
-    previousWidgetToken: text('previous_widget_token').unique(),
-    previousWidgetTokenExpiresAt: timestamp('previous_widget_token_expires_at', { withTimezone: true }),
     apiBaseUrls: text('api_base_urls').array().notNull(),
     allowedOrigins: text('allowed_origins').array().notNull(),
     /**
@@ -157,7 +150,6 @@ export const copilots = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    check('copilots_previous_widget_token_complete', sql`(${t.previousWidgetToken} is null) = (${t.previousWidgetTokenExpiresAt} is null)`),
     check('copilots_session_max_ttl_range', sql`${t.sessionMaxTtlSeconds} between 60 and 86400`),
     check('copilots_identity_secret_complete', sql`(${t.identitySecretCiphertext} is null) = (${t.identitySecretKeyVersion} is null)`),
     check(
@@ -165,6 +157,39 @@ export const copilots = pgTable(
       sql`(${t.previousIdentitySecretCiphertext} is null) = (${t.previousIdentitySecretKeyVersion} is null) and (${t.previousIdentitySecretCiphertext} is null) = (${t.previousIdentitySecretExpiresAt} is null)`,
     ),
     check('copilots_refresh_hook_complete', sql`(${t.refreshUrl} is null) = (${t.refreshSecretCiphertext} is null) and (${t.refreshSecretCiphertext} is null) = (${t.refreshSecretKeyVersion} is null)`),
+  ],
+);
+
+/**
+ * A copilot's environments (docs/environments.md): each holds its own global headers, widget token and
+ * server keys; the runtime picks one by the token or key presented. Every copilot has exactly one
+ * Production (`is_production`), created with the copilot and never deleted.
+ */
+export const environments = pgTable(
+  'environments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    copilotId: uuid('copilot_id')
+      .notNull()
+      .references(() => copilots.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    isProduction: boolean('is_production').notNull().default(false),
+    position: integer('position').notNull().default(0),
+    /** The public token that opens this environment from a widget. */
+    widgetToken: text('widget_token').notNull().unique(),
+    /**
+     * The token before the last regeneration, still accepted until `previous_widget_token_expires_at`
+     * (a grace period so embedding pages can be updated without downtime). Null: no grace period.
+     */
+    previousWidgetToken: text('previous_widget_token').unique(),
+    previousWidgetTokenExpiresAt: timestamp('previous_widget_token_expires_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('environments_copilot_name_idx').on(t.copilotId, sql`lower(${t.name})`),
+    uniqueIndex('environments_one_production_idx').on(t.copilotId).where(sql`${t.isProduction}`),
+    check('environments_name_length', sql`char_length(${t.name}) between 1 and 40`),
+    check('environments_previous_widget_token_complete', sql`(${t.previousWidgetToken} is null) = (${t.previousWidgetTokenExpiresAt} is null)`),
   ],
 );
 
@@ -354,6 +379,9 @@ export const globalHeaders = pgTable(
     copilotId: uuid('copilot_id')
       .notNull()
       .references(() => copilots.id, { onDelete: 'cascade' }),
+    environmentId: uuid('environment_id')
+      .notNull()
+      .references(() => environments.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     kind: headerKindEnum('kind').notNull(),
     /** format byte ‖ key fingerprint ‖ IV ‖ ciphertext ‖ tag (lib/crypto/aead.ts). Never plaintext. */
@@ -392,7 +420,8 @@ export const globalHeaders = pgTable(
     authFailuresSinceRotation: integer('auth_failures_since_rotation').notNull().default(0),
   },
   (t) => [
-    uniqueIndex('global_headers_copilot_name_idx').on(t.copilotId, sql`lower(${t.name})`),
+    uniqueIndex('global_headers_environment_name_idx').on(t.environmentId, sql`lower(${t.name})`),
+    index('global_headers_copilot_idx').on(t.copilotId),
     check('global_headers_version_positive', sql`${t.version} >= 1`),
     check('global_headers_pending_complete', sql`(${t.pendingCiphertext} is null) = (${t.pendingKeyVersion} is null)`),
     check('global_headers_rotation_days_range', sql`${t.rotationDays} is null or ${t.rotationDays} between 1 and 3650`),
@@ -435,6 +464,9 @@ export const serverKeys = pgTable(
     copilotId: uuid('copilot_id')
       .notNull()
       .references(() => copilots.id, { onDelete: 'cascade' }),
+    environmentId: uuid('environment_id')
+      .notNull()
+      .references(() => environments.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     prefix: text('prefix').notNull(),
     hash: text('hash').notNull().unique(),
@@ -443,7 +475,7 @@ export const serverKeys = pgTable(
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
-  (t) => [index('server_keys_copilot_idx').on(t.copilotId)],
+  (t) => [index('server_keys_copilot_idx').on(t.copilotId), index('server_keys_environment_idx').on(t.environmentId)],
 );
 
 /**

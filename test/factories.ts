@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { encode } from 'next-auth/jwt';
 import { getDb } from '@/db/client';
-import { copilots, memberships, users, type Role, type SecondFactorStep } from '@/db/schema';
+import { memberships, users, type Role, type SecondFactorStep } from '@/db/schema';
 import { authSecret } from '@/core/config';
 import { endSession, markReauthenticated, startSession } from '@/lib/auth/sessions';
 import { requestCookies } from './request-context';
+import { insertCopilotWithProduction } from '@/lib/environments/production';
 
 // A precomputed scrypt hash keeps factories fast; tests of hashing itself use hashPassword directly.
 const UNUSABLE_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
@@ -32,19 +33,15 @@ export async function createUser(
 export async function createCopilot(
   owner: TestUser,
   overrides: Partial<{ name: string; apiBaseUrls: string[] }> = {},
-): Promise<{ id: string; name: string; widgetToken: string }> {
+): Promise<{ id: string; name: string; widgetToken: string; environmentId: string }> {
   const db = await getDb();
-  const [copilot] = await db
-    .insert(copilots)
-    .values({
-      name: overrides.name ?? 'Test copilot',
-      apiBaseUrls: overrides.apiBaseUrls ?? ['https://api.example.com/v1'],
-      allowedOrigins: [],
-      widgetToken: `cpt_${randomUUID()}`,
-    })
-    .returning({ id: copilots.id, name: copilots.name, widgetToken: copilots.widgetToken });
-  await db.insert(memberships).values({ copilotId: copilot!.id, userId: owner.id, role: 'owner' });
-  return copilot!;
+  const copilot = await insertCopilotWithProduction(db, {
+    name: overrides.name ?? 'Test copilot',
+    apiBaseUrls: overrides.apiBaseUrls ?? ['https://api.example.com/v1'],
+    allowedOrigins: [],
+  });
+  await db.insert(memberships).values({ copilotId: copilot.id, userId: owner.id, role: 'owner' });
+  return copilot;
 }
 
 export async function addMembership(copilotId: string, user: TestUser, role: Role): Promise<void> {

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { copilots, globalHeaders, headerVersions, modelSettings, webhookEndpoints } from '@/db/schema';
+import { copilots, environments, globalHeaders, headerVersions, modelSettings, webhookEndpoints } from '@/db/schema';
 import { decryptSecret, encryptSecret } from '@/core/crypto/aead';
 import type { Keyring } from '@/core/crypto/keyring';
 import { CIPHERTEXT_COLUMNS } from '@/core/keys/ciphertext-columns';
@@ -37,7 +37,9 @@ export async function seedEncryptedRows(
 ): Promise<Plaintexts> {
   const expected: Plaintexts = new Map();
   const value = (what: string) => `${what}-${randomBytes(12).toString('base64url')}`;
-  const copilotRows = Array.from({ length: copilotCount }, (_, i) => ({ id: randomUUID(), name: `Keys ${i}`, widgetToken: `cpt_${randomUUID()}`, apiBaseUrls: ['https://api.example.com'], allowedOrigins: [] }));
+  const copilotRows = Array.from({ length: copilotCount }, (_, i) => ({ id: randomUUID(), name: `Keys ${i}`, apiBaseUrls: ['https://api.example.com'], allowedOrigins: [] }));
+  const productionRows = copilotRows.map((c) => ({ id: randomUUID(), copilotId: c.id, name: 'Production', isProduction: true, widgetToken: `cpt_${randomUUID()}` }));
+  const productionOf = new Map(productionRows.map((e) => [e.copilotId, e.id]));
   const headers: (typeof globalHeaders.$inferInsert)[] = [];
   const history: (typeof headerVersions.$inferInsert)[] = [];
   const models: (typeof modelSettings.$inferInsert)[] = [];
@@ -47,7 +49,7 @@ export async function seedEncryptedRows(
     for (let h = 0; h < headersPerCopilot; h++) {
       const id = randomUUID();
       const current = value('header');
-      headers.push({ id, copilotId, name: `X-Key-${h}`, kind: 'custom', preview: '••••••••', version: versionsPerHeader + 1, ...encryptSecret(current, { copilotId, headerId: id }, keyring) });
+      headers.push({ id, copilotId, environmentId: productionOf.get(copilotId)!, name: `X-Key-${h}`, kind: 'custom', preview: '••••••••', version: versionsPerHeader + 1, ...encryptSecret(current, { copilotId, headerId: id }, keyring) });
       expected.set(`global_headers.ciphertext:${id}`, current);
       if (withPending && h === 0) {
         const pending = value('pending');
@@ -76,6 +78,7 @@ export async function seedEncryptedRows(
     }
   }
   for (let i = 0; i < copilotRows.length; i += INSERT_CHUNK) await db.insert(copilots).values(copilotRows.slice(i, i + INSERT_CHUNK));
+  for (let i = 0; i < productionRows.length; i += INSERT_CHUNK) await db.insert(environments).values(productionRows.slice(i, i + INSERT_CHUNK));
   for (let i = 0; i < headers.length; i += INSERT_CHUNK) await db.insert(globalHeaders).values(headers.slice(i, i + INSERT_CHUNK));
   for (let i = 0; i < history.length; i += INSERT_CHUNK) await db.insert(headerVersions).values(history.slice(i, i + INSERT_CHUNK));
   for (let i = 0; i < models.length; i += INSERT_CHUNK) await db.insert(modelSettings).values(models.slice(i, i + INSERT_CHUNK));

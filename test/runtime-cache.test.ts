@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
-import { copilots, globalHeaders, serverKeys } from '@/db/schema';
+import { copilots, environments, globalHeaders, serverKeys } from '@/db/schema';
 import { resetKeyringCache } from '@/core/crypto/keyring';
 import { captureLogs } from '@/core/observability/log';
 import { deleteCopilotAction, rotateWidgetTokenAction, updateApiBaseUrlsAction, updateCopilotAction } from '@/lib/copilots/actions';
@@ -104,7 +104,7 @@ describe.each(MODES)('%s: admin changes reach the cache through NOTIFY', (mode) 
 describe('widget tokens', () => {
   it('a token resolves to its copilot from memory; after rotation the old token is unknown and the new one works', async () => {
     const { copilotId } = await copilotWithHeader('token-value-0006');
-    const [row] = await (await getDb()).select({ token: copilots.widgetToken }).from(copilots).where(eq(copilots.id, copilotId));
+    const [row] = await (await getDb()).select({ token: environments.widgetToken }).from(environments).where(eq(environments.copilotId, copilotId));
     const cache = runtime.services.cache;
     expect((await cache.copilotByWidgetToken(row!.token))?.id).toBe(copilotId);
     const lookups = cache.stats.tokenLookups;

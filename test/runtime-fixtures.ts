@@ -8,10 +8,11 @@ import { globalHeaders, serverKeys } from '@/db/schema';
 import { encryptSecret } from '@/core/crypto/aead';
 import { bumpRuntimeGeneration } from '@/core/runtime-generation';
 import { generateServerKey } from '@/core/server-keys/key';
+import { productionEnvironmentId } from '@/core/environments';
 
 export async function createDashboardHeader(
   copilotId: string,
-  header: { name: string; value: string; allowWidgetOverride?: boolean; scopeHost?: string | null; scopePathPrefix?: string | null },
+  header: { name: string; value: string; environmentId?: string; allowWidgetOverride?: boolean; scopeHost?: string | null; scopePathPrefix?: string | null },
 ): Promise<{ id: string }> {
   const db = await getDb();
   const id = randomUUID();
@@ -20,6 +21,7 @@ export async function createDashboardHeader(
     await tx.insert(globalHeaders).values({
       id,
       copilotId,
+      environmentId: header.environmentId ?? productionEnvironmentId(copilotId),
       name: header.name,
       kind: 'custom',
       ciphertext,
@@ -34,11 +36,11 @@ export async function createDashboardHeader(
   return { id };
 }
 
-export async function createServerKey(copilotId: string, name = 'engine', createdBy: string | null = null): Promise<{ id: string; key: string }> {
+export async function createServerKey(copilotId: string, name = 'engine', createdBy: string | null = null, environmentId?: string): Promise<{ id: string; key: string }> {
   const db = await getDb();
   const key = generateServerKey();
   const id = await db.transaction(async (tx) => {
-    const [row] = await tx.insert(serverKeys).values({ copilotId, name, prefix: key.prefix, hash: key.hash, createdBy }).returning({ id: serverKeys.id });
+    const [row] = await tx.insert(serverKeys).values({ copilotId, environmentId: environmentId ?? productionEnvironmentId(copilotId), name, prefix: key.prefix, hash: key.hash, createdBy }).returning({ id: serverKeys.id });
     await bumpRuntimeGeneration(tx, { copilotId });
     return row!.id;
   });

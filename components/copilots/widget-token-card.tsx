@@ -24,6 +24,8 @@ const GRACE_LABELS: Record<WidgetTokenGrace, string> = {
 
 export function WidgetTokenCard({
   copilotId,
+  environmentId,
+  switcher,
   token,
   previousTokenUntil,
   canRotate,
@@ -32,6 +34,9 @@ export function WidgetTokenCard({
   headerNames,
 }: {
   copilotId: string;
+  /** Whose token this is (none: Production); `switcher` picks another environment's. */
+  environmentId?: string;
+  switcher?: React.ReactNode;
   token: string;
   previousTokenUntil: Date | null;
   canRotate: boolean;
@@ -53,7 +58,8 @@ export function WidgetTokenCard({
   });
   const endGrace = useActionMutation(endWidgetTokenGraceAction, { success: 'The previous widget token no longer works', onSuccess: () => router.refresh() });
   return (
-    <Card title="Widget token" description="Public: it identifies this copilot to the chat widget on your site. It can't send credentials anywhere but your API base URLs.">
+    <Card title="Widget token" description="Public: it identifies this copilot and environment to the chat widget on your site. It can't send credentials anywhere but your API base URLs.">
+      {switcher ? <div className="mb-3">{switcher}</div> : null}
       <div className="flex items-center gap-2">
         <code data-testid="widget-token" className="min-w-0 flex-1 truncate rounded-md bg-slate-100 px-3 py-2 font-mono text-xs text-slate-800">
           {token}
@@ -70,7 +76,7 @@ export function WidgetTokenCard({
               description="Pages still embedding the previous token stop working at once."
               confirmLabel="Stop it now"
               pending={endGrace.isPending}
-              onConfirm={() => endGrace.mutate({ copilotId })}
+              onConfirm={() => endGrace.mutate({ copilotId, environmentId })}
             />
           ) : null}
         </div>
@@ -104,7 +110,7 @@ export function WidgetTokenCard({
             description="Every page that embeds the widget must be updated with the new token. Choose how long the current token keeps working meanwhile."
             confirmLabel="Regenerate"
             pending={rotate.isPending}
-            onConfirm={() => rotate.mutate({ copilotId, grace })}
+            onConfirm={() => rotate.mutate({ copilotId, environmentId, grace })}
           >
             <Label htmlFor="widget-token-grace">The current token</Label>
             <Select id="widget-token-grace" className="mt-1" value={grace} onChange={(event) => setGrace(event.target.value as WidgetTokenGrace)}>

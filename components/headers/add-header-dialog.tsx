@@ -9,11 +9,14 @@ import { AddHeaderForm } from './add-header-form';
 
 export function AddHeaderDialog({
   copilotId,
+  environmentId,
   existingNames = [],
   label = 'Add header',
   defaultOpen = false,
 }: {
   copilotId: string;
+  /** The environment the header goes to (none: Production). */
+  environmentId?: string;
   existingNames?: readonly string[];
   label?: string;
   /** Open on mount: the lazily loaded dialog replaces a button that was just clicked. */
@@ -32,7 +35,7 @@ export function AddHeaderDialog({
           </Button>
         </DialogTrigger>
         <DialogContent title="Add a global header" description="Sent on every call this copilot makes to its API. Encrypted before it is stored.">
-          <AddHeaderForm copilotId={copilotId} existingNames={existingNames} onDirtyChange={setDirty} onSaved={dialog.close} onCancel={() => dialog.onOpenChange(false)} />
+          <AddHeaderForm copilotId={copilotId} environmentId={environmentId} existingNames={existingNames} onDirtyChange={setDirty} onSaved={dialog.close} onCancel={() => dialog.onOpenChange(false)} />
         </DialogContent>
       </Dialog>
       {dialog.discardDialog}

@@ -18,8 +18,9 @@ function presetName(kind: HeaderKind, existingNames: readonly string[]): string 
   return existingNames.some((n) => n.toLowerCase() === name.toLowerCase()) ? '' : name;
 }
 
-const blank = (copilotId: string, kind: HeaderKind, existingNames: readonly string[]): HeaderFormInput => ({
+const blank = (copilotId: string, environmentId: string | undefined, kind: HeaderKind, existingNames: readonly string[]): HeaderFormInput => ({
   copilotId,
+  environmentId,
   kind,
   name: presetName(kind, existingNames),
   value: '',
@@ -37,12 +38,15 @@ const blank = (copilotId: string, kind: HeaderKind, existingNames: readonly stri
  */
 export function AddHeaderForm({
   copilotId,
+  environmentId,
   existingNames = [],
   onDirtyChange,
   onSaved,
   onCancel,
 }: {
   copilotId: string;
+  /** The environment the header goes to (none: Production). */
+  environmentId?: string;
   existingNames?: readonly string[];
   /** The dialog asks before closing over typed input: it needs to know. */
   onDirtyChange?: (dirty: boolean) => void;
@@ -53,7 +57,7 @@ export function AddHeaderForm({
   const form = useForm<HeaderFormInput, unknown, HeaderFormOutput>({
     resolver: zodResolver(headerFormSchema),
     criteriaMode: 'all',
-    defaultValues: blank(copilotId, 'api_key', existingNames),
+    defaultValues: blank(copilotId, environmentId, 'api_key', existingNames),
   });
   const kind = useWatch({ control: form.control, name: 'kind' });
   const dirty = form.formState.isDirty;
@@ -71,7 +75,7 @@ export function AddHeaderForm({
 
   return (
     <form method="post" onSubmit={form.handleSubmit(() => mutation.mutate(form.getValues()))} className="space-y-5" noValidate>
-      <Tabs value={kind} onValueChange={(value) => form.reset(blank(copilotId, value as HeaderKind, existingNames))} activationMode="manual">
+      <Tabs value={kind} onValueChange={(value) => form.reset(blank(copilotId, environmentId, value as HeaderKind, existingNames))} activationMode="manual">
         <TabsList aria-label="Kind of credential" className="grid w-full grid-cols-2 gap-1">
           {HEADER_KINDS.map((k) => (
             <TabsTrigger key={k} value={k} className="flex-1">

@@ -33,7 +33,7 @@ function problemsOf(result: ActionResult<unknown>): string[] {
  * Paste many headers at once. "Check" asks the server for a preview (names, kinds, masked previews —
  * the values never come back) and every problem by line; "Add" creates them all or none.
  */
-export function BulkAddDialog({ copilotId, defaultOpen = false }: { copilotId: string; defaultOpen?: boolean }) {
+export function BulkAddDialog({ copilotId, environmentId, defaultOpen = false }: { copilotId: string; environmentId?: string; defaultOpen?: boolean }) {
   const router = useRouter();
   const textId = useId();
   const [open, setOpen] = useState(defaultOpen);
@@ -47,7 +47,7 @@ export function BulkAddDialog({ copilotId, defaultOpen = false }: { copilotId: s
     setProblems([]);
   };
   const check = useSubmit({
-    mutationFn: () => previewBulkHeadersAction({ copilotId, text }),
+    mutationFn: () => previewBulkHeadersAction({ copilotId, environmentId, text }),
     onSuccess(result) {
       setPreview(result.ok ? result.data : null);
       setProblems(result.ok ? result.data.problems.map((p) => p.message) : problemsOf(result));
@@ -55,7 +55,7 @@ export function BulkAddDialog({ copilotId, defaultOpen = false }: { copilotId: s
     onError: () => toast.error(FAILED),
   });
   const create = useSubmit({
-    mutationFn: () => createBulkHeadersAction({ copilotId, text }),
+    mutationFn: () => createBulkHeadersAction({ copilotId, environmentId, text }),
     onSuccess(result) {
       if (!result.ok) {
         setPreview(null);

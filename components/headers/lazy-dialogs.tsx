@@ -74,18 +74,18 @@ function OnDemand({ button, load, children }: { button: ReactElement<React.Compo
   return cloneElement(button, { onClick: () => setWanted(true), onPointerEnter: prefetch, onFocus: prefetch });
 }
 
-export function AddHeaderButton({ copilotId, existingNames, label = 'Add header' }: { copilotId: string; existingNames: string[]; label?: string }) {
+export function AddHeaderButton({ copilotId, environmentId, existingNames, label = 'Add header' }: { copilotId: string; environmentId?: string; existingNames: string[]; label?: string }) {
   return (
     <OnDemand button={<AddButton label={label} />} load={loadAdd}>
-      <AddHeaderDialog copilotId={copilotId} existingNames={existingNames} label={label} defaultOpen />
+      <AddHeaderDialog copilotId={copilotId} environmentId={environmentId} existingNames={existingNames} label={label} defaultOpen />
     </OnDemand>
   );
 }
 
-export function BulkAddButton({ copilotId }: { copilotId: string }) {
+export function BulkAddButton({ copilotId, environmentId }: { copilotId: string; environmentId?: string }) {
   return (
     <OnDemand button={<BulkButton />} load={loadBulk}>
-      <BulkAddDialog copilotId={copilotId} defaultOpen />
+      <BulkAddDialog copilotId={copilotId} environmentId={environmentId} defaultOpen />
     </OnDemand>
   );
 }

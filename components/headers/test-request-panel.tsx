@@ -41,12 +41,13 @@ const ERROR_HINTS: Record<string, string> = {
 };
 
 /** The form's values, read from its inputs (named like the schema's fields). */
-function readValues(form: HTMLFormElement, copilotId: string, widgetRows: number): TestRequestInput {
+function readValues(form: HTMLFormElement, copilotId: string, environmentId: string | undefined, widgetRows: number): TestRequestInput {
   const data = new FormData(form);
   const text = (name: string) => String(data.get(name) ?? '');
   const method = text('method') as TestRequestInput['method'];
   return {
     copilotId,
+    environmentId,
     method,
     path: text('path'),
     body: text('body'),
@@ -86,11 +87,14 @@ function withoutRow(errors: Errors, removed: number): Errors {
  */
 export function TestRequestPanel({
   copilotId,
+  environmentId,
   baseUrls,
   pendingHeaders = [],
   prefill,
 }: {
   copilotId: string;
+  /** Whose headers are sent (none: Production). */
+  environmentId?: string;
   baseUrls: string[];
   pendingHeaders?: { id: string; name: string }[];
   prefill?: { path: string; pendingHeaderId: string };
@@ -125,7 +129,7 @@ export function TestRequestPanel({
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     submitted.current = true;
-    const values = readValues(event.currentTarget, copilotId, widgetRows.length);
+    const values = readValues(event.currentTarget, copilotId, environmentId, widgetRows.length);
     const problems = await validate(values);
     focusFirstError.current = true;
     setErrors(problems);
@@ -136,7 +140,7 @@ export function TestRequestPanel({
   async function recheck(event: FormEvent<HTMLFormElement>) {
     const name = (event.target as HTMLInputElement).name;
     if (!submitted.current || !name || !formRef.current) return;
-    const problems = await validate(readValues(formRef.current, copilotId, widgetRows.length));
+    const problems = await validate(readValues(formRef.current, copilotId, environmentId, widgetRows.length));
     setErrors((current) => ({ ...current, [name]: problems[name], widgetHeaders: problems.widgetHeaders }));
   }
 

@@ -4,12 +4,12 @@ import { CreateTokenDialog } from '@/components/tokens/create-token-dialog';
 import { createServerKeyAction } from '@/lib/server-keys/actions';
 import { createServerKeySchema, type CreateServerKeyInput } from '@/lib/server-keys/schema';
 
-/** Creates a server key (a name is all it takes) and shows its plaintext once. */
-export function CreateServerKeyDialog({ copilotId }: { copilotId: string }) {
+/** Creates a server key in an environment (a name is all it takes) and shows its plaintext once. */
+export function CreateServerKeyDialog({ copilotId, environmentId }: { copilotId: string; environmentId?: string }) {
   return (
     <CreateTokenDialog
       schema={createServerKeySchema}
-      defaults={{ copilotId, name: '' } satisfies CreateServerKeyInput}
+      defaults={{ copilotId, environmentId, name: '' } satisfies CreateServerKeyInput}
       action={createServerKeyAction}
       secretOf={({ key }) => key}
       triggerLabel="Create server key"

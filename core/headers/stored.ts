@@ -1,7 +1,8 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { globalHeaders } from '@/db/schema';
 import { decryptSecret } from '@/core/crypto/aead';
+import { inEnvironment } from '@/core/environments';
 import { emitWebhookEventOnce } from '@/core/webhooks/emit';
 import type { DashboardHeader } from '@/core/upstream/types';
 
@@ -12,14 +13,35 @@ import type { DashboardHeader } from '@/core/upstream/types';
 export type StoredHeader = DashboardHeader & { rotatedAt: string };
 
 /**
- * Every dashboard header of a copilot, decrypted. Server-side only. Throws DecryptionError (naming
- * the key version, never a value) when one can't be decrypted. The runtime keeps the result per
- * copilot configuration (server/data-plane/cache/config-cache.ts); the dashboard reads it per test request.
+ * One environment's dashboard headers (Production when none is named), decrypted. Server-side only. Throws
+ * DecryptionError (naming the key version, never a value) when one can't be decrypted. The runtime reads
+ * every environment at once (loadHeadersByEnvironment); the dashboard reads this per test request.
  */
-export async function loadDashboardHeaders(db: Executor, { copilotId }: { copilotId: string }): Promise<StoredHeader[]> {
-  const rows = await db
+export async function loadDashboardHeaders(db: Executor, { copilotId, environmentId }: { copilotId: string; environmentId?: string }): Promise<StoredHeader[]> {
+  const rows = await selectHeaders(db, and(eq(globalHeaders.copilotId, copilotId), inEnvironment(globalHeaders.environmentId, { copilotId, environmentId })));
+  return rows.map((row) => openHeader(copilotId, row));
+}
+
+/**
+ * Every environment's dashboard headers, decrypted, by environment id: what the runtime keeps per copilot
+ * configuration (server/data-plane/cache/config-cache.ts). Throws DecryptionError like loadDashboardHeaders.
+ */
+export async function loadHeadersByEnvironment(db: Executor, { copilotId }: { copilotId: string }): Promise<Map<string, StoredHeader[]>> {
+  const rows = await selectHeaders(db, eq(globalHeaders.copilotId, copilotId));
+  const byEnvironment = new Map<string, StoredHeader[]>();
+  for (const row of rows) {
+    const list = byEnvironment.get(row.environmentId) ?? [];
+    list.push(openHeader(copilotId, row));
+    byEnvironment.set(row.environmentId, list);
+  }
+  return byEnvironment;
+}
+
+function selectHeaders(db: Executor, where: SQL | undefined) {
+  return db
     .select({
       id: globalHeaders.id,
+      environmentId: globalHeaders.environmentId,
       name: globalHeaders.name,
       ciphertext: globalHeaders.ciphertext,
       keyVersion: globalHeaders.keyVersion,
@@ -29,8 +51,14 @@ export async function loadDashboardHeaders(db: Executor, { copilotId }: { copilo
       rotatedAt: sql<string>`${globalHeaders.rotatedAt}::text`,
     })
     .from(globalHeaders)
-    .where(eq(globalHeaders.copilotId, copilotId));
-  return rows.map((row) => ({
+    .where(where);
+}
+
+type HeaderRow = Awaited<ReturnType<typeof selectHeaders>>[number];
+
+/** Values stay bound to (copilot, header), not to the environment: rows moved into Production decrypt unchanged. */
+function openHeader(copilotId: string, row: HeaderRow): StoredHeader {
+  return {
     id: row.id,
     name: row.name,
     allowWidgetOverride: row.allowWidgetOverride,
@@ -38,7 +66,7 @@ export async function loadDashboardHeaders(db: Executor, { copilotId }: { copilo
     scopePathPrefix: row.scopePathPrefix,
     rotatedAt: row.rotatedAt,
     value: decryptSecret({ ciphertext: row.ciphertext, keyVersion: row.keyVersion }, { copilotId, headerId: row.id }),
-  }));
+  };
 }
 
 export type HeaderUse = { id: string; rotatedAt: string; authFailures: number; lastUsedAt: Date };

@@ -19,8 +19,8 @@ export const EVENT_LABELS: Record<WebhookEventType, string> = {
 export type WebhookEventData = {
   'header.rotation_overdue': { header: { id: string; name: string }; rotated_at: string; due_at: string; rotation_days: number };
   'credential.auth_failed': { header: { id: string; name: string }; failures: number; failures_since_rotation: number };
-  'widget_token.rotated': { actor: string | null; grace: string; previous_token_valid_until: string | null };
-  'widget_token.revoked': { actor: string | null; reason: 'rotated_without_grace' | 'grace_ended' };
+  'widget_token.rotated': { actor: string | null; environment?: string; grace: string; previous_token_valid_until: string | null };
+  'widget_token.revoked': { actor: string | null; environment?: string; reason: 'rotated_without_grace' | 'grace_ended' };
   'server_key.revoked': { actor: string | null; key: { name: string; prefix: string }; reason: string | null };
   'webhook.test': { actor: string | null; endpoint_id: string };
 };

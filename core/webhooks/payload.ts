@@ -10,6 +10,7 @@ const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '
 function sentence(event: WebhookEvent): string {
   const copilot = `*${escape(event.copilot.name)}*`;
   const by = (actor: string | null) => (actor ? ` by ${escape(actor)}` : '');
+  const inEnvironment = (environment: string | undefined) => (environment ? ` of ${escape(environment)}` : '');
   switch (event.type) {
     case 'header.rotation_overdue': {
       const d = event.data as WebhookEventData['header.rotation_overdue'];
@@ -21,11 +22,11 @@ function sentence(event: WebhookEvent): string {
     }
     case 'widget_token.rotated': {
       const d = event.data as WebhookEventData['widget_token.rotated'];
-      return `:arrows_counterclockwise: ${copilot}: the widget token was regenerated${by(d.actor)}${d.previous_token_valid_until ? `; the old one works until ${d.previous_token_valid_until}` : ''}.`;
+      return `:arrows_counterclockwise: ${copilot}: the widget token${inEnvironment(d.environment)} was regenerated${by(d.actor)}${d.previous_token_valid_until ? `; the old one works until ${d.previous_token_valid_until}` : ''}.`;
     }
     case 'widget_token.revoked': {
       const d = event.data as WebhookEventData['widget_token.revoked'];
-      return `:no_entry: ${copilot}: the previous widget token stopped working${by(d.actor)} (${d.reason === 'grace_ended' ? 'grace period ended early' : 'regenerated without a grace period'}).`;
+      return `:no_entry: ${copilot}: the previous widget token${inEnvironment(d.environment)} stopped working${by(d.actor)} (${d.reason === 'grace_ended' ? 'grace period ended early' : 'regenerated without a grace period'}).`;
     }
     case 'server_key.revoked': {
       const d = event.data as WebhookEventData['server_key.revoked'];

@@ -9,6 +9,7 @@ import { startServer, type TestServer } from '@/test/fixtures/test-servers';
 import { createApiTokenAction, revokeApiTokenAction } from '@/lib/api-tokens/actions';
 import { listApiTokens } from '@/lib/api-tokens/queries';
 import { createHeaderAction } from '@/lib/headers/actions';
+import { createEnvironmentAction } from '@/lib/environments/actions';
 import { describeAuditEvent } from '@/lib/audit/sentences';
 import { GET as listRoute } from '@/app/api/admin/v1/copilots/[copilotId]/headers/route';
 import { DELETE as cancelRoute, POST as stageRoute } from '@/app/api/admin/v1/copilots/[copilotId]/headers/[headerId]/pending/route';
@@ -142,6 +143,31 @@ describe('[ADMIN-API] refusals', () => {
     // Nor does A's token reach B's header through A's path.
     expect((await call(stageRoute, { copilotId: copilotA, headerId: headerB }, token, { value: V2, expectedVersion: 1 })).status).toBe(404);
     expect(await snapshotDatabase({ except: ['api_tokens', 'rate_limits'] })).toBe(before);
+  });
+
+  it("[environments-isolated]: GET …/headers lists Production by default (clients from before environments see what they saw); ?environment= picks one by name, slug or id; another copilot's is a 404", async () => {
+    await actAs(owner);
+    const staging = await createEnvironmentAction({ copilotId: copilotA, name: 'Staging EU' });
+    if (!staging.ok) throw new Error(staging.message);
+    const created = await createHeaderAction({ copilotId: copilotA, environmentId: staging.data.id, kind: 'api_key', name: 'X-Staging-Only', value: V1, allowWidgetOverride: false });
+    expect(created.ok).toBe(true);
+    const foreign = await createEnvironmentAction({ copilotId: copilotB, name: 'Foreign' });
+    if (!foreign.ok) throw new Error(foreign.message);
+    const { token } = await newToken(copilotA, ['headers:read-previews']);
+    const list = async (query: string) => {
+      const request = new Request(`http://localhost/api/admin/v1/copilots/${copilotA}/headers${query}`, { headers: { authorization: `Bearer ${token}` } });
+      const answer = await listRoute(request, { params: Promise.resolve({ copilotId: copilotA }) });
+      return { status: answer.status, body: (await answer.json()) as { environment?: { name: string }; headers?: { name: string }[] } };
+    };
+    const production = await list('');
+    expect(production.body.environment?.name).toBe('Production');
+    expect(production.body.headers?.map((h) => h.name)).not.toContain('X-Staging-Only');
+    for (const ref of ['Staging%20EU', 'staging-eu', staging.data.id]) {
+      const picked = await list(`?environment=${ref}`);
+      expect(picked.body.environment?.name, ref).toBe('Staging EU');
+      expect(picked.body.headers?.map((h) => h.name), ref).toEqual(['X-Staging-Only']);
+    }
+    for (const ref of ['nowhere', foreign.data.id]) expect((await list(`?environment=${ref}`)).status, ref).toBe(404);
   });
 
   it('an expired token is refused', async () => {

@@ -5,6 +5,8 @@ import type { Db } from '@/db/client';
 import { globalHeaders } from '@/db/schema';
 import { invalidInput } from '@/core/action-result';
 import { listHeaders } from '@/lib/headers/queries';
+import { listEnvironments, pickEnvironment } from '@/lib/environments/queries';
+import { environmentSlug } from '@/lib/environments/schema';
 import { cancelPendingValue, promoteHeaderValue, rollbackHeaderValue, stageHeaderValue } from '@/lib/headers/rotation/rotation-steps';
 import { pendingValueSchema, promoteSchema, rollbackSchema, stageValueSchema } from '@/lib/headers/rotation/rotation-schema';
 import { sendTestRequest } from '@/lib/headers/test-request/test-request';
@@ -15,9 +17,9 @@ import { errorResponse, json, readJsonBody, resultResponse } from './respond';
 type HeaderParams = { copilotId: string; headerId: string };
 type Ctx = { db: Db; caller: ApiCaller; params: HeaderParams };
 
-/** What GET …/headers lists per header: names, kinds and masked previews — never a value. */
-export async function listHeadersForApi(db: Db, copilotId: string) {
-  const headers = await listHeaders(db, { copilotId });
+/** What GET …/headers lists per header of one environment: names, kinds and masked previews — never a value. */
+async function listHeadersForApi(db: Db, copilotId: string, environmentId: string) {
+  const headers = await listHeaders(db, { copilotId, environmentId });
   return headers.map((h) => ({
     id: h.id,
     name: h.name,
@@ -83,8 +85,16 @@ export async function rollbackViaApi({ db, caller, params }: Ctx, request: Reque
   return resultResponse(await rollbackHeaderValue({ db, copilotId: params.copilotId, actor: caller.actor }, input));
 }
 
-export async function listViaApi({ db, params }: Ctx | { db: Db; params: { copilotId: string } }): Promise<Response> {
-  return json(200, { headers: await listHeadersForApi(db, params.copilotId) });
+/**
+ * GET …/headers[?environment=<id or name>]: one environment's headers, Production when none is named (so
+ * clients written before environments keep getting what they got). An unknown environment is a 404.
+ */
+export async function listViaApi({ db, params }: { db: Db; params: { copilotId: string } }, request: Request): Promise<Response> {
+  const ref = new URL(request.url).searchParams.get('environment') ?? undefined;
+  // An id, a slug or a name: a name reduces to its slug (`Staging EU` → `staging-eu`), an id to itself.
+  const environment = pickEnvironment(await listEnvironments(db, { copilotId: params.copilotId }), ref === undefined ? undefined : environmentSlug(ref));
+  if (!environment) return errorResponse(404, 'No such environment.');
+  return json(200, { environment: { id: environment.id, name: environment.name }, headers: await listHeadersForApi(db, params.copilotId, environment.id) });
 }
 
 /**

@@ -83,11 +83,25 @@ export const ADMIN_API_OPENAPI = {
       parameters: [{ name: 'copilotId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
       get: {
         operationId: 'listHeaders',
-        summary: 'List headers with masked previews (scope headers:read-previews)',
+        summary: 'List one environment\'s headers with masked previews (scope headers:read-previews)',
+        parameters: [
+          { name: 'environment', in: 'query', required: false, description: 'The environment: its id, name or slug. Default: Production.', schema: { type: 'string' } },
+        ],
         responses: {
           '200': {
-            description: 'The headers, never a value.',
-            content: { 'application/json': { schema: { type: 'object', required: ['headers'], properties: { headers: { type: 'array', items: { $ref: '#/components/schemas/Header' } } } } } },
+            description: 'The environment\'s headers, never a value.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['environment', 'headers'],
+                  properties: {
+                    environment: { type: 'object', required: ['id', 'name'], properties: { id: { type: 'string', format: 'uuid' }, name: { type: 'string' } } },
+                    headers: { type: 'array', items: { $ref: '#/components/schemas/Header' } },
+                  },
+                },
+              },
+            },
           },
           ...refusals,
         },

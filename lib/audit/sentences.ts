@@ -125,6 +125,12 @@ function phrase(e: AuditEventFacts): string | null {
       return `removed a passkey (${show(m.passkey)})`;
     case 'instance.settings_update':
       return 'changed the instance settings';
+    case 'environment.create':
+      return `created the environment ${t}`;
+    case 'environment.rename':
+      return `renamed the environment ${show(m.renamedFrom)} → ${t}`;
+    case 'environment.delete':
+      return `deleted the environment ${t}`;
     case 'header.create':
       return `added the header ${t} (${KIND_WORDS[show(m.kind)] ?? show(m.kind)})`;
     case 'header.update':
@@ -204,7 +210,11 @@ function phrase(e: AuditEventFacts): string | null {
 function details(e: AuditEventFacts): string[] {
   const m = e.metadata;
   const lines: (string | null)[] = [];
+  if (typeof m.environment === 'string' && !e.action.startsWith('environment.')) lines.push(`environment: ${m.environment}`);
   switch (e.action) {
+    case 'environment.delete':
+      lines.push(`deleted with it: ${show(m.headersDeleted)} header(s), ${show(m.serverKeysDeleted)} server key(s) and its widget token`);
+      break;
     case 'copilot.create':
       lines.push(`API base URLs: ${show(m.apiBaseUrls)}`);
       break;

@@ -1,7 +1,7 @@
 'use server';
 
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
-import { copilots, memberships } from '@/db/schema';
+import { copilots, environments, memberships } from '@/db/schema';
 import { fail, ok } from '@/core/action-result';
 import { wildcardOriginProblem } from '@/core/http/wildcard-origins';
 import { bumpRuntimeGeneration } from '@/core/runtime-generation';
@@ -12,7 +12,8 @@ import { AuthError, copilotAction, userAction } from '@/lib/auth/guard';
 import { listHeaderScopes } from '@/lib/headers/queries';
 import { headersReaching } from '@/lib/headers/scope';
 import { mayCreateCopilots } from '@/lib/instance/queries';
-import { copilotIdSchema, createCopilotSchema, deleteCopilotSchema, rotateWidgetTokenSchema, updateApiBaseUrlsSchema, updateCopilotSchema, WIDGET_TOKEN_GRACE } from './schema';
+import { environmentOrProduction, insertProductionEnvironment } from '@/lib/environments/production';
+import { createCopilotSchema, deleteCopilotSchema, environmentRefSchema, rotateWidgetTokenSchema, updateApiBaseUrlsSchema, updateCopilotSchema, WIDGET_TOKEN_GRACE } from './schema';
 import { generateWidgetToken } from './token';
 
 /** Plain http only to hosts the operator listed (RUNTIME_PRIVATE_HOSTS): the browser form can't know that list. */
@@ -39,8 +40,9 @@ export const createCopilotAction = userAction(createCopilotSchema, async ({ db, 
   const id = await db.transaction(async (tx) => {
     const [copilot] = await tx
       .insert(copilots)
-      .values({ name: input.name, apiBaseUrls: input.apiBaseUrls, allowedOrigins: input.allowedOrigins, widgetToken: generateWidgetToken() })
+      .values({ name: input.name, apiBaseUrls: input.apiBaseUrls, allowedOrigins: input.allowedOrigins })
       .returning({ id: copilots.id });
+    await insertProductionEnvironment(tx, { copilotId: copilot!.id });
     await tx.insert(memberships).values({ copilotId: copilot!.id, userId: user.id, role: 'owner' });
     await recordAudit(tx, { copilotId: copilot!.id, actor: user, action: 'copilot.create', target: input.name, metadata: { apiBaseUrls: input.apiBaseUrls } });
     return copilot!.id;
@@ -100,45 +102,55 @@ export const updateApiBaseUrlsAction = copilotAction(
 );
 
 /**
- * A new public widget token. With a grace period the token being replaced keeps working until it ends
- * (one previous token at most: regenerating again ends the older one's grace at once).
+ * A new public widget token for one environment (Production when none is named). With a grace period the
+ * token being replaced keeps working until it ends (one previous token at most: regenerating again ends
+ * the older one's grace at once).
  */
 export const rotateWidgetTokenAction = copilotAction('admin', rotateWidgetTokenSchema, async ({ db, user, copilotId }, input) => {
   const widgetToken = generateWidgetToken();
   const graceMs = WIDGET_TOKEN_GRACE[input.grace];
   return db.transaction(async (tx) => {
-    const [before] = await tx.select({ token: copilots.widgetToken }).from(copilots).where(eq(copilots.id, copilotId)).for('update');
-    if (!before) return fail('This copilot no longer exists.');
+    const environment = await environmentOrProduction(tx, { copilotId, environmentId: input.environmentId });
+    if (!environment) return fail('This environment no longer exists.');
+    const [before] = await tx.select({ token: environments.widgetToken }).from(environments).where(eq(environments.id, environment.id)).for('update');
+    if (!before) return fail('This environment no longer exists.');
     const [row] = await tx
-      .update(copilots)
+      .update(environments)
       .set({
         widgetToken,
         previousWidgetToken: graceMs ? before.token : null,
         previousWidgetTokenExpiresAt: graceMs ? sql`now() + make_interval(secs => ${graceMs / 1000})` : null,
-        updatedAt: new Date(),
       })
-      .where(eq(copilots.id, copilotId))
-      .returning({ previousValidUntil: copilots.previousWidgetTokenExpiresAt });
+      .where(eq(environments.id, environment.id))
+      .returning({ previousValidUntil: environments.previousWidgetTokenExpiresAt });
     const previousValidUntil = row?.previousValidUntil ?? null;
-    await recordAudit(tx, { copilotId, actor: user, action: 'copilot.token_rotate', metadata: { grace: input.grace, previousTokenValidUntil: previousValidUntil?.toISOString() ?? null } });
-    await emitWebhookEvent(tx, { copilotId, type: 'widget_token.rotated', data: { actor: user.email, grace: input.grace, previous_token_valid_until: previousValidUntil?.toISOString() ?? null } });
-    if (!graceMs) await emitWebhookEvent(tx, { copilotId, type: 'widget_token.revoked', data: { actor: user.email, reason: 'rotated_without_grace' } });
+    await recordAudit(tx, {
+      copilotId,
+      actor: user,
+      action: 'copilot.token_rotate',
+      metadata: { environment: environment.name, grace: input.grace, previousTokenValidUntil: previousValidUntil?.toISOString() ?? null },
+    });
+    const env = environment.name;
+    await emitWebhookEvent(tx, { copilotId, type: 'widget_token.rotated', data: { actor: user.email, environment: env, grace: input.grace, previous_token_valid_until: previousValidUntil?.toISOString() ?? null } });
+    if (!graceMs) await emitWebhookEvent(tx, { copilotId, type: 'widget_token.revoked', data: { actor: user.email, environment: env, reason: 'rotated_without_grace' } });
     await bumpRuntimeGeneration(tx, { copilotId });
     return ok({ widgetToken, previousValidUntil });
   });
 });
 
-/** Ends a grace period early: the previous widget token stops working now. */
-export const endWidgetTokenGraceAction = copilotAction('admin', copilotIdSchema, async ({ db, user, copilotId }) => {
+/** Ends a grace period early: the environment's previous widget token stops working now. */
+export const endWidgetTokenGraceAction = copilotAction('admin', environmentRefSchema, async ({ db, user, copilotId }, input) => {
   return db.transaction(async (tx) => {
+    const environment = await environmentOrProduction(tx, { copilotId, environmentId: input.environmentId });
+    if (!environment) return fail('This environment no longer exists.');
     const [row] = await tx
-      .update(copilots)
-      .set({ previousWidgetToken: null, previousWidgetTokenExpiresAt: null, updatedAt: new Date() })
-      .where(and(eq(copilots.id, copilotId), isNotNull(copilots.previousWidgetToken)))
-      .returning({ id: copilots.id });
+      .update(environments)
+      .set({ previousWidgetToken: null, previousWidgetTokenExpiresAt: null })
+      .where(and(eq(environments.id, environment.id), isNotNull(environments.previousWidgetToken)))
+      .returning({ id: environments.id });
     if (!row) return fail('The previous widget token already stopped working.');
-    await recordAudit(tx, { copilotId, actor: user, action: 'copilot.token_grace_end' });
-    await emitWebhookEvent(tx, { copilotId, type: 'widget_token.revoked', data: { actor: user.email, reason: 'grace_ended' } });
+    await recordAudit(tx, { copilotId, actor: user, action: 'copilot.token_grace_end', metadata: { environment: environment.name } });
+    await emitWebhookEvent(tx, { copilotId, type: 'widget_token.revoked', data: { actor: user.email, environment: environment.name, reason: 'grace_ended' } });
     await bumpRuntimeGeneration(tx, { copilotId });
     return ok(undefined);
   });

@@ -2,7 +2,7 @@ import 'server-only';
 import { and, asc, count, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import type { HeaderSchemaEntry } from '@/core/headers/header-schema';
-import { copilots, globalHeaders, memberships, users, type Role } from '@/db/schema';
+import { copilots, environments, globalHeaders, memberships, users, type Role } from '@/db/schema';
 
 /** `role` is the caller's membership; null for an instance admin who sees a copilot without being a member. */
 export type CopilotListItem = { id: string; name: string; role: Role | null; apiBaseUrls: string[]; headerCount: number; createdAt: Date };
@@ -60,8 +60,8 @@ export async function getCopilotSettings(db: Executor, { copilotId }: { copilotI
     .select({
       id: copilots.id,
       name: copilots.name,
-      widgetToken: copilots.widgetToken,
-      previousWidgetTokenUntil: sql<Date | null>`case when ${copilots.previousWidgetTokenExpiresAt} > now() then ${copilots.previousWidgetTokenExpiresAt} end`.mapWith(copilots.previousWidgetTokenExpiresAt),
+      widgetToken: environments.widgetToken,
+      previousWidgetTokenUntil: sql<Date | null>`case when ${environments.previousWidgetTokenExpiresAt} > now() then ${environments.previousWidgetTokenExpiresAt} end`.mapWith(environments.previousWidgetTokenExpiresAt),
       apiBaseUrls: copilots.apiBaseUrls,
       allowedOrigins: copilots.allowedOrigins,
       sessionMaxTtlSeconds: copilots.sessionMaxTtlSeconds,
@@ -77,6 +77,8 @@ export async function getCopilotSettings(db: Executor, { copilotId }: { copilotI
       createdAt: copilots.createdAt,
     })
     .from(copilots)
+    // The widget token shown with the settings is Production's (other environments' tokens are on their own cards).
+    .innerJoin(environments, and(eq(environments.copilotId, copilots.id), eq(environments.isProduction, true)))
     .where(eq(copilots.id, copilotId));
   return row ?? null;
 }

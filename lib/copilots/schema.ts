@@ -107,8 +107,12 @@ export const copilotIdSchema = z.object({ copilotId: z.uuid() });
 export const WIDGET_TOKEN_GRACE = { none: 0, '1h': 3_600_000, '24h': 86_400_000 } as const;
 export type WidgetTokenGrace = keyof typeof WIDGET_TOKEN_GRACE;
 
+/** A copilot and, optionally, one of its environments (none: Production). */
+export const environmentRefSchema = z.object({ copilotId: z.uuid(), environmentId: z.uuid().optional() });
+
 export const rotateWidgetTokenSchema = z.object({
   copilotId: z.uuid(),
+  environmentId: z.uuid().optional(),
   grace: z.enum(Object.keys(WIDGET_TOKEN_GRACE) as [WidgetTokenGrace, ...WidgetTokenGrace[]], { error: 'Choose how long the old token keeps working' }).default('none'),
 });
 

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/db/client';
-import { auditEvents, copilots } from '@/db/schema';
+import { auditEvents, environments } from '@/db/schema';
 import { RuntimeCache } from '@/server/data-plane/cache/config-cache';
 import { allowOrigins } from '@/test/engine-fixtures';
 import { snapshotDatabase } from '@/test/db-snapshot';
@@ -78,10 +78,10 @@ describe('[WIDGET][TOKEN]: regenerating the widget token, with an optional grace
       vi.useRealTimers();
     }
     // In the database it has ended too (moved into the past): the settings no longer show a grace period.
-    await db.update(copilots).set({ previousWidgetTokenExpiresAt: sql`now() - interval '1 second'` }).where(eq(copilots.id, id));
+    await db.update(environments).set({ previousWidgetTokenExpiresAt: sql`now() - interval '1 second'` }).where(eq(environments.copilotId, id));
     expect((await getCopilotSettings(db, { copilotId: id }))?.previousWidgetTokenUntil).toBeNull();
     const [event] = await db.select({ metadata: auditEvents.metadata }).from(auditEvents).where(eq(auditEvents.copilotId, id));
-    expect(event!.metadata).toEqual({ grace: '24h', previousTokenValidUntil: previousValidUntil!.toISOString() });
+    expect(event!.metadata).toEqual({ environment: 'Production', grace: '24h', previousTokenValidUntil: previousValidUntil!.toISOString() });
     await cache.close();
   });
 

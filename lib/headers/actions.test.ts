@@ -8,7 +8,7 @@ import { snapshotDatabase } from '@/test/db-snapshot';
 import { createHeaderAction, deleteHeaderAction, updateHeaderAction } from './actions';
 import { listHeaders, type HeaderListItem } from './queries';
 import { loadDashboardHeaders } from '@/core/headers/stored';
-import { MAX_HEADERS_PER_COPILOT } from './schema';
+import { MAX_HEADERS_PER_ENVIRONMENT } from './schema';
 
 const SECRET = 'sk_live_9f8e7d6c5b4a3210ZYXWV';
 let admin: TestUser;
@@ -154,16 +154,16 @@ describe('global header actions', () => {
     expect(await snapshotDatabase()).toBe(before);
   });
 
-  it(`allows at most ${MAX_HEADERS_PER_COPILOT} headers per copilot`, async () => {
+  it(`allows at most ${MAX_HEADERS_PER_ENVIRONMENT} headers per environment`, async () => {
     const owner = await createUser();
     const full = await createCopilot(owner);
     await actAs(owner);
-    for (let i = 0; i < MAX_HEADERS_PER_COPILOT; i++) {
+    for (let i = 0; i < MAX_HEADERS_PER_ENVIRONMENT; i++) {
       const r = await createHeaderAction({ ...base({ name: `X-H${i}`, value: `value-${i}` }), copilotId: full.id });
       expect(r.ok).toBe(true);
     }
     const over = await createHeaderAction({ ...base({ name: 'X-One-Too-Many', value: 'value' }), copilotId: full.id });
-    expect(over).toMatchObject({ ok: false, message: expect.stringContaining(`at most ${MAX_HEADERS_PER_COPILOT}`) });
+    expect(over).toMatchObject({ ok: false, message: expect.stringContaining(`at most ${MAX_HEADERS_PER_ENVIRONMENT}`) });
   });
 });
 

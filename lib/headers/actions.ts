@@ -10,6 +10,7 @@ import { bumpRuntimeGeneration } from '@/core/runtime-generation';
 import { forgetEarlierAndPendingValues, lockHeaderRow, retireCurrentValue } from './history';
 import { insertHeader, lockCopilotHeaders } from './insert';
 import { countHeaders } from './queries';
+import { environmentOrProduction } from '@/lib/environments/production';
 import { describeHeaderScope, sameScope } from './scope';
 import { sealHeaderValue } from './seal';
 import {
@@ -17,7 +18,7 @@ import {
   headerFormSchema,
   headerUpdateSchema,
   type HeaderKind,
-  MAX_HEADERS_PER_COPILOT,
+  MAX_HEADERS_PER_ENVIRONMENT,
   replacementValueFor,
   secretFieldOf,
   storedValueFor,
@@ -27,13 +28,13 @@ const OWNERS_ONLY_SCOPE = 'Only an owner can change where a header is sent.';
 const STALE = 'This header was changed by someone else — reload to see the latest version.';
 const GONE = 'This header no longer exists — reload the page.';
 
-async function nameTaken(tx: Tx, copilotId: string, name: string, exceptId?: string): Promise<boolean> {
+async function nameTaken(tx: Tx, environmentId: string, name: string, exceptId?: string): Promise<boolean> {
   const [row] = await tx
     .select({ id: globalHeaders.id })
     .from(globalHeaders)
     .where(
       and(
-        eq(globalHeaders.copilotId, copilotId),
+        eq(globalHeaders.environmentId, environmentId),
         sql`lower(${globalHeaders.name}) = ${name.toLowerCase()}`,
         exceptId ? ne(globalHeaders.id, exceptId) : undefined,
       ),
@@ -41,17 +42,20 @@ async function nameTaken(tx: Tx, copilotId: string, name: string, exceptId?: str
   return Boolean(row);
 }
 
-const duplicateName = (name: string) => fail('Please fix the highlighted fields.', { name: [`This copilot already has a header named ${name} (names are case-insensitive)`] });
+const duplicateName = (name: string) => fail('Please fix the highlighted fields.', { name: [`This environment already has a header named ${name} (names are case-insensitive)`] });
+const NO_ENVIRONMENT = 'This environment no longer exists — reload the page.';
 
 export const createHeaderAction = copilotAction('admin', headerFormSchema, async ({ db, user, copilotId }, input) => {
   const value = storedValueFor(input);
   return db.transaction(async (tx): Promise<ActionResult<{ id: string }>> => {
     await lockCopilotHeaders(tx, copilotId);
-    if ((await countHeaders(tx, { copilotId })) >= MAX_HEADERS_PER_COPILOT) {
-      return fail(`A copilot can have at most ${MAX_HEADERS_PER_COPILOT} global headers. Delete one first.`);
+    const environment = await environmentOrProduction(tx, { copilotId, environmentId: input.environmentId });
+    if (!environment) return fail(NO_ENVIRONMENT, { environmentId: [NO_ENVIRONMENT] });
+    if ((await countHeaders(tx, { copilotId, environmentId: environment.id })) >= MAX_HEADERS_PER_ENVIRONMENT) {
+      return fail(`An environment can have at most ${MAX_HEADERS_PER_ENVIRONMENT} global headers. Delete one first.`);
     }
-    if (await nameTaken(tx, copilotId, input.name)) return duplicateName(input.name);
-    const id = await insertHeader(tx, { copilotId, user }, { ...input, value });
+    if (await nameTaken(tx, environment.id, input.name)) return duplicateName(input.name);
+    const id = await insertHeader(tx, { copilotId, environment, user }, { ...input, value });
     await bumpRuntimeGeneration(tx, { copilotId });
     return ok({ id });
   });
@@ -90,7 +94,7 @@ export const updateHeaderAction = copilotAction('admin', headerUpdateSchema, asy
     if (!current) return fail(GONE);
     if (current.version !== input.expectedVersion) return stale(STALE);
     if (current.kind !== input.kind) return fail("A header's kind can't change. Delete it and add a new one.", { kind: ['The kind of a header cannot change'] });
-    if (await nameTaken(tx, copilotId, input.name, input.headerId)) return duplicateName(input.name);
+    if (await nameTaken(tx, current.environmentId, input.name, input.headerId)) return duplicateName(input.name);
 
     const replacement = replacementValueFor(current.kind, input);
     // Nothing to save: no new version, no audit event, no runtime reload — the form says "No changes".

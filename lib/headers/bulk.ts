@@ -2,7 +2,7 @@
 // Pure (the dialog and the server action share it). A message never quotes a value, nor a "name" that
 // failed the header-name rule (a pasted line without `=` may be a bare secret).
 import { z } from 'zod';
-import { headerNameProblem, headerValueProblem, MAX_HEADERS_PER_COPILOT, type HeaderKind } from './schema';
+import { headerNameProblem, headerValueProblem, MAX_HEADERS_PER_ENVIRONMENT, type HeaderKind } from './schema';
 
 export const MAX_BULK_TEXT_BYTES = 64 * 1024;
 
@@ -92,7 +92,7 @@ function parseJsonObject(text: string): Rows {
  * Parses and checks everything that does not need the database: syntax, names, values, duplicates
  * within the paste. `existingNames` (lower case) and `room` add the copilot's own limits when given.
  */
-export function parseBulkHeaders(text: string, { existingNames = new Set<string>(), room = MAX_HEADERS_PER_COPILOT }: { existingNames?: ReadonlySet<string>; room?: number } = {}): BulkParse {
+export function parseBulkHeaders(text: string, { existingNames = new Set<string>(), room = MAX_HEADERS_PER_ENVIRONMENT }: { existingNames?: ReadonlySet<string>; room?: number } = {}): BulkParse {
   const trimmed = text.trim();
   if (trimmed === '') return { entries: [], problems: [{ line: null, message: 'Paste at least one header' }] };
   const parsed = trimmed.startsWith('{') ? parseJsonObject(trimmed) : parseEnvLines(text);
@@ -121,13 +121,15 @@ export function parseBulkHeaders(text: string, { existingNames = new Set<string>
   // In the order of the paste; problems without a line (the whole paste) first.
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   if (entries.length > room) {
-    problems.push({ line: null, message: `That is ${entries.length} new headers, but this copilot has room for ${room} more (at most ${MAX_HEADERS_PER_COPILOT})` });
+    problems.push({ line: null, message: `That is ${entries.length} new headers, but this environment has room for ${room} more (at most ${MAX_HEADERS_PER_ENVIRONMENT})` });
   }
   return { entries, problems };
 }
 
 export const bulkHeadersSchema = z.object({
   copilotId: z.uuid({ error: 'Invalid id' }),
+  /** The environment the headers go to; none: Production. */
+  environmentId: z.uuid({ error: 'Invalid id' }).optional(),
   text: z.string().refine((t) => new TextEncoder().encode(t).length <= MAX_BULK_TEXT_BYTES, { error: `Paste at most ${MAX_BULK_TEXT_BYTES / 1024} KiB at once` }),
   allowWidgetOverride: z.boolean().optional().default(false),
 });

@@ -13,9 +13,9 @@ export async function lockCopilotHeaders(tx: Tx, copilotId: string): Promise<voi
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`headers:${copilotId}`}, 0))`);
 }
 
-/** Lower-cased names of a copilot's headers (names are unique case-insensitively). */
-export async function headerNamesOf(tx: Executor, copilotId: string): Promise<Set<string>> {
-  const rows = await tx.select({ name: globalHeaders.name }).from(globalHeaders).where(eq(globalHeaders.copilotId, copilotId));
+/** Lower-cased names of one environment's headers (names are unique per environment, case-insensitively). */
+export async function headerNamesOf(tx: Executor, environmentId: string): Promise<Set<string>> {
+  const rows = await tx.select({ name: globalHeaders.name }).from(globalHeaders).where(eq(globalHeaders.environmentId, environmentId));
   return new Set(rows.map((r) => r.name.toLowerCase()));
 }
 
@@ -30,12 +30,17 @@ export type NewHeader = {
 };
 
 /** Encrypts, inserts and audits one header inside the caller's transaction (which holds the copilot's header lock). */
-export async function insertHeader(tx: Tx, { copilotId, user, bulk = false }: { copilotId: string; user: { id: string; email: string }; bulk?: boolean }, header: NewHeader): Promise<string> {
+export async function insertHeader(
+  tx: Tx,
+  { copilotId, environment, user, bulk = false }: { copilotId: string; environment: { id: string; name: string }; user: { id: string; email: string }; bulk?: boolean },
+  header: NewHeader,
+): Promise<string> {
   const headerId = randomUUID();
   const { ciphertext, keyVersion, preview, fingerprint } = sealHeaderValue({ copilotId, headerId }, header.kind, header.value);
   await tx.insert(globalHeaders).values({
     id: headerId,
     copilotId,
+    environmentId: environment.id,
     name: header.name,
     kind: header.kind,
     ciphertext,
@@ -54,7 +59,7 @@ export async function insertHeader(tx: Tx, { copilotId, user, bulk = false }: { 
     actor: user,
     action: 'header.create',
     target: header.name,
-    metadata: { kind: header.kind, allowWidgetOverride: header.allowWidgetOverride, scope: describeHeaderScope(header), ...(bulk ? { bulk: true } : {}) },
+    metadata: { kind: header.kind, allowWidgetOverride: header.allowWidgetOverride, scope: describeHeaderScope(header), environment: environment.name, ...(bulk ? { bulk: true } : {}) },
   });
   return headerId;
 }

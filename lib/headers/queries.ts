@@ -1,9 +1,10 @@
 import 'server-only';
-import { asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '@/db/client';
 import { globalHeaders, users } from '@/db/schema';
 import type { HeaderKind } from './schema';
+import { inEnvironment } from '@/core/environments';
 
 /** What the headers tab receives: the masked preview and metadata, by construction no value or ciphertext. */
 export type HeaderListItem = {
@@ -40,7 +41,8 @@ type JsonItem = Omit<HeaderListItem, 'updatedAt' | 'rotatedAt' | 'lastUsedAt' | 
  * Reads only stored previews: listing never decrypts. The rows come back as one JSON array: the
  * embedded PGlite decodes one JSON document much faster than 13 fields of each of up to 100s of rows.
  */
-export async function listHeaders(db: Executor, { copilotId }: { copilotId: string }): Promise<HeaderListItem[]> {
+/** One environment's headers (Production when none is named). */
+export async function listHeaders(db: Executor, { copilotId, environmentId }: { copilotId: string; environmentId?: string }): Promise<HeaderListItem[]> {
   const [row] = await db
     .select({
       items: sql<JsonItem[] | null>`json_agg(json_build_object(
@@ -66,7 +68,7 @@ export async function listHeaders(db: Executor, { copilotId }: { copilotId: stri
     })
     .from(globalHeaders)
     .leftJoin(updater, eq(updater.id, globalHeaders.updatedBy))
-    .where(eq(globalHeaders.copilotId, copilotId));
+    .where(and(eq(globalHeaders.copilotId, copilotId), inEnvironment(globalHeaders.environmentId, { copilotId, environmentId })));
   return (row?.items ?? []).map((item) => ({
     id: item.id,
     name: item.name,
@@ -89,12 +91,13 @@ export async function listHeaders(db: Executor, { copilotId }: { copilotId: stri
   }));
 }
 
-export async function countHeaders(db: Executor, { copilotId }: { copilotId: string }): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(globalHeaders).where(eq(globalHeaders.copilotId, copilotId));
+/** How many headers one environment holds (the limit is per environment). */
+export async function countHeaders(db: Executor, { copilotId, environmentId }: { copilotId: string; environmentId: string }): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(globalHeaders).where(and(eq(globalHeaders.copilotId, copilotId), eq(globalHeaders.environmentId, environmentId)));
   return Number(row?.n ?? 0);
 }
 
-/** Names and scopes only: what the API base URLs card needs to say which credentials a new URL receives. */
+/** Names and scopes only, of every environment (base URLs are copilot-wide): what the API base URLs card needs to say which credentials a new URL receives. */
 export async function listHeaderScopes(db: Executor, { copilotId }: { copilotId: string }): Promise<{ name: string; scopeHost: string | null; scopePathPrefix: string | null }[]> {
   return db
     .select({ name: globalHeaders.name, scopeHost: globalHeaders.scopeHost, scopePathPrefix: globalHeaders.scopePathPrefix })

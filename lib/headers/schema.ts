@@ -7,7 +7,7 @@ import { isFieldName, MAX_HEADER_NAME_LENGTH, MAX_HEADER_VALUE_LENGTH, neverForw
 
 export { HEADER_KINDS, type HeaderKind };
 
-export const MAX_HEADERS_PER_COPILOT = 100;
+export const MAX_HEADERS_PER_ENVIRONMENT = 100;
 export const MAX_VALUE_BYTES = MAX_HEADER_VALUE_LENGTH;
 export const MAX_PATH_PREFIX_LENGTH = 1024;
 
@@ -274,7 +274,7 @@ function refineHeader(replacing: boolean) {
 }
 
 /** CREATE: flat so react-hook-form can bind every field; per-kind rules put each issue on its own field. */
-export const headerFormSchema = z.object(commonShape).superRefine(refineHeader(false)).transform(normalize);
+export const headerFormSchema = z.object({ ...commonShape, environmentId: uuid.optional() }).superRefine(refineHeader(false)).transform(normalize);
 export type HeaderFormInput = z.input<typeof headerFormSchema>;
 export type HeaderFormOutput = z.output<typeof headerFormSchema>;
 

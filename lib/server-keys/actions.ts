@@ -9,6 +9,7 @@ import { copilotAction } from '@/lib/auth/guard';
 import { bumpRuntimeGeneration } from '@/core/runtime-generation';
 import { generateServerKey } from '@/core/server-keys/key';
 import { countActiveServerKeys } from './queries';
+import { environmentOrProduction, findEnvironment } from '@/lib/environments/production';
 import { createServerKeySchema, MAX_ACTIVE_SERVER_KEYS, revokeServerKeySchema } from './schema';
 
 /** Creates a key and returns its plaintext exactly once; only its SHA-256 hash is stored. */
@@ -17,14 +18,16 @@ export const createServerKeyAction = copilotAction('admin', createServerKeySchem
   return db.transaction(async (tx): Promise<ActionResult<{ id: string; key: string; prefix: string }>> => {
     // Serialise key creation per copilot so the active-key limit holds under concurrency.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`server-keys:${copilotId}`}, 0))`);
-    if ((await countActiveServerKeys(tx, { copilotId })) >= MAX_ACTIVE_SERVER_KEYS) {
-      return fail(`A copilot can have at most ${MAX_ACTIVE_SERVER_KEYS} active server keys. Revoke one first.`);
+    const environment = await environmentOrProduction(tx, { copilotId, environmentId: input.environmentId });
+    if (!environment) return fail('This environment no longer exists — reload the page.');
+    if ((await countActiveServerKeys(tx, { copilotId, environmentId: environment.id })) >= MAX_ACTIVE_SERVER_KEYS) {
+      return fail(`An environment can have at most ${MAX_ACTIVE_SERVER_KEYS} active server keys. Revoke one first.`);
     }
     const [row] = await tx
       .insert(serverKeys)
-      .values({ copilotId, name: input.name, prefix: key.prefix, hash: key.hash, createdBy: user.id })
+      .values({ copilotId, environmentId: environment.id, name: input.name, prefix: key.prefix, hash: key.hash, createdBy: user.id })
       .returning({ id: serverKeys.id });
-    await recordAudit(tx, { copilotId, actor: user, action: 'server_key.create', target: input.name, metadata: { prefix: key.prefix } });
+    await recordAudit(tx, { copilotId, actor: user, action: 'server_key.create', target: input.name, metadata: { prefix: key.prefix, environment: environment.name } });
     await bumpRuntimeGeneration(tx, { copilotId });
     return ok({ id: row!.id, key: key.plaintext, prefix: key.prefix });
   });
@@ -37,9 +40,10 @@ export const revokeServerKeyAction = copilotAction('admin', revokeServerKeySchem
       .update(serverKeys)
       .set({ revokedAt: new Date() })
       .where(and(eq(serverKeys.id, input.keyId), eq(serverKeys.copilotId, copilotId), isNull(serverKeys.revokedAt)))
-      .returning({ name: serverKeys.name, prefix: serverKeys.prefix });
+      .returning({ name: serverKeys.name, prefix: serverKeys.prefix, environmentId: serverKeys.environmentId });
     if (!row) return fail('This key does not exist or is already revoked — reload the page.');
-    await recordAudit(tx, { copilotId, actor: user, action: 'server_key.revoke', target: row.name, metadata: { prefix: row.prefix } });
+    const environment = await findEnvironment(tx, { copilotId, environmentId: row.environmentId });
+    await recordAudit(tx, { copilotId, actor: user, action: 'server_key.revoke', target: row.name, metadata: { prefix: row.prefix, environment: environment?.name ?? null } });
     await emitWebhookEvent(tx, { copilotId, type: 'server_key.revoked', data: { actor: user.email, key: { name: row.name, prefix: row.prefix }, reason: null } });
     await bumpRuntimeGeneration(tx, { copilotId });
     return ok(undefined);

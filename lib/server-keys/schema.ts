@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { displayText } from '@/core/text-input';
 
-/** Active (unrevoked) keys per copilot: enough for rotation and one key per engine, bounded. */
+/** Active (unrevoked) keys per environment: enough for rotation and one key per engine, bounded. */
 export const MAX_ACTIVE_SERVER_KEYS = 10;
 
 export const serverKeyNameSchema = displayText()
@@ -10,7 +10,8 @@ export const serverKeyNameSchema = displayText()
   .min(1, 'Give the key a name, e.g. "production engine"')
   .max(80, 'Use at most 80 characters');
 
-export const createServerKeySchema = z.object({ copilotId: z.uuid(), name: serverKeyNameSchema });
+/** `environmentId`: the environment the key opens; none: Production. */
+export const createServerKeySchema = z.object({ copilotId: z.uuid(), environmentId: z.uuid().optional(), name: serverKeyNameSchema });
 export const revokeServerKeySchema = z.object({ copilotId: z.uuid(), keyId: z.uuid() });
 
 export type CreateServerKeyInput = z.input<typeof createServerKeySchema>;

@@ -59,7 +59,7 @@ describe('server keys', () => {
     const events = await (await getDb()).select().from(auditEvents).where(eq(auditEvents.target, 'audited'));
     expect(events.map((e) => e.action).sort()).toEqual(['server_key.create', 'server_key.revoke']);
     for (const e of events) {
-      expect(e.metadata).toEqual({ prefix: created.prefix });
+      expect(e.metadata).toEqual({ prefix: created.prefix, environment: 'Production' });
       expect(JSON.stringify(e)).not.toContain(created.key);
     }
   });
@@ -81,7 +81,7 @@ describe('server keys', () => {
     expect((await revokeServerKeyAction({ copilotId, keyId: created.id })).ok).toBe(false);
   });
 
-  it(`at most ${MAX_ACTIVE_SERVER_KEYS} keys are active per copilot`, async () => {
+  it(`at most ${MAX_ACTIVE_SERVER_KEYS} keys are active per environment`, async () => {
     const owner2 = await createUser();
     const id = (await createCopilot(owner2, { name: 'Limit' })).id;
     await actAs(owner2);

@@ -75,8 +75,12 @@ export const CASES: Record<string, Case> = {
   createCopilotAction: { access: { scope: 'creator' }, input: () => ({ name: 'Shadow copilot', apiBaseUrls: 'https://shadow.example.com', allowedOrigins: '' }) },
   updateCopilotAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, name: 'Hijacked', allowedOrigins: 'https://evil.example' }) },
   updateApiBaseUrlsAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, apiBaseUrls: 'https://evil.example' }) },
-  rotateWidgetTokenAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, grace: '24h' }) },
-  endWidgetTokenGraceAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId }) },
+  rotateWidgetTokenAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, environmentId: w.environmentId, grace: '24h' }) },
+  endWidgetTokenGraceAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, environmentId: w.environmentId }) },
+  // lib/environments
+  createEnvironmentAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, name: 'Intruder' }) },
+  renameEnvironmentAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, environmentId: w.environmentId, name: 'Hijacked' }) },
+  deleteEnvironmentAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, environmentId: w.environmentId, confirmName: 'Staging' }) },
   updateSessionSettingsAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, maxTtlMinutes: 1440, sessionRequired: false }) },
   endAllSessionsAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId }) },
   rotateIdentitySecretAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, overlap: 'none' }) },
@@ -122,7 +126,7 @@ export const CASES: Record<string, Case> = {
   // lib/headers, lib/server-keys
   createHeaderAction: {
     access: copilot('admin'),
-    input: (w) => ({ copilotId: w.copilotId, kind: 'api_key', name: 'X-Injected', value: 'attacker-value', allowWidgetOverride: true }),
+    input: (w) => ({ copilotId: w.copilotId, environmentId: w.environmentId, kind: 'api_key', name: 'X-Injected', value: 'attacker-value', allowWidgetOverride: true }),
   },
   updateHeaderAction: {
     access: copilot('admin'),
@@ -158,7 +162,7 @@ export const CASES: Record<string, Case> = {
   setMcpToolAskFirstAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, serverId: UNKNOWN_ID, tool: 'delete_everything', askFirst: false }) },
   removeMcpServerAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, serverId: UNKNOWN_ID }) },
   testRequestAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, method: 'GET', path: '/exfiltrate' }) },
-  createServerKeyAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, name: 'intruder' }) },
+  createServerKeyAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, environmentId: w.environmentId, name: 'intruder' }) },
   revokeServerKeyAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, keyId: w.keyId }) },
   // lib/api-tokens
   createApiTokenAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, name: 'intruder', scopes: ['headers:write'], expiresInDays: null }) },

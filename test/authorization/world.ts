@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { emailVerifications, invitations, passwordResets, users as usersTable, webhookEndpoints } from '@/db/schema';
+import { emailVerifications, environments, invitations, passwordResets, users as usersTable, webhookEndpoints } from '@/db/schema';
 import { encryptWebhookSecret, generateWebhookSecret } from '@/core/webhooks/secret';
 import { newLink } from '@/lib/auth/link-tokens';
 import { addMembership, createCopilot, createUser, signIn, signOutSession, type TestUser } from '@/test/factories';
@@ -32,6 +32,8 @@ export type World = {
   otherCopilotId: string;
   headerId: string;
   keyId: string;
+  /** The victim's Staging environment (with its own header): what rename and delete would hit. */
+  environmentId: string;
   webhookId: string;
   invitationId: string;
   users: Record<Exclude<CallerName, 'signedOut'>, TestUser>;
@@ -68,6 +70,8 @@ export async function buildWorld(upstream: TestServer): Promise<World> {
   const { id: headerId } = await createDashboardHeader(copilotId, { name: 'X-API-Key', value: 'victim-secret-value-123' });
   // Created by the viewer: removing them or disabling their account may revoke it.
   const { id: keyId } = await createServerKey(copilotId, 'engine', users.viewer.id);
+  const [staging] = await (await getDb()).insert(environments).values({ copilotId, name: 'Staging', position: 1, widgetToken: `cpt_${randomUUID()}` }).returning({ id: environments.id });
+  await createDashboardHeader(copilotId, { name: 'X-API-Key', value: 'victim-staging-value-456', environmentId: staging!.id });
 
   const db = await getDb();
   const webhookId = randomUUID();
@@ -95,5 +99,5 @@ export async function buildWorld(upstream: TestServer): Promise<World> {
   // Only the flag, sessions left open: the per-request check alone must refuse a disabled account.
   await db.update(usersTable).set({ disabledAt: new Date() }).where(eq(usersTable.id, users.disabled.id));
 
-  return { copilotId, otherCopilotId, headerId, keyId, webhookId, invitationId: row!.id, users, tokens, sessions, invitationPath: invitation.path, resetPath: reset.path, verificationPath: verification.path };
+  return { copilotId, otherCopilotId, headerId, keyId, environmentId: staging!.id, webhookId, invitationId: row!.id, users, tokens, sessions, invitationPath: invitation.path, resetPath: reset.path, verificationPath: verification.path };
 }

@@ -40,6 +40,8 @@ const widgetHeadersSchema = z
 
 export const testRequestSchema = z.object({
   copilotId: z.uuid(),
+  /** Whose dashboard headers are sent; none: Production (or, testing a pending value, that header's environment). */
+  environmentId: z.uuid().optional(),
   method: z.enum(TEST_REQUEST_METHODS, { error: `Use one of ${TEST_REQUEST_METHODS.join(', ')}` }),
   path: displayText()
     .trim()

@@ -29,6 +29,14 @@ async function auditDestination(apiBaseUrls: string[], path: string, secrets: st
   return (await redactSecrets(destination, secrets)).slice(0, 512);
 }
 
+/** The environment whose headers a test request sends: the one asked for, else the pending header's, else Production (undefined). */
+async function testedEnvironment(db: Db, copilotId: string, input: { environmentId?: string | undefined; pendingHeaderId?: string | undefined }): Promise<string | undefined> {
+  if (input.environmentId) return input.environmentId;
+  if (!input.pendingHeaderId) return undefined;
+  const [row] = await db.select({ environmentId: globalHeaders.environmentId }).from(globalHeaders).where(and(eq(globalHeaders.id, input.pendingHeaderId), eq(globalHeaders.copilotId, copilotId)));
+  return row?.environmentId;
+}
+
 /** The copilot's headers with one header's pending value in place of its current one, or null when it has none. */
 async function withPendingValue(db: Db, copilotId: string, headers: StoredHeader[], headerId: string) {
   const [row] = await db
@@ -58,7 +66,7 @@ export async function sendTestRequest(
   if (!copilot) return fail('This copilot no longer exists.');
   let dashboardHeaders: StoredHeader[];
   try {
-    dashboardHeaders = await loadDashboardHeaders(db, { copilotId });
+    dashboardHeaders = await loadDashboardHeaders(db, { copilotId, environmentId: await testedEnvironment(db, copilotId, input) });
   } catch (error) {
     if (error instanceof DecryptionError) return fail(`A header cannot be decrypted (${error.message}).`);
     throw error;

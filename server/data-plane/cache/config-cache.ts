@@ -5,7 +5,7 @@ import { findServerKey } from '@/server/data-plane/cache/server-key-queries';
 import { findMcpToken } from '@/server/data-plane/cache/mcp-token-queries';
 import { hashOpaqueToken } from '@/core/crypto/opaque-token';
 import { hashServerKey } from '@/core/server-keys/key';
-import { findCopilotByWidgetToken, loadCopilotConfig, type CopilotRuntimeConfig } from './copilot-config';
+import { findCopilotByWidgetToken, loadCopilotConfig, type CopilotRuntime, type CopilotRuntimeConfig } from './copilot-config';
 import { widgetTokenOpensCached } from './widget-token';
 import { parseChange, readGenerations, RUNTIME_CHANNEL } from '@/core/runtime-generation';
 import { singleFlight } from './single-flight';
@@ -15,10 +15,11 @@ export type { CopilotRuntimeConfig } from './copilot-config';
 const log = componentLogger('runtime');
 
 /**
- * A server key or widget token → its copilot at one generation. Valid only together with the cached
- * configuration of that same generation; unknown and revoked ones are remembered for a while as missing.
+ * A server key or widget token → its copilot and environment at one generation (an MCP token → its copilot,
+ * environment null: Production). Valid only together with the cached configuration of that same generation;
+ * unknown and revoked ones are remembered for a while as missing.
  */
-type Pointer = { copilotId: string; generation: number; keyId: string | null; expiresAt?: number } | { missing: true; expires: number };
+type Pointer = { copilotId: string; environmentId: string | null; generation: number; keyId: string | null; expiresAt?: number } | { missing: true; expires: number };
 
 export type RuntimeCacheOptions = {
   db: Executor;
@@ -38,7 +39,7 @@ export type RuntimeCacheOptions = {
   maxStaleMs?: number;
 };
 
-type Resolved = { pointer: Extract<Pointer, { copilotId: string }>; config: CopilotRuntimeConfig };
+type Resolved = { pointer: Extract<Pointer, { copilotId: string }>; config: CopilotRuntime };
 
 export type ServerKeyAuth = { keyId: string; config: CopilotRuntimeConfig };
 
@@ -76,8 +77,8 @@ export class RuntimeCache {
   private readonly disconnectedRecheckMs: number;
   private readonly idleMs: number;
   private readonly maxEntries: number;
-  private readonly configs = new Map<string, { config: CopilotRuntimeConfig; lastUsed: number }>();
-  private readonly configLoads = new Map<string, Promise<CopilotRuntimeConfig | null>>();
+  private readonly configs = new Map<string, { config: CopilotRuntime; lastUsed: number }>();
+  private readonly configLoads = new Map<string, Promise<CopilotRuntime | null>>();
   private readonly keys = new Map<string, Pointer>();
   private readonly tokens = new Map<string, Pointer>();
   /** MCP tokens by hash: remembered like server keys, until their copilot's generation changes. */
@@ -148,7 +149,7 @@ export class RuntimeCache {
   authenticateServerKey(key: string): ServerKeyAuth | null | Promise<ServerKeyAuth | null> {
     const hash = hashServerKey(key);
     const hit = this.fromMemory(this.keys, hash);
-    if (hit !== undefined) return hit?.pointer.keyId ? { keyId: hit.pointer.keyId, config: hit.config } : null;
+    if (hit !== undefined) return keyAuth(hit);
     return this.authenticateServerKeyHash(hash);
   }
 
@@ -156,9 +157,9 @@ export class RuntimeCache {
     const found = await this.resolve(this.keys, hash, async () => {
       this.stats.keyLookups++;
       const row = await findServerKey(this.db, { hash });
-      return row && !row.revoked ? { copilotId: row.copilotId, generation: row.generation, keyId: row.keyId } : missing();
+      return row && !row.revoked ? { copilotId: row.copilotId, environmentId: row.environmentId, generation: row.generation, keyId: row.keyId } : missing();
     });
-    return found?.pointer.keyId ? { keyId: found.pointer.keyId, config: found.config } : null;
+    return keyAuth(found);
   }
 
   /**
@@ -171,25 +172,26 @@ export class RuntimeCache {
     const found = await this.resolve(this.mcpTokens, hash, async () => {
       this.stats.mcpTokenLookups++;
       const row = await findMcpToken(this.db, { hash });
-      return row?.usable ? { copilotId: row.copilotId, generation: row.generation, keyId: row.tokenId, expiresAt: row.expiresAt } : missing();
+      return row?.usable ? { copilotId: row.copilotId, environmentId: null, generation: row.generation, keyId: row.tokenId, expiresAt: row.expiresAt } : missing();
     });
     if (!found?.pointer.keyId || (found.pointer.expiresAt ?? 0) <= Date.now()) return null;
-    return { tokenId: found.pointer.keyId, config: found.config };
+    return { tokenId: found.pointer.keyId, config: found.config.production };
   }
 
-  /** The copilot a public widget token belongs to, or null. */
+  /** The copilot and environment a public widget token opens, or null. */
   async copilotByWidgetToken(token: string): Promise<CopilotRuntimeConfig | null> {
     const found = await this.resolve(this.tokens, token, async () => {
       this.stats.tokenLookups++;
       const row = await findCopilotByWidgetToken(this.db, { token });
       return row ? { ...row, keyId: null } : missing();
     });
-    return found && widgetTokenOpensCached(found.config, token) ? found.config : null;
+    const config = found ? environmentOf(found) : null;
+    return config && widgetTokenOpensCached(config, token) ? config : null;
   }
 
-  /** A copilot's configuration by id, or null when it does not exist. */
-  copilot(copilotId: string): Promise<CopilotRuntimeConfig | null> {
-    return this.configAtLeast(copilotId, 0);
+  /** A copilot's configuration by id — its Production environment — or null when it does not exist. */
+  async copilot(copilotId: string): Promise<CopilotRuntimeConfig | null> {
+    return (await this.configAtLeast(copilotId, 0))?.production ?? null;
   }
 
   /** A change heard of: anything cached for an older generation of this copilot goes. */
@@ -262,7 +264,7 @@ export class RuntimeCache {
     this.schedule(this.interval());
   }
 
-  private async configAtLeast(copilotId: string, minGeneration: number): Promise<CopilotRuntimeConfig | null> {
+  private async configAtLeast(copilotId: string, minGeneration: number): Promise<CopilotRuntime | null> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const needed = Math.max(minGeneration, this.known.get(copilotId) ?? 0);
       const entry = this.configs.get(copilotId);
@@ -278,7 +280,7 @@ export class RuntimeCache {
     throw new RuntimeCacheBusyError();
   }
 
-  private async loadConfig(copilotId: string): Promise<CopilotRuntimeConfig | null> {
+  private async loadConfig(copilotId: string): Promise<CopilotRuntime | null> {
     this.stats.configLoads++;
     const config = await loadCopilotConfig(this.db, { copilotId });
     if (!config) {
@@ -334,6 +336,16 @@ export class RuntimeCache {
     }
     throw new RuntimeCacheBusyError();
   }
+}
+
+/** The environment a resolved key or token opens; null when it is gone (deleted since the pointer was read). */
+function environmentOf(found: Resolved): CopilotRuntimeConfig | null {
+  return found.pointer.environmentId === null ? found.config.production : (found.config.environments.get(found.pointer.environmentId) ?? null);
+}
+
+function keyAuth(found: Resolved | null): ServerKeyAuth | null {
+  const config = found?.pointer.keyId ? environmentOf(found) : null;
+  return config ? { keyId: found!.pointer.keyId!, config } : null;
 }
 
 function missing(): Pointer {

@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
-import { copilots } from '@/db/schema';
+import { copilots, environments } from '@/db/schema';
 import { DecryptionError, decryptSecret } from '@/core/crypto/aead';
 import { compileHeaderSchema, type CompiledHeaderSchema } from '@/core/headers/header-schema';
-import { loadDashboardHeaders, type StoredHeader } from '@/core/headers/stored';
+import { loadHeadersByEnvironment, type StoredHeader } from '@/core/headers/stored';
 import { prepareCopilot, type PreparedCopilot } from '@/core/upstream/prepared';
 import { componentLogger } from '@/core/observability/log';
 import { decryptRefreshSecret } from '@/core/refresh-hook';
@@ -15,13 +15,17 @@ import { widgetTokenOpens } from './widget-token';
 const log = componentLogger('runtime');
 
 /**
- * One copilot as the data plane holds it in memory, for one runtime generation: its settings, its
- * decrypted dashboard headers, what is built from them once (redactor, destination resolver), and what
- * a chat turn needs (model settings with the decrypted model key, enabled operations).
+ * One environment of a copilot as the data plane holds it in memory, for one runtime generation: the
+ * copilot's settings, the environment's decrypted dashboard headers, what is built from them once
+ * (redactor, destination resolver), and what a chat turn needs (model settings with the decrypted model
+ * key, enabled operations). The widget token or server key presented picks the environment.
  */
 export type CopilotRuntimeConfig = ChatSettings & {
   id: string;
   generation: number;
+  environmentId: string;
+  environmentName: string;
+  /** This environment's widget token. */
   widgetToken: string;
   /** The token before the last regeneration and when it stops working (ms since the epoch), or null. */
   previousWidgetToken: { token: string; expiresAt: number } | null;
@@ -44,18 +48,19 @@ export type CopilotRuntimeConfig = ChatSettings & {
   headersUnavailable: { code: string; keyVersion: number } | null;
 };
 
+/** A copilot at one generation: one configuration per environment, and which one is Production. */
+export type CopilotRuntime = { id: string; generation: number; production: CopilotRuntimeConfig; environments: ReadonlyMap<string, CopilotRuntimeConfig> };
+
 /**
- * Reads a copilot's runtime configuration. The generation is read first, so everything read after it
- * is at least that new: a change committed meanwhile carries a higher generation and evicts this one.
+ * Reads a copilot's runtime configuration, every environment at once. The generation is read first, so
+ * everything read after it is at least that new: a change committed meanwhile carries a higher generation
+ * and evicts this one.
  */
-export async function loadCopilotConfig(db: Executor, { copilotId }: { copilotId: string }): Promise<CopilotRuntimeConfig | null> {
+export async function loadCopilotConfig(db: Executor, { copilotId }: { copilotId: string }): Promise<CopilotRuntime | null> {
   const [row] = await db
     .select({
       id: copilots.id,
       generation: copilots.runtimeGeneration,
-      widgetToken: copilots.widgetToken,
-      previousWidgetToken: copilots.previousWidgetToken,
-      previousWidgetTokenExpiresAt: copilots.previousWidgetTokenExpiresAt,
       apiBaseUrls: copilots.apiBaseUrls,
       allowedOrigins: copilots.allowedOrigins,
       sessionMaxTtlSeconds: copilots.sessionMaxTtlSeconds,
@@ -76,21 +81,54 @@ export async function loadCopilotConfig(db: Executor, { copilotId }: { copilotId
     .from(copilots)
     .where(eq(copilots.id, copilotId));
   if (!row) return null;
-  const previousWidgetToken =
-    row.previousWidgetToken && row.previousWidgetTokenExpiresAt ? { token: row.previousWidgetToken, expiresAt: row.previousWidgetTokenExpiresAt.getTime() } : null;
+  const rows = await db
+    .select({
+      id: environments.id,
+      name: environments.name,
+      isProduction: environments.isProduction,
+      widgetToken: environments.widgetToken,
+      previousWidgetToken: environments.previousWidgetToken,
+      previousWidgetTokenExpiresAt: environments.previousWidgetTokenExpiresAt,
+    })
+    .from(environments)
+    .where(eq(environments.copilotId, copilotId));
   const chat = await loadChatSettings(db, { copilotId });
-  const base = { ...chat, id: row.id, generation: row.generation, widgetToken: row.widgetToken, previousWidgetToken, apiBaseUrls: row.apiBaseUrls, allowedOrigins: row.allowedOrigins,
+  const base = { ...chat, id: row.id, generation: row.generation, apiBaseUrls: row.apiBaseUrls, allowedOrigins: row.allowedOrigins,
     sessionMaxTtlSeconds: row.sessionMaxTtlSeconds, sessionEpoch: row.sessionEpoch, sessionRequired: row.sessionRequired, identity: identitySettings(row), refreshHook: refreshHookOf(row),
     headerSchema: compileHeaderSchema(row.headerSchema),
   };
+  let byEnvironment: Map<string, StoredHeader[]> | null;
+  let unavailable: { code: string; keyVersion: number } | null = null;
   try {
-    const headers = await loadDashboardHeaders(db, { copilotId });
-    return { ...base, headers, headersUnavailable: null, prepared: await prepareCopilot({ id: row.id, apiBaseUrls: row.apiBaseUrls }, headers) };
+    byEnvironment = await loadHeadersByEnvironment(db, { copilotId });
   } catch (error) {
     if (!(error instanceof DecryptionError)) throw error;
     log.error(`copilot ${copilotId}: a dashboard header cannot be decrypted (${error.code}, key version ${error.keyVersion})`, undefined, { copilotId });
-    return { ...base, headers: [], headersUnavailable: { code: error.code, keyVersion: error.keyVersion }, prepared: null };
+    byEnvironment = null;
+    unavailable = { code: error.code, keyVersion: error.keyVersion };
   }
+  const configs = new Map<string, CopilotRuntimeConfig>();
+  let production: CopilotRuntimeConfig | null = null;
+  for (const env of rows) {
+    const previousWidgetToken =
+      env.previousWidgetToken && env.previousWidgetTokenExpiresAt ? { token: env.previousWidgetToken, expiresAt: env.previousWidgetTokenExpiresAt.getTime() } : null;
+    const headers = byEnvironment?.get(env.id) ?? [];
+    const config: CopilotRuntimeConfig = {
+      ...base,
+      environmentId: env.id,
+      environmentName: env.name,
+      widgetToken: env.widgetToken,
+      previousWidgetToken,
+      headers,
+      headersUnavailable: unavailable,
+      // One header that can't be decrypted stops every environment of the copilot (as it stopped the copilot before).
+      prepared: byEnvironment ? await prepareCopilot({ id: row.id, apiBaseUrls: row.apiBaseUrls }, headers) : null,
+    };
+    configs.set(env.id, config);
+    if (env.isProduction) production = config;
+  }
+  if (!production) return null;
+  return { id: row.id, generation: row.generation, production, environments: configs };
 }
 
 type IdentityColumns = {
@@ -145,8 +183,12 @@ function refreshHookOf(row: { id: string; refreshUrl: string | null; refreshSecr
   }
 }
 
-/** The copilot a widget token opens (current, or previous within its grace period), with its generation; null otherwise. */
-export async function findCopilotByWidgetToken(db: Executor, { token }: { token: string }): Promise<{ copilotId: string; generation: number } | null> {
-  const [row] = await db.select({ copilotId: copilots.id, generation: copilots.runtimeGeneration }).from(copilots).where(widgetTokenOpens(token));
+/** The copilot and environment a widget token opens (current, or previous within its grace period), with the copilot's generation; null otherwise. */
+export async function findCopilotByWidgetToken(db: Executor, { token }: { token: string }): Promise<{ copilotId: string; environmentId: string; generation: number } | null> {
+  const [row] = await db
+    .select({ copilotId: copilots.id, environmentId: environments.id, generation: copilots.runtimeGeneration })
+    .from(environments)
+    .innerJoin(copilots, eq(copilots.id, environments.copilotId))
+    .where(widgetTokenOpens(token));
   return row ?? null;
 }

@@ -2,8 +2,8 @@ import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { copilots, serverKeys } from '@/db/schema';
 
-/** A server key as the runtime needs it, with its copilot's runtime generation from the same snapshot. */
-export type ServerKeyRecord = { keyId: string; copilotId: string; generation: number; revoked: boolean };
+/** A server key as the runtime needs it (the environment it opens), with its copilot's runtime generation from the same snapshot. */
+export type ServerKeyRecord = { keyId: string; copilotId: string; environmentId: string; generation: number; revoked: boolean };
 
 /**
  * Looks a presented key up by its SHA-256 hash (an index probe, the same work for every well-formed
@@ -11,11 +11,11 @@ export type ServerKeyRecord = { keyId: string; copilotId: string; generation: nu
  */
 export async function findServerKey(db: Executor, { hash }: { hash: string }): Promise<ServerKeyRecord | null> {
   const [row] = await db
-    .select({ keyId: serverKeys.id, revokedAt: serverKeys.revokedAt, copilotId: copilots.id, generation: copilots.runtimeGeneration })
+    .select({ keyId: serverKeys.id, environmentId: serverKeys.environmentId, revokedAt: serverKeys.revokedAt, copilotId: copilots.id, generation: copilots.runtimeGeneration })
     .from(serverKeys)
     .innerJoin(copilots, eq(copilots.id, serverKeys.copilotId))
     .where(eq(serverKeys.hash, hash));
-  return row ? { keyId: row.keyId, copilotId: row.copilotId, generation: row.generation, revoked: row.revokedAt !== null } : null;
+  return row ? { keyId: row.keyId, copilotId: row.copilotId, environmentId: row.environmentId, generation: row.generation, revoked: row.revokedAt !== null } : null;
 }
 
 /** Sets "last used" of keys (never backwards). */

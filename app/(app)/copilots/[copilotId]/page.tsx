@@ -18,20 +18,27 @@ import { getSetupGuide } from '@/lib/copilots/setup-guide';
 import { SetupChecklist } from '@/components/copilots/setup-checklist';
 import { publicAppOrigin } from '@/lib/public-url';
 import { listHeaderScopes } from '@/lib/headers/queries';
+import { EnvironmentSwitcher } from '@/components/environments/environment-switcher';
+import { EnvironmentsCard } from '@/components/environments/environments-card';
+import { environmentWidgetToken, listEnvironments, pickEnvironment } from '@/lib/environments/queries';
 
-export default async function CopilotGeneralPage({ params }: { params: Promise<{ copilotId: string }> }) {
+export default async function CopilotGeneralPage({ params, searchParams }: { params: Promise<{ copilotId: string }>; searchParams: Promise<{ env?: string | string[] }> }) {
   const { copilotId } = await params;
   const ctx = await requireCopilotPage(copilotId);
   const { db, role } = ctx;
-  const [copilot, headerScopes, widgetPackage, setup, webhooks, deliveries] = await Promise.all([
+  const environments = await listEnvironments(db, { copilotId });
+  const environment = pickEnvironment(environments, (await searchParams).env);
+  if (!environment) notFound();
+  const [copilot, token, headerScopes, widgetPackage, setup, webhooks, deliveries] = await Promise.all([
     getCopilotSettings(db, { copilotId }),
+    environmentWidgetToken(db, { environmentId: environment.id }),
     listHeaderScopes(db, { copilotId }),
     readWidgetPackage(),
     getSetupChecklist(db, { copilotId }),
     listWebhooks(db, { copilotId }),
     listWebhookDeliveries(db, { copilotId }),
   ]);
-  if (!copilot || !setup) notFound();
+  if (!copilot || !setup || !token) notFound();
   const canEdit = hasRole(role, 'admin');
   const [appOrigin, guide] = await Promise.all([publicAppOrigin(), getSetupGuide(ctx, setup)]);
   return (
@@ -56,7 +63,14 @@ export default async function CopilotGeneralPage({ params }: { params: Promise<{
         {role === 'owner' ? <DeleteCopilot copilotId={copilot.id} name={copilot.name} /> : null}
       </div>
       <div className="min-w-0 space-y-6 lg:col-span-2">
-        <WidgetTokenCard copilotId={copilot.id} token={copilot.widgetToken} previousTokenUntil={copilot.previousWidgetTokenUntil} canRotate={canEdit} appOrigin={appOrigin} widgetPackage={widgetPackage} headerNames={copilot.headerSchema.map((entry) => entry.name)} />
+        {role === 'owner' ? <EnvironmentsCard copilotId={copilot.id} environments={environments} /> : null}
+        <WidgetTokenCard
+          copilotId={copilot.id}
+          environmentId={environment.id}
+          switcher={<EnvironmentSwitcher environments={environments} current={environment} basePath={`/copilots/${copilotId}`} />}
+          token={token.widgetToken}
+          previousTokenUntil={token.previousWidgetTokenUntil}
+          canRotate={canEdit} appOrigin={appOrigin} widgetPackage={widgetPackage} headerNames={copilot.headerSchema.map((entry) => entry.name)} />
         <SealedSessionsCard copilotId={copilot.id} maxTtlSeconds={copilot.sessionMaxTtlSeconds} sessionRequired={copilot.sessionRequired} canEdit={canEdit} appOrigin={appOrigin} />
         {/* An identity token's audience is the copilot's id (docs/widget.md, "Signed identity"). */}
         <IdentityCard

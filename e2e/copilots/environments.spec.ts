@@ -1,7 +1,6 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { startFakeModel, defaultScript, type FakeModel } from '../../test/fixtures/fake-model';
+import { startServer, type TestServer } from '../../test/fixtures/test-servers';
 import { expectEveryControlNamed, expectNoSeriousAxeViolations, expectNoSidewaysScroll } from '../support/a11y';
 import { ADMIN, createCopilotThroughUi, saveModelThroughUi, signInOverHttp } from '../support/accounts';
 import { addHeader } from '../support/headers';
@@ -12,28 +11,18 @@ import { shopOpenApi } from '../support/shop-api';
 const SHOP = 'https://shop.example';
 const PRODUCTION_KEY = 'env-e2e-production-key-Qw3Er5Ty7';
 const STAGING_KEY = 'env-e2e-staging-key-Zx2Cv4Bn6Mm8';
-const received: { url: string; headers: IncomingHttpHeaders }[] = [];
-let api: Server;
+let api: TestServer;
 let apiOrigin: string;
 let model: FakeModel;
 
 test.beforeAll(async () => {
-  api = createServer((req, res) => {
-    received.push({ url: req.url ?? '', headers: req.headers });
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"order":42,"state":"shipped"}');
-    });
-  });
-  await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
-  apiOrigin = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+  api = await startServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"order":42,"state":"shipped"}'));
+  apiOrigin = api.origin;
   model = await startFakeModel(defaultScript('{"path":{"orderId":"42"}}'));
 });
 
 test.afterAll(async () => {
-  api.closeAllConnections();
-  await new Promise((resolve) => api.close(resolve));
+  await api.close();
   await model.close();
 });
 
@@ -41,11 +30,11 @@ const tokenCard = (page: Page) => page.locator('section').filter({ has: page.get
 
 /** One chat turn through a widget token, as the embedding page on SHOP sends it; the X-API-Key the API then received. */
 async function apiKeySentFor(request: APIRequestContext, token: string): Promise<string | string[] | undefined> {
-  const seen = received.length;
+  const seen = api.requests.length;
   const response = await request.post(`/api/v1/widgets/${token}/chat`, { headers: { origin: SHOP }, data: { messages: [{ role: 'user', content: 'Where is order 42?' }] } });
   expect(response.status()).toBe(200);
   expect(await response.text()).toContain('event: done');
-  const calls = received.slice(seen);
+  const calls = api.requests.slice(seen);
   expect(calls.map((c) => c.url)).toEqual(['/api/orders/42']);
   return calls[0]!.headers['x-api-key'];
 }

@@ -4,6 +4,7 @@ import {
   boolean,
   check,
   customType,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -12,6 +13,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
@@ -189,6 +191,8 @@ export const environments = pgTable(
     uniqueIndex('environments_copilot_name_idx').on(t.copilotId, sql`lower(${t.name})`),
     uniqueIndex('environments_one_production_idx').on(t.copilotId).where(sql`${t.isProduction}`),
     check('environments_name_length', sql`char_length(${t.name}) between 1 and 40`),
+    // What a header's or server key's (environment, copilot) foreign key points at.
+    unique('environments_id_copilot_unique').on(t.id, t.copilotId),
     check('environments_previous_widget_token_complete', sql`(${t.previousWidgetToken} is null) = (${t.previousWidgetTokenExpiresAt} is null)`),
   ],
 );
@@ -379,9 +383,8 @@ export const globalHeaders = pgTable(
     copilotId: uuid('copilot_id')
       .notNull()
       .references(() => copilots.id, { onDelete: 'cascade' }),
-    environmentId: uuid('environment_id')
-      .notNull()
-      .references(() => environments.id, { onDelete: 'cascade' }),
+    /** Of the same copilot: the foreign key below names both columns, so the database holds that too. */
+    environmentId: uuid('environment_id').notNull(),
     name: text('name').notNull(),
     kind: headerKindEnum('kind').notNull(),
     /** format byte ‖ key fingerprint ‖ IV ‖ ciphertext ‖ tag (lib/crypto/aead.ts). Never plaintext. */
@@ -421,6 +424,7 @@ export const globalHeaders = pgTable(
   },
   (t) => [
     uniqueIndex('global_headers_environment_name_idx').on(t.environmentId, sql`lower(${t.name})`),
+    foreignKey({ name: 'global_headers_environment_copilot_fk', columns: [t.environmentId, t.copilotId], foreignColumns: [environments.id, environments.copilotId] }).onDelete('cascade'),
     index('global_headers_copilot_idx').on(t.copilotId),
     check('global_headers_version_positive', sql`${t.version} >= 1`),
     check('global_headers_pending_complete', sql`(${t.pendingCiphertext} is null) = (${t.pendingKeyVersion} is null)`),
@@ -464,9 +468,8 @@ export const serverKeys = pgTable(
     copilotId: uuid('copilot_id')
       .notNull()
       .references(() => copilots.id, { onDelete: 'cascade' }),
-    environmentId: uuid('environment_id')
-      .notNull()
-      .references(() => environments.id, { onDelete: 'cascade' }),
+    /** Of the same copilot: the foreign key below names both columns, so the database holds that too. */
+    environmentId: uuid('environment_id').notNull(),
     name: text('name').notNull(),
     prefix: text('prefix').notNull(),
     hash: text('hash').notNull().unique(),
@@ -475,7 +478,11 @@ export const serverKeys = pgTable(
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
-  (t) => [index('server_keys_copilot_idx').on(t.copilotId), index('server_keys_environment_idx').on(t.environmentId)],
+  (t) => [
+    index('server_keys_copilot_idx').on(t.copilotId),
+    index('server_keys_environment_idx').on(t.environmentId),
+    foreignKey({ name: 'server_keys_environment_copilot_fk', columns: [t.environmentId, t.copilotId], foreignColumns: [environments.id, environments.copilotId] }).onDelete('cascade'),
+  ],
 );
 
 /**

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/db/client';
 import { auditEvents, environments, globalHeaders, serverKeys } from '@/db/schema';
 import { createHeaderAction } from '@/lib/headers/actions';
+import { sealHeaderValue } from '@/lib/headers/seal';
 import { createServerKeyAction } from '@/lib/server-keys/actions';
 import { rotateWidgetTokenAction } from '@/lib/copilots/actions';
 import { actAs, addMembership, createCopilot, createUser, type TestUser } from '@/test/factories';
@@ -15,6 +17,8 @@ import { createEnvironmentAction, deleteEnvironmentAction, renameEnvironmentActi
 import { listEnvironments, pickEnvironment } from './queries';
 
 const SHOP = 'https://shop.example';
+/** The runtime these tests start hands unused rate-limit leases back on its own schedule: not a change an action made. */
+const BESIDE_RUNTIME = { except: ['rate_limits'] };
 const PRODUCTION_KEY = 'prod-system-key-Vb7Qm2Xc9LpR';
 const STAGING_KEY = 'staging-system-key-Hn4Tz8Wd1KsE';
 
@@ -131,7 +135,8 @@ describe('[environments-isolated]: the runtime applies only the headers of the e
     const other = await createCopilot(owner, { name: 'Other' });
     const foreign = await createStaging(other.id, 'Foreign');
     await actAs(owner);
-    const before = await dumpAllTables();
+    await runtime.services.usage.flush(); // the earlier tests' runtime calls write their usage later: not a change made here
+    const before = await dumpAllTables(BESIDE_RUNTIME);
     for (const result of [
       await createHeaderAction({ copilotId: copilot.id, environmentId: foreign.id, kind: 'api_key', name: 'X-Planted', value: 'planted-value-123456', allowWidgetOverride: false }),
       await createServerKeyAction({ copilotId: copilot.id, environmentId: foreign.id, name: 'planted' }),
@@ -141,7 +146,24 @@ describe('[environments-isolated]: the runtime applies only the headers of the e
     ]) {
       expect(result.ok).toBe(false);
     }
-    expect(await dumpAllTables()).toBe(before);
+    expect(await dumpAllTables(BESIDE_RUNTIME)).toBe(before);
+  });
+
+  it("[environments-isolated] the database itself refuses a header or server key whose environment is another copilot's (a code path that forgot the check can't plant one)", async () => {
+    const copilot = await copilotWithProductionHeader();
+    const other = await createCopilot(owner, { name: 'Other' });
+    const foreign = await createStaging(other.id, 'Foreign');
+    const db = await getDb();
+    const headerId = randomUUID();
+    const sealed = sealHeaderValue({ copilotId: copilot.id, headerId }, 'api_key', 'planted-value-123456');
+    await runtime.services.usage.flush();
+    const before = await dumpAllTables(BESIDE_RUNTIME);
+    const planted = [
+      db.insert(globalHeaders).values({ id: headerId, copilotId: copilot.id, environmentId: foreign.id, name: 'X-Planted', kind: 'api_key', ciphertext: sealed.ciphertext, keyVersion: sealed.keyVersion, preview: sealed.preview, valueFingerprint: sealed.fingerprint }),
+      db.insert(serverKeys).values({ copilotId: copilot.id, environmentId: foreign.id, name: 'planted', prefix: 'chs_planted', hash: `planted-${headerId}` }),
+    ];
+    for (const insert of planted) await expect(insert).rejects.toMatchObject({ cause: expect.objectContaining({ code: '23503' }) });
+    expect(await dumpAllTables(BESIDE_RUNTIME)).toBe(before);
   });
 });
 
@@ -151,7 +173,7 @@ describe('managing environments', () => {
     const db = await getDb();
     expect((await listEnvironments(db, { copilotId: copilot.id })).map((e) => [e.name, e.isProduction])).toEqual([['Production', true]]);
     const staging = await createStaging(copilot.id);
-    const before = await dumpAllTables();
+    const before = await dumpAllTables(BESIDE_RUNTIME);
     for (const name of ['staging', ' STAGING ', 'Production']) {
       const result = await createEnvironmentAction({ copilotId: copilot.id, name });
       expect(result).toMatchObject({ ok: false, fieldErrors: { name: [expect.stringContaining('already has an environment')] } });
@@ -159,7 +181,7 @@ describe('managing environments', () => {
     for (const name of ['', 'x'.repeat(41), 'Stag\u202Eing']) {
       expect(await createEnvironmentAction({ copilotId: copilot.id, name })).toMatchObject({ ok: false, fieldErrors: { name: [expect.any(String)] } });
     }
-    expect(await dumpAllTables()).toBe(before);
+    expect(await dumpAllTables(BESIDE_RUNTIME)).toBe(before);
     await createHeaderAction({ copilotId: copilot.id, environmentId: staging.id, kind: 'api_key', name: 'X-API-Key', value: STAGING_KEY, allowWidgetOverride: false });
     const list = await listEnvironments(db, { copilotId: copilot.id });
     expect(list.map((e) => [e.name, e.slug, e.headerCount, e.serverKeyCount])).toEqual([['Production', 'production', 0, 0], ['Staging', 'staging', 1, 0]]);

@@ -84,7 +84,8 @@ test('[ACCOUNTS][2FA] [totp-seed-encrypted] [recovery-code-once] [second-factor-
   }
 
   // The next step's code (the enrolment used this one's): accepted inside the clock-skew window.
-  await enterCode(laptop, appCode(seed, 1));
+  const nextCode = appCode(seed, 1);
+  await enterCode(laptop, nextCode);
   await laptop.waitForURL(/\/copilots$/);
   const totpMs = Date.now() - started;
   await expect(laptop.getByTestId('current-user')).toHaveText(person.name);
@@ -92,7 +93,8 @@ test('[ACCOUNTS][2FA] [totp-seed-encrypted] [recovery-code-once] [second-factor-
   const replay = await browser.newContext();
   const thief = await replay.newPage();
   await signInThroughForm(thief, person.email, person.password);
-  await enterCode(thief, appCode(seed, 1));
+  // The same code string (computed again, it may already be the step after: on a slow run 30 s pass here).
+  await enterCode(thief, nextCode);
   await expect(thief.getByText('That code is not right', { exact: true })).toBeVisible();
   await expect(thief).toHaveURL(/\/sign-in\/second-factor$/);
 

@@ -110,8 +110,10 @@ test('[COPILOTS][SETUP]: an origin saved in the setup checklist ticks in place a
   await createCopilotThroughUi(page, 'Origins follow', 'https://follow.example.com');
   const checklist = page.getByTestId('setup-checklist');
   const origin = checklist.locator('[data-step="origin"]');
+  // Click until it opens, but never again once it has: a second click would fold a step whose form is still loading.
+  const toggle = checklist.locator('#setup-step-origin');
   await expect(async () => {
-    await checklist.locator('#setup-step-origin').click({ timeout: 5_000 });
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click({ timeout: 5_000 });
     await expect(origin.getByLabel('Allowed widget origins')).toBeVisible({ timeout: 3_000 });
   }).toPass({ timeout: 60_000 });
   await origin.getByLabel('Allowed widget origins').fill('https://app.follow.example.com');

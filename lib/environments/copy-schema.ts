@@ -35,8 +35,6 @@ export const copyHeadersSchema = z
   })
   .refine((input) => input.fromEnvironmentId !== input.toEnvironmentId, { path: ['toEnvironmentId'], error: 'Pick another environment to copy to' });
 
-export type CopyHeadersInput = z.input<typeof copyHeadersSchema>;
-
 /** What copying one name would do: created new, staged on the existing header, or skipped (and why). */
 export type CopyOutcome = 'create' | 'stage' | 'skip' | 'conflict';
 export type CopyPlanItem = { name: string; kind: HeaderKind; outcome: CopyOutcome; reason: string | null };

@@ -78,7 +78,7 @@ async function snapshot(...copilotIds: string[]) {
   const headers = await db.select().from(globalHeaders).where(inArray(globalHeaders.copilotId, copilotIds)).orderBy(asc(globalHeaders.id));
   return JSON.stringify([
     await db.select().from(environments).where(inArray(environments.copilotId, copilotIds)).orderBy(asc(environments.id)),
-    headers.map(({ lastUsedAt: _, ...rest }) => rest),
+    headers.map((h) => ({ ...h, lastUsedAt: null })),
     await db.select().from(headerVersions).where(inArray(headerVersions.headerId, headers.map((h) => h.id).concat('00000000-0000-4000-8000-000000000000'))).orderBy(asc(headerVersions.headerId), asc(headerVersions.version)),
     await db.select().from(auditEvents).where(inArray(auditEvents.copilotId, copilotIds)).orderBy(asc(auditEvents.id)),
   ]);

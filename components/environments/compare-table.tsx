@@ -121,7 +121,7 @@ export function CompareTable({ copilotId, from, to, rows, canCopy }: { copilotId
             return (
               <TR key={row.name} data-testid="compare-row" data-status={row.status}>
                 {canCopy ? (
-                  <TD label="Select">
+                  <TD label={canPick ? 'Select' : undefined}>
                     {canPick ? (
                       <input
                         type="checkbox"

@@ -51,6 +51,7 @@ test('[ENVIRONMENTS][compare-reveals-no-value][copy-without-overwrite]: Producti
   await page.getByRole('button', { name: 'Copy 2 headers to Staging' }).click();
   await expect(page.getByText('Copied to Staging: 2 created, 0 staged')).toBeVisible();
   await expect(statusOf(page, 'X-API-Key')).toHaveText('Same value');
+  await page.reload();
   await expect(page.getByTestId('compare-summary')).toHaveText('2 same · 0 different · 0 only in Production · 0 only in Staging');
   await page.setViewportSize({ width: 390, height: 844 });
   await expectNoSidewaysScroll(page);

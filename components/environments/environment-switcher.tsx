@@ -13,7 +13,18 @@ export function environmentHref(basePath: string, environment: SwitcherEnvironme
  * The environment a copilot page shows, as links (no script needed): the URL carries the choice, so a link
  * to Staging's headers opens Staging's headers. Hidden while Production is the only environment.
  */
-export function EnvironmentSwitcher({ environments, current, basePath }: { environments: readonly SwitcherEnvironment[]; current: SwitcherEnvironment; basePath: string }) {
+export function EnvironmentSwitcher({
+  environments,
+  current,
+  basePath,
+  compareHref,
+}: {
+  environments: readonly SwitcherEnvironment[];
+  current: SwitcherEnvironment;
+  basePath: string;
+  /** Where "Compare" leads (the Headers tab's compare page), when the page offers it. */
+  compareHref?: string;
+}) {
   if (environments.length < 2) return null;
   return (
     <nav aria-label="Environment" className="flex flex-wrap items-center gap-2 text-sm" data-testid="environment-switcher">
@@ -34,6 +45,11 @@ export function EnvironmentSwitcher({ environments, current, basePath }: { envir
           </Link>
         );
       })}
+      {compareHref ? (
+        <Link href={compareHref} className="ml-1 text-sm font-medium text-indigo-700 underline underline-offset-2 hover:text-indigo-900">
+          Compare environments
+        </Link>
+      ) : null}
     </nav>
   );
 }

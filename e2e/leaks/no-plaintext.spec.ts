@@ -64,6 +64,20 @@ test('[no-value-in-responses]: no plaintext header value in any HTTP response du
   await openHeaderRowAction(page, 'Authorization', 'Delete');
   await page.getByRole('alertdialog').getByRole('button', { name: 'Delete header' }).click();
   await expect(page.getByText('Authorization deleted')).toBeVisible();
+  // Environments: Staging created, the compare page (same/different decided on the server), a preview and a copy.
+  await page.goto(`/copilots/${copilotId}`);
+  await page.locator('#environments').getByLabel('New environment').fill('Staging');
+  await page.locator('#environments').getByRole('button', { name: 'Add environment' }).click();
+  await expect(page.getByText('Environment created')).toBeVisible();
+  await page.goto(`/copilots/${copilotId}/headers/compare?from=production&to=staging`);
+  await page.getByLabel('Select X-API-Key').check();
+  await page.getByLabel('Select X-Partner-Auth').check();
+  await page.getByRole('button', { name: 'Preview copy of 2' }).click();
+  await expect(page.getByTestId('copy-preview')).toContainText('Will be created');
+  await page.getByRole('button', { name: 'Copy 2 headers to Staging' }).click();
+  await expect(page.getByText('Copied to Staging: 2 created, 0 staged')).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('compare-summary')).toContainText('2 same');
   // The Model tab: the model key typed in, then the page reloaded (masked preview only); the Actions tab.
   await page.goto(`/copilots/${copilotId}/model`);
   await page.getByLabel('Endpoint (base URL)').fill('https://models.leak.example.com/v1');
@@ -95,6 +109,7 @@ test('[no-value-in-responses]: no plaintext header value in any HTTP response du
   expect(recorded.some((r) => r.body.includes(`••••••••${SECRETS.apiKeyRotated.slice(-4)}`)), 'previews were recorded').toBe(true);
   expect(recorded.some((r) => r.url.endsWith('/model') && r.body.includes(`••••••••${SECRETS.modelApiKey.slice(-4)}`)), 'the Model tab was recorded').toBe(true);
   expect(recorded.some((r) => r.url.endsWith('/preview') && r.type.includes('text/html')), 'the Preview tab was recorded').toBe(true);
+  expect(recorded.some((r) => r.url.includes('/headers/compare') && r.type.includes('text/html')), 'the compare page was recorded').toBe(true);
   const leaks = recorded.flatMap((r) => findLeaks(r.headers + r.body).map((form) => `${r.status} ${r.url}: ${form}`));
   expect(leaks).toEqual([]);
 });

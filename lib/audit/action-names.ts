@@ -48,6 +48,7 @@ export const AUDIT_ACTIONS = [
   'header.create',
   'header.update',
   'header.delete',
+  'header.copy',
   'header.test_request',
   'header.rotation_stage',
   'header.rotation_promote',

@@ -137,6 +137,10 @@ function phrase(e: AuditEventFacts): string | null {
       return m.valueReplaced ? `replaced the value of the header ${t}` : `changed the settings of the header ${t}`;
     case 'header.delete':
       return `deleted the header ${t}`;
+    case 'header.copy':
+      return m.outcome === 'staged'
+        ? `copied the value of the header ${t} from ${show(m.from)} to ${show(m.to)} as a staged value (not in use until promoted)`
+        : `copied the header ${t} from ${show(m.from)} to ${show(m.to)}`;
     case 'header.test_request':
       return `sent a test request to ${t}`;
     case 'header.rotation_stage':

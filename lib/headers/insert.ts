@@ -32,7 +32,13 @@ export type NewHeader = {
 /** Encrypts, inserts and audits one header inside the caller's transaction (which holds the copilot's header lock). */
 export async function insertHeader(
   tx: Tx,
-  { copilotId, environment, user, bulk = false }: { copilotId: string; environment: { id: string; name: string }; user: { id: string; email: string }; bulk?: boolean },
+  {
+    copilotId,
+    environment,
+    user,
+    bulk = false,
+    copiedFrom,
+  }: { copilotId: string; environment: { id: string; name: string }; user: { id: string; email: string }; bulk?: boolean; copiedFrom?: string },
   header: NewHeader,
 ): Promise<string> {
   const headerId = randomUUID();
@@ -54,12 +60,13 @@ export async function insertHeader(
     updatedBy: user.id,
     rotatedBy: user.id,
   });
-  await recordAudit(tx, {
-    copilotId,
-    actor: user,
-    action: 'header.create',
-    target: header.name,
-    metadata: { kind: header.kind, allowWidgetOverride: header.allowWidgetOverride, scope: describeHeaderScope(header), environment: environment.name, ...(bulk ? { bulk: true } : {}) },
-  });
+  const details = { kind: header.kind, allowWidgetOverride: header.allowWidgetOverride, scope: describeHeaderScope(header) };
+  await recordAudit(
+    tx,
+    copiedFrom === undefined
+      ? { copilotId, actor: user, action: 'header.create', target: header.name, metadata: { ...details, environment: environment.name, ...(bulk ? { bulk: true } : {}) } }
+      : // A copy from another environment: one event naming both, so the log says where the value came from.
+        { copilotId, actor: user, action: 'header.copy', target: header.name, metadata: { ...details, from: copiedFrom, to: environment.name, outcome: 'created' } },
+  );
   return headerId;
 }

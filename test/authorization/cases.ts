@@ -81,6 +81,15 @@ export const CASES: Record<string, Case> = {
   createEnvironmentAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, name: 'Intruder' }) },
   renameEnvironmentAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, environmentId: w.environmentId, name: 'Hijacked' }) },
   deleteEnvironmentAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, environmentId: w.environmentId, confirmName: 'Staging' }) },
+  // Copying Production's value into Staging (staged on its existing X-API-Key, or a new header) is the harm.
+  previewCopyHeadersAction: {
+    access: copilot('admin'),
+    input: (w) => ({ copilotId: w.copilotId, fromEnvironmentId: w.productionEnvironmentId, toEnvironmentId: w.environmentId, names: ['X-API-Key'], existing: 'stage' }),
+  },
+  copyHeadersAction: {
+    access: copilot('admin'),
+    input: (w) => ({ copilotId: w.copilotId, fromEnvironmentId: w.productionEnvironmentId, toEnvironmentId: w.environmentId, names: ['X-API-Key'], existing: 'stage' }),
+  },
   updateSessionSettingsAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId, maxTtlMinutes: 1440, sessionRequired: false }) },
   endAllSessionsAction: { access: copilot('admin'), input: (w) => ({ copilotId: w.copilotId }) },
   rotateIdentitySecretAction: { access: copilot('owner'), input: (w) => ({ copilotId: w.copilotId, overlap: 'none' }) },

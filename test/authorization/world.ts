@@ -34,6 +34,8 @@ export type World = {
   keyId: string;
   /** The victim's Staging environment (with its own header): what rename and delete would hit. */
   environmentId: string;
+  /** The victim's Production environment (its X-API-Key differs from Staging's): what a copy would read from. */
+  productionEnvironmentId: string;
   webhookId: string;
   invitationId: string;
   users: Record<Exclude<CallerName, 'signedOut'>, TestUser>;
@@ -59,7 +61,8 @@ export async function buildWorld(upstream: TestServer): Promise<World> {
     secondFactorPending: await make('second-factor-pending', { instanceAdmin: true }),
     enrolmentPending: await make('enrolment-pending', { instanceAdmin: true }),
   };
-  const copilotId = (await createCopilot(users.owner, { name: 'Victim', apiBaseUrls: [`${upstream.origin}/api`] })).id;
+  const victim = await createCopilot(users.owner, { name: 'Victim', apiBaseUrls: [`${upstream.origin}/api`] });
+  const copilotId = victim.id;
   const otherCopilotId = (await createCopilot(users.otherOwner, { name: 'Other' })).id;
   await addMembership(copilotId, users.viewer, 'viewer');
   await addMembership(copilotId, users.admin, 'admin');
@@ -99,5 +102,5 @@ export async function buildWorld(upstream: TestServer): Promise<World> {
   // Only the flag, sessions left open: the per-request check alone must refuse a disabled account.
   await db.update(usersTable).set({ disabledAt: new Date() }).where(eq(usersTable.id, users.disabled.id));
 
-  return { copilotId, otherCopilotId, headerId, keyId, environmentId: staging!.id, webhookId, invitationId: row!.id, users, tokens, sessions, invitationPath: invitation.path, resetPath: reset.path, verificationPath: verification.path };
+  return { copilotId, otherCopilotId, headerId, keyId, environmentId: staging!.id, productionEnvironmentId: victim.environmentId, webhookId, invitationId: row!.id, users, tokens, sessions, invitationPath: invitation.path, resetPath: reset.path, verificationPath: verification.path };
 }

@@ -8,7 +8,7 @@ import { recordAudit } from '@/lib/audit/record';
 import { lockHeaderRow, NO_PENDING, restorableVersions, retireCurrentValue, type LockedHeader } from '../history';
 import { passedTest, type pendingValueSchema, type promoteSchema, type rollbackSchema, type stageValueSchema } from './rotation-schema';
 import { newSecretValue } from '../schema';
-import { sealHeaderValue } from '../seal';
+import { sealHeaderValue, type SealedHeaderValue } from '../seal';
 import type { z } from 'zod';
 
 /**
@@ -46,6 +46,30 @@ async function emailOf(tx: Tx, userId: string | null): Promise<string | null> {
   return row?.email ?? null;
 }
 
+/**
+ * Saves a sealed value as the header's pending value under the next version (the runtime keeps sending the
+ * current one): rotation's step 1, and a value copied from another environment as "stage". The caller audits.
+ */
+export async function writePendingValue(tx: Tx, header: LockedHeader, sealed: SealedHeaderValue, { userId, now }: { userId: string | null; now: Date }): Promise<number> {
+  const version = header.version + 1;
+  await tx
+    .update(globalHeaders)
+    .set({
+      ...NO_PENDING,
+      pendingCiphertext: sealed.ciphertext,
+      pendingKeyVersion: sealed.keyVersion,
+      pendingPreview: sealed.preview,
+      pendingFingerprint: sealed.fingerprint,
+      pendingAt: now,
+      pendingBy: userId,
+      version,
+      updatedAt: now,
+      updatedBy: userId,
+    })
+    .where(eq(globalHeaders.id, header.id));
+  return version;
+}
+
 /** Rotate, step 1: save a new value as pending. The runtime keeps sending the current one. */
 export async function stageHeaderValue(ctx: RotationContext, input: z.output<typeof stageValueSchema>) {
   return withHeader(ctx, input, async (tx, header, now) => {
@@ -62,22 +86,7 @@ export async function stageHeaderValue(ctx: RotationContext, input: z.output<typ
       const field = header.kind === 'bearer' ? 'token' : header.kind === 'basic' ? 'password' : 'value';
       return fail('That is the current value: enter the new one.', { [field]: ['This is the value the copilot already sends'] });
     }
-    const version = header.version + 1;
-    await tx
-      .update(globalHeaders)
-      .set({
-        ...NO_PENDING,
-        pendingCiphertext: sealed.ciphertext,
-        pendingKeyVersion: sealed.keyVersion,
-        pendingPreview: sealed.preview,
-        pendingFingerprint: sealed.fingerprint,
-        pendingAt: now,
-        pendingBy: actor.userId,
-        version,
-        updatedAt: now,
-        updatedBy: actor.userId,
-      })
-      .where(eq(globalHeaders.id, header.id));
+    const version = await writePendingValue(tx, header, sealed, { userId: actor.userId, now });
     await recordAudit(tx, { copilotId, actor: actor.audit, action: 'header.rotation_stage', target: header.name, metadata: { version, ...actor.auditMetadata } });
     return ok({ version });
   });

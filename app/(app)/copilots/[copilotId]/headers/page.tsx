@@ -35,7 +35,7 @@ export default async function HeadersPage({ params, searchParams }: { params: Pr
     ) : null;
   return (
     <div className="space-y-6">
-      <EnvironmentSwitcher environments={environments} current={environment} basePath={`/copilots/${copilotId}/headers`} />
+      <EnvironmentSwitcher environments={environments} current={environment} basePath={`/copilots/${copilotId}/headers`} compareHref={`/copilots/${copilotId}/headers/compare?from=${environment.slug}`} />
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="max-w-2xl text-sm text-slate-600">
           <p>

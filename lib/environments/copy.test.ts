@@ -5,44 +5,30 @@ import { auditEvents, environments, globalHeaders, headerVersions } from '@/db/s
 import { createHeaderAction } from '@/lib/headers/actions';
 import { listHeaders } from '@/lib/headers/queries';
 import { promoteHeaderValueAction } from '@/lib/headers/rotation/rotation-actions';
-import { actAs, addMembership, createCopilot, createUser, type TestUser } from '@/test/factories';
-import { startFakeModel, defaultScript, type FakeModel } from '@/test/fixtures/fake-model';
-import { startServer, type TestServer } from '@/test/fixtures/test-servers';
-import { addGetOrderOperation, allowOrigins, configureModel } from '@/test/engine-fixtures';
-import { startRuntime, UNLIMITED_CHAT, UNTIL_LIVE, type RuntimeUnderTest } from '@/test/runtime-plane';
+import { actAs, addMembership, createUser, type TestUser } from '@/test/factories';
+import { chatReadyCopilot, startChatPlane, toolCallHeaders, type ChatPlane } from '@/test/fixtures/chat-plane';
+import { UNTIL_LIVE } from '@/test/runtime-plane';
 import { createEnvironmentAction } from './actions';
 import { compareEnvironments } from './compare';
 import { copyHeadersAction, previewCopyHeadersAction } from './copy-actions';
 
-const SHOP = 'https://shop.example';
 const PRODUCTION_KEY = 'prod-copy-key-Qw8Er5Ty2Ui';
 const STAGING_KEY = 'staging-copy-key-Zx3Cv6Bn9Ml';
 const SHARED_TOKEN = 'shared-bearer-Po1Lk4Jh7Gf';
 const VALUES = [PRODUCTION_KEY, STAGING_KEY, SHARED_TOKEN, 'tenant-acme-Rt5', 'tenant-beta-Yu8', 'only-prod-Ki9', 'only-staging-Mn2'];
 
-let upstream: TestServer;
-let model: FakeModel;
-let runtime: RuntimeUnderTest;
+let plane: ChatPlane;
 let owner: TestUser;
 
 beforeAll(async () => {
-  upstream = await startServer();
-  model = await startFakeModel(defaultScript('{"path":{"id":"42"}}'));
-  runtime = await startRuntime(UNLIMITED_CHAT);
+  plane = await startChatPlane();
   owner = await createUser();
 });
 
-afterAll(async () => {
-  await runtime.close();
-  await model.close();
-  await upstream.close();
-});
+afterAll(() => plane.close());
 
 async function copilotWithStaging() {
-  const copilot = await createCopilot(owner, { apiBaseUrls: [`${upstream.origin}/api`] });
-  await allowOrigins(copilot.id, [SHOP]);
-  await configureModel(copilot.id, { baseUrl: model.baseUrl });
-  await addGetOrderOperation(copilot.id, `${upstream.origin}/api`);
+  const copilot = await chatReadyCopilot(plane, owner);
   await actAs(owner);
   const created = await createEnvironmentAction({ copilotId: copilot.id, name: 'Staging' });
   if (!created.ok) throw new Error(created.message);
@@ -58,15 +44,7 @@ async function addHeader(copilotId: string, environmentId: string, header: Recor
 
 /** One chat turn through a widget token; the X-API-Key the upstream received for its tool call. */
 async function apiKeySentWith(token: string) {
-  const seen = upstream.requests.length;
-  const response = await fetch(`${runtime.origin}/api/v1/widgets/${token}/chat`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: SHOP },
-    body: JSON.stringify({ messages: [{ role: 'user', content: 'Where is order 42?' }] }),
-  });
-  expect(response.status).toBe(200);
-  await response.text();
-  return upstream.requests.slice(seen)[0]?.headers['x-api-key'];
+  return (await toolCallHeaders(plane, token))['x-api-key'];
 }
 
 /**

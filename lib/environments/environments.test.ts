@@ -8,44 +8,35 @@ import { sealHeaderValue } from '@/lib/headers/seal';
 import { createServerKeyAction } from '@/lib/server-keys/actions';
 import { rotateWidgetTokenAction } from '@/lib/copilots/actions';
 import { actAs, addMembership, createCopilot, createUser, type TestUser } from '@/test/factories';
-import { startFakeModel, defaultScript, type FakeModel } from '@/test/fixtures/fake-model';
-import { startServer, type TestServer } from '@/test/fixtures/test-servers';
-import { addGetOrderOperation, allowOrigins, configureModel } from '@/test/engine-fixtures';
+import { CHAT_PLANE_ORIGIN, chatReadyCopilot, startChatPlane, toolCallHeaders, type ChatPlane } from '@/test/fixtures/chat-plane';
+import type { TestServer } from '@/test/fixtures/test-servers';
 import { dumpAllTables } from '@/test/runtime-fixtures';
-import { callRuntime, startRuntime, UNLIMITED_CHAT, UNTIL_LIVE, type RuntimeUnderTest } from '@/test/runtime-plane';
+import { callRuntime, UNTIL_LIVE, type RuntimeUnderTest } from '@/test/runtime-plane';
 import { createEnvironmentAction, deleteEnvironmentAction, renameEnvironmentAction } from './actions';
 import { listEnvironments, pickEnvironment } from './queries';
 
-const SHOP = 'https://shop.example';
+const SHOP = CHAT_PLANE_ORIGIN;
 /** The runtime these tests start hands unused rate-limit leases back on its own schedule: not a change an action made. */
 const BESIDE_RUNTIME = { except: ['rate_limits'] };
 const PRODUCTION_KEY = 'prod-system-key-Vb7Qm2Xc9LpR';
 const STAGING_KEY = 'staging-system-key-Hn4Tz8Wd1KsE';
 
+let plane: ChatPlane;
 let upstream: TestServer;
-let model: FakeModel;
 let runtime: RuntimeUnderTest;
 let owner: TestUser;
 
 beforeAll(async () => {
-  upstream = await startServer();
-  model = await startFakeModel(defaultScript('{"path":{"id":"42"}}'));
-  runtime = await startRuntime(UNLIMITED_CHAT);
+  plane = await startChatPlane();
+  ({ upstream, runtime } = plane);
   owner = await createUser();
 });
 
-afterAll(async () => {
-  await runtime.close();
-  await model.close();
-  await upstream.close();
-});
+afterAll(() => plane.close());
 
 /** A copilot whose chat calls the local upstream, with X-API-Key set in Production. */
 async function copilotWithProductionHeader() {
-  const copilot = await createCopilot(owner, { apiBaseUrls: [`${upstream.origin}/api`] });
-  await allowOrigins(copilot.id, [SHOP]);
-  await configureModel(copilot.id, { baseUrl: model.baseUrl });
-  await addGetOrderOperation(copilot.id, `${upstream.origin}/api`);
+  const copilot = await chatReadyCopilot(plane, owner);
   await actAs(owner);
   expect(await createHeaderAction({ copilotId: copilot.id, kind: 'api_key', name: 'X-API-Key', value: PRODUCTION_KEY, allowWidgetOverride: false })).toMatchObject({ ok: true });
   return copilot;
@@ -60,19 +51,7 @@ async function createStaging(copilotId: string, name = 'Staging') {
 }
 
 /** One chat turn through a widget token; the headers the upstream received for its tool call. */
-async function chatCallHeaders(token: string): Promise<Record<string, string | string[] | undefined>> {
-  const seen = upstream.requests.length;
-  const response = await fetch(`${runtime.origin}/api/v1/widgets/${token}/chat`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: SHOP },
-    body: JSON.stringify({ messages: [{ role: 'user', content: 'Where is order 42?' }] }),
-  });
-  expect(response.status).toBe(200);
-  await response.text();
-  const calls = upstream.requests.slice(seen);
-  expect(calls).toHaveLength(1);
-  return calls[0]!.headers;
-}
+const chatCallHeaders = (token: string) => toolCallHeaders(plane, token);
 
 describe('[environments-isolated]: the runtime applies only the headers of the environment the token or key opens', () => {
   it("a Staging widget token's chat call carries Staging's header and never Production's; Production's token carries Production's", async () => {
